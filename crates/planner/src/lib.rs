@@ -1,0 +1,1 @@
+//! Encounter planner (placeholder, being written).
