@@ -1,0 +1,954 @@
+//! Rules 1–6: which schools meet together, and where.
+//!
+//! 1. Localities are the unit of community. Each locality's schools are split by session:
+//!    urban afternoon schools form an afternoon area when they span two levels; otherwise they
+//!    fall back to the morning area of their locality (rule 3 notice).
+//! 2. A locality whose morning schools are all of one level joins the locality of the school
+//!    one of them feeds, else the nearest locality with another level within
+//!    `max_distance_km` (union-find, so chains of such localities end up together). With no
+//!    such locality its schools are reported, unplaced, for the supervisor.
+//! 3. Each resulting area (independent of the others, so processed in parallel) becomes one
+//!    cluster when it fits one venue; otherwise it is split: small localities stay whole,
+//!    big ones are cut into units of neighbouring schools (same colonia, feeder pairs,
+//!    multigrade schools with a school of another level), units are assigned to seeds spread
+//!    over the area (secundarias first, the top of the children's path) by capacitated
+//!    k-means, and a local search moves units between nearby clusters while the cost
+//!    function (see [`crate::cost`]) decreases. Clusters left with one level are merged into
+//!    their nearest neighbour.
+//! 4. The host of each cluster is the school with enough classrooms for all its groups that
+//!    minimises teacher travel; with none, the school with most classrooms and a rule 6
+//!    exception.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::cost::{W_EXCEPTION, W_SPAN, W_TRAVEL, W_VENUE};
+use crate::geo::{self, Grid};
+use crate::model::{Exception, Level, Options, Rule, School, Session};
+
+/// A cluster before grouping: indices into the input.
+pub(crate) struct Draft {
+    pub session: Session,
+    pub members: Vec<usize>,
+    pub host: usize,
+}
+
+pub(crate) struct Outcome {
+    pub drafts: Vec<Draft>,
+    pub exceptions: Vec<Exception>,
+}
+
+/// Precomputed per-school facts shared by all areas.
+pub(crate) struct Ctx<'a> {
+    pub schools: &'a [School],
+    pub opts: &'a Options,
+    pub pos: Vec<Option<(f64, f64)>>,
+    pub teachers: Vec<u32>,
+    pub loc_of: Vec<u32>,
+    pub loc_stage: Vec<u8>,
+    loc_names: Vec<&'a str>,
+    loc_schools: Vec<Vec<u32>>,
+    loc_centroid: Vec<Option<(f64, f64)>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(schools: &'a [School], opts: &'a Options) -> Self {
+        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut loc_names = Vec::new();
+        let mut loc_schools: Vec<Vec<u32>> = Vec::new();
+        let loc_of: Vec<u32> = schools
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let id = *index.entry(s.locality.as_str()).or_insert_with(|| {
+                    loc_names.push(s.locality.as_str());
+                    loc_schools.push(Vec::new());
+                    (loc_names.len() - 1) as u32
+                });
+                loc_schools[id as usize].push(i as u32);
+                id
+            })
+            .collect();
+        let loc_centroid: Vec<Option<(f64, f64)>> = loc_schools
+            .iter()
+            .map(|v| geo::centroid(v.iter().map(|&i| schools[i as usize].coords())))
+            .collect();
+        let loc_stage = loc_schools
+            .iter()
+            .map(|v| crate::cost::stage_mask(v.iter().map(|&i| &schools[i as usize])))
+            .collect();
+        let pos = schools
+            .iter()
+            .zip(&loc_of)
+            .map(|(s, &l)| s.coords().or(loc_centroid[l as usize]))
+            .collect();
+        let teachers = schools.iter().map(|s| s.cte.len() as u32).collect();
+        Ctx {
+            schools,
+            opts,
+            pos,
+            teachers,
+            loc_of,
+            loc_stage,
+            loc_names,
+            loc_schools,
+            loc_centroid,
+        }
+    }
+
+    fn groups_for(&self, teachers: u32) -> u32 {
+        teachers.div_ceil(self.opts.max_group_size.max(1))
+    }
+}
+
+/// An area: schools of one session that must be clustered among themselves.
+pub(crate) struct Area {
+    pub session: Session,
+    pub schools: Vec<u32>,
+}
+
+pub(crate) fn build(
+    schools: &[School],
+    opts: &Options,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Outcome {
+    let ctx = Ctx::new(schools, opts);
+    let mut exceptions = missing_coordinate_notices(&ctx);
+    let (areas, mut area_exceptions) = areas(&ctx);
+    exceptions.append(&mut area_exceptions);
+
+    let total = areas.len();
+    let done = AtomicUsize::new(0);
+    progress(0, total);
+    let results: Vec<(Vec<Draft>, Vec<Exception>)> = areas
+        .par_iter()
+        .map(|a| {
+            let r = plan_area(&ctx, a);
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if d % 256 == 0 || d == total {
+                progress(d, total);
+            }
+            r
+        })
+        .collect();
+    let mut drafts = Vec::new();
+    for (mut d, mut e) in results {
+        drafts.append(&mut d);
+        exceptions.append(&mut e);
+    }
+    Outcome {
+        drafts,
+        exceptions,
+    }
+}
+
+fn missing_coordinate_notices(ctx: &Ctx) -> Vec<Exception> {
+    let mut out = Vec::new();
+    for (l, members) in ctx.loc_schools.iter().enumerate() {
+        let missing: Vec<String> = members
+            .iter()
+            .map(|&i| &ctx.schools[i as usize])
+            .filter(|s| s.coords().is_none())
+            .map(|s| s.code.clone())
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let known = ctx.loc_centroid[l].is_some();
+        let reason = if known {
+            format!(
+                "Sin coordenadas: se usa el centro de la localidad {}",
+                ctx.loc_names[l]
+            )
+        } else {
+            format!(
+                "Sin coordenadas y ninguna escuela de la localidad {} las tiene: no se pueden medir distancias",
+                ctx.loc_names[l]
+            )
+        };
+        out.push(Exception {
+            rule: Rule::MissingCoordinates,
+            schools: missing,
+            reason,
+            suggestion: "Capturar latitud y longitud de la escuela en el registro".into(),
+            unplaced: false,
+        });
+    }
+    out
+}
+
+fn level_mask(ctx: &Ctx, members: &[u32]) -> u8 {
+    members
+        .iter()
+        .fold(0, |m, &i| m | ctx.schools[i as usize].level.bit())
+}
+
+fn levels_es(mask: u8) -> String {
+    Level::ALL
+        .iter()
+        .filter(|l| mask & l.bit() != 0)
+        .map(|l| l.name_es())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn codes(ctx: &Ctx, members: &[u32]) -> Vec<String> {
+    members
+        .iter()
+        .map(|&i| ctx.schools[i as usize].code.clone())
+        .collect()
+}
+
+/// Splits localities by session, merges single-level localities and returns the areas.
+fn areas(ctx: &Ctx) -> (Vec<Area>, Vec<Exception>) {
+    let nloc = ctx.loc_names.len();
+    let mut exceptions = Vec::new();
+    let mut morning: Vec<Vec<u32>> = vec![Vec::new(); nloc];
+    let mut afternoon_areas = Vec::new();
+    for l in 0..nloc {
+        let (pm, am): (Vec<u32>, Vec<u32>) = ctx.loc_schools[l]
+            .iter()
+            .partition(|&&i| ctx.schools[i as usize].session() == Session::Afternoon);
+        morning[l] = am;
+        if pm.is_empty() {
+            continue;
+        }
+        if level_mask(ctx, &pm).count_ones() >= 2 {
+            afternoon_areas.push(Area {
+                session: Session::Afternoon,
+                schools: pm,
+            });
+        } else {
+            exceptions.push(Exception {
+                rule: Rule::Shift,
+                schools: codes(ctx, &pm),
+                reason: format!(
+                    "No hay escuelas vespertinas de otro nivel en la localidad {}: sesiona con el turno matutino de su zona",
+                    ctx.loc_names[l]
+                ),
+                suggestion: "Confirmar con la AEL que el colectivo vespertino puede asistir en horario matutino".into(),
+                unplaced: false,
+            });
+            morning[l].extend(pm);
+        }
+    }
+    let masks: Vec<u8> = morning.iter().map(|m| level_mask(ctx, m)).collect();
+    let mut uf = UnionFind::new(nloc);
+    let mut unplaced = vec![false; nloc];
+    let targets = single_level_targets(ctx, &morning, &masks);
+    for (l, t) in targets {
+        match t {
+            Some(t) => uf.union(l, t),
+            None => {
+                unplaced[l] = true;
+                exceptions.push(isolated_exception(ctx, l, &morning[l], masks[l]));
+            }
+        }
+    }
+    let mut by_root: HashMap<usize, Vec<u32>> = HashMap::new();
+    for l in 0..nloc {
+        if !unplaced[l] && !morning[l].is_empty() {
+            by_root
+                .entry(uf.find(l))
+                .or_default()
+                .extend(&morning[l]);
+        }
+    }
+    let mut roots: Vec<(usize, Vec<u32>)> = by_root.into_iter().collect();
+    roots.sort_by_key(|(r, _)| *r);
+    let mut areas: Vec<Area> = roots
+        .into_iter()
+        .map(|(_, schools)| Area {
+            session: Session::Morning,
+            schools,
+        })
+        .collect();
+    areas.append(&mut afternoon_areas);
+    // Big areas first so that the parallel workers finish together.
+    areas.sort_by_key(|a| std::cmp::Reverse(a.schools.len()));
+    (areas, exceptions)
+}
+
+/// For each locality whose morning schools share one level: the locality it joins, if any.
+fn single_level_targets(
+    ctx: &Ctx,
+    morning: &[Vec<u32>],
+    masks: &[u8],
+) -> Vec<(usize, Option<usize>)> {
+    let mut grid = Grid::new(ctx.opts.max_distance_km);
+    for (l, c) in ctx.loc_centroid.iter().enumerate() {
+        if let (Some(c), false) = (c, morning[l].is_empty()) {
+            grid.insert(*c, l as u32);
+        }
+    }
+    let code_index: HashMap<&str, usize> = ctx
+        .schools
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.code.as_str(), i))
+        .collect();
+    let singles: Vec<usize> = (0..morning.len())
+        .filter(|&l| masks[l].count_ones() == 1)
+        .collect();
+    singles
+        .par_iter()
+        .map(|&l| {
+            let joins = |t: usize| t != l && masks[t] & !masks[l] != 0;
+            let fed = morning[l].iter().find_map(|&i| {
+                let f = ctx.schools[i as usize].feeds.as_deref()?;
+                let t = ctx.loc_of[*code_index.get(f)?] as usize;
+                joins(t).then_some(t)
+            });
+            let nearest = || {
+                let c = ctx.loc_centroid[l]?;
+                grid.near(c)
+                    .map(|t| t as usize)
+                    .filter(|&t| joins(t))
+                    .filter_map(|t| {
+                        let d = geo::haversine_km(c, ctx.loc_centroid[t]?);
+                        (d <= ctx.opts.max_distance_km).then_some((d, t))
+                    })
+                    .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+                    .map(|(_, t)| t)
+            };
+            (l, fed.or_else(nearest))
+        })
+        .collect()
+}
+
+fn isolated_exception(ctx: &Ctx, l: usize, members: &[u32], mask: u8) -> Exception {
+    let all_multigrade = members
+        .iter()
+        .all(|&i| ctx.schools[i as usize].is_multigrade());
+    let km = ctx.opts.max_distance_km;
+    let (rule, reason) = if ctx.loc_centroid[l].is_none() {
+        (
+            Rule::Levels,
+            format!(
+                "La localidad {} solo tiene {} y no tiene coordenadas para buscar otra cercana",
+                ctx.loc_names[l],
+                levels_es(mask)
+            ),
+        )
+    } else if all_multigrade {
+        (
+            Rule::Multigrade,
+            format!(
+                "Escuela multigrado sin escuela de otro nivel en la localidad {} ni a menos de {km} km, y sin escuela a la que pasen sus alumnos",
+                ctx.loc_names[l]
+            ),
+        )
+    } else {
+        (
+            Rule::Levels,
+            format!(
+                "La localidad {} solo tiene {}: no hay escuela de otro nivel a menos de {km} km",
+                ctx.loc_names[l],
+                levels_es(mask)
+            ),
+        )
+    };
+    Exception {
+        rule,
+        schools: codes(ctx, members),
+        reason,
+        suggestion: "Requiere decisión del supervisor: sede donde sesionan habitualmente o escuela a la que pasan sus alumnos".into(),
+        unplaced: true,
+    }
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // The smaller root wins so that the result does not depend on union order.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi] = lo;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// One area. Inside an area schools are addressed by local index (position in `idx`).
+
+/// Planar position in km around the area's mean latitude; accurate enough inside an area.
+type Xy = Option<(f64, f64)>;
+
+pub(crate) struct AreaCtx<'c, 'a> {
+    pub ctx: &'c Ctx<'a>,
+    /// Global index of each local school.
+    pub idx: Vec<u32>,
+    xy: Vec<Xy>,
+}
+
+impl AreaCtx<'_, '_> {
+    fn dist(&self, a: u32, b: u32) -> f64 {
+        planar(self.xy[a as usize], self.xy[b as usize])
+    }
+
+    fn school(&self, a: u32) -> &School {
+        &self.ctx.schools[self.idx[a as usize] as usize]
+    }
+
+    fn teachers(&self, a: u32) -> u32 {
+        self.ctx.teachers[self.idx[a as usize] as usize]
+    }
+
+    fn loc(&self, a: u32) -> u32 {
+        self.ctx.loc_of[self.idx[a as usize] as usize]
+    }
+
+    fn global(&self, members: &[u32]) -> Vec<u32> {
+        members.iter().map(|&a| self.idx[a as usize]).collect()
+    }
+}
+
+fn planar(a: Xy, b: Xy) -> f64 {
+    match (a, b) {
+        (Some(a), Some(b)) => ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt(),
+        _ => 0.0,
+    }
+}
+
+/// A set of schools (local indices) that stays together inside an area.
+#[derive(Clone)]
+pub(crate) struct Unit {
+    pub schools: Vec<u32>,
+    xy: Xy,
+}
+
+/// Evaluation of one candidate cluster.
+#[derive(Clone, Copy)]
+struct Eval {
+    cost: f64,
+    host_ok: bool,
+}
+
+fn plan_area(ctx: &Ctx, area: &Area) -> (Vec<Draft>, Vec<Exception>) {
+    let actx = area_ctx(ctx, area);
+    let max = ctx.opts.max_schools_per_cluster.max(2);
+    let n = area.schools.len();
+    let all: Vec<u32> = (0..n as u32).collect();
+    let clusters = if n <= max {
+        let e = evaluate(&actx, &all);
+        if e.host_ok || n < 4 {
+            vec![all]
+        } else {
+            let units = units(&actx);
+            let split = split_units(&actx, &units, 2);
+            let split_cost: f64 = split.iter().map(|c| evaluate(&actx, c).cost).sum();
+            if split_cost < e.cost {
+                split
+            } else {
+                vec![all]
+            }
+        }
+    } else {
+        let units = units(&actx);
+        split_units(&actx, &units, n.div_ceil(max))
+    };
+    let global: Vec<Vec<u32>> = clusters.iter().map(|c| actx.global(c)).collect();
+    finish(ctx, area.session, global)
+}
+
+pub(crate) fn area_ctx<'c, 'a>(ctx: &'c Ctx<'a>, area: &Area) -> AreaCtx<'c, 'a> {
+    let lat0 = geo::centroid(area.schools.iter().map(|&i| ctx.pos[i as usize]))
+        .map_or(0.0, |c| c.0);
+    let kx = lat0.to_radians().cos() * 111.32;
+    let xy = area
+        .schools
+        .iter()
+        .map(|&i| ctx.pos[i as usize].map(|(la, lo)| (lo * kx, la * 110.574)))
+        .collect();
+    AreaCtx {
+        ctx,
+        idx: area.schools.clone(),
+        xy,
+    }
+}
+
+/// Final host choice with haversine distances, and rule 6 exceptions (global indices).
+pub(crate) fn finish(
+    ctx: &Ctx,
+    session: Session,
+    clusters: Vec<Vec<u32>>,
+) -> (Vec<Draft>, Vec<Exception>) {
+    let mut drafts = Vec::new();
+    let mut exceptions = Vec::new();
+    for members in clusters.into_iter().filter(|c| !c.is_empty()) {
+        let (host, host_ok) = best_host(ctx, &members);
+        if !host_ok {
+            exceptions.push(host_exception(ctx, &members, host));
+        }
+        drafts.push(Draft {
+            session,
+            members: members.iter().map(|&i| i as usize).collect(),
+            host: host as usize,
+        });
+    }
+    (drafts, exceptions)
+}
+
+fn host_exception(ctx: &Ctx, members: &[u32], host: u32) -> Exception {
+    let need = ctx.groups_for(members.iter().map(|&i| ctx.teachers[i as usize]).sum());
+    let h = &ctx.schools[host as usize];
+    Exception {
+        rule: Rule::Host,
+        schools: codes(ctx, members),
+        reason: format!(
+            "Ninguna escuela del grupo tiene {need} aulas; la que más tiene ({}) tiene {}",
+            h.code, h.classrooms
+        ),
+        suggestion: "Buscar una sede con más aulas (otra escuela o un espacio comunitario) o dividir el grupo de escuelas".into(),
+        unplaced: false,
+    }
+}
+
+/// The school with enough classrooms that minimises teacher-km (haversine); ties go to more
+/// classrooms. Without one, the school with most classrooms. Global indices.
+pub(crate) fn best_host(ctx: &Ctx, members: &[u32]) -> (u32, bool) {
+    let need = ctx.groups_for(members.iter().map(|&i| ctx.teachers[i as usize]).sum());
+    let travel = |h: u32| -> f64 {
+        members
+            .iter()
+            .map(|&i| {
+                let d = geo::dist(ctx.pos[i as usize], ctx.pos[h as usize]).unwrap_or(0.0);
+                d * ctx.teachers[i as usize] as f64
+            })
+            .sum()
+    };
+    let fit = members
+        .iter()
+        .copied()
+        .filter(|&h| ctx.schools[h as usize].classrooms >= need)
+        .map(|h| (travel(h), h))
+        .min_by(|a, b| {
+            a.0.total_cmp(&b.0).then_with(|| {
+                ctx.schools[b.1 as usize]
+                    .classrooms
+                    .cmp(&ctx.schools[a.1 as usize].classrooms)
+                    .then(a.1.cmp(&b.1))
+            })
+        });
+    match fit {
+        Some((_, h)) => (h, true),
+        None => {
+            let h = members
+                .iter()
+                .copied()
+                .max_by_key(|&h| (ctx.schools[h as usize].classrooms, std::cmp::Reverse(h)))
+                .unwrap_or(0);
+            (h, false)
+        }
+    }
+}
+
+/// Cost of a candidate cluster with planar distances (same terms and weights as
+/// [`crate::cost`]); a cluster of one level is charged as exceptions.
+fn evaluate(actx: &AreaCtx, members: &[u32]) -> Eval {
+    if members.is_empty() {
+        return Eval {
+            cost: 0.0,
+            host_ok: true,
+        };
+    }
+    let t: u32 = members.iter().map(|&a| actx.teachers(a)).sum();
+    let need = actx.ctx.groups_for(t);
+    let (mut levels, mut have, mut area) = (0u8, 0u8, 0u8);
+    for &a in members {
+        let s = actx.school(a);
+        levels |= s.level.bit();
+        have |= s.level.stage().map_or(0, |st| st.bit());
+        area |= actx.ctx.loc_stage[actx.loc(a) as usize];
+    }
+    let travel = |h: u32| -> f64 {
+        members
+            .iter()
+            .map(|&a| actx.dist(a, h) * actx.teachers(a) as f64)
+            .sum()
+    };
+    let mut best: Option<f64> = None;
+    for &h in members {
+        if actx.school(h).classrooms >= need {
+            let tr = travel(h);
+            if best.is_none_or(|b| tr < b) {
+                best = Some(tr);
+            }
+        }
+    }
+    let (travel_km, host_ok) = match best {
+        Some(tr) => (tr, true),
+        None => {
+            let h = *members
+                .iter()
+                .max_by_key(|&&h| actx.school(h).classrooms)
+                .unwrap_or(&members[0]);
+            (travel(h), false)
+        }
+    };
+    let mut exceptions = 0usize;
+    if !host_ok {
+        exceptions += members.len();
+    }
+    if levels.count_ones() < 2 {
+        exceptions += members.len();
+    }
+    let cost = W_EXCEPTION * exceptions as f64
+        + W_SPAN * (area & !have).count_ones() as f64
+        + W_TRAVEL * travel_km
+        + W_VENUE;
+    Eval { cost, host_ok }
+}
+
+/// Units of an area: whole localities when they fit a cluster, otherwise groups of
+/// neighbouring schools (multigrade with another level, feeder pairs, same colonia).
+pub(crate) fn units(actx: &AreaCtx) -> Vec<Unit> {
+    let max = actx.ctx.opts.max_schools_per_cluster.max(2);
+    let mut by_loc: HashMap<u32, Vec<u32>> = HashMap::new();
+    for a in 0..actx.idx.len() as u32 {
+        by_loc.entry(actx.loc(a)).or_default().push(a);
+    }
+    let mut locs: Vec<(u32, Vec<u32>)> = by_loc.into_iter().collect();
+    locs.sort_by_key(|(l, _)| *l);
+    let mut out = Vec::new();
+    for (_, schools) in locs {
+        if schools.len() <= max {
+            out.push(make_unit(actx, schools));
+        } else {
+            out.extend(
+                split_locality(actx, &schools)
+                    .into_iter()
+                    .map(|s| make_unit(actx, s)),
+            );
+        }
+    }
+    out
+}
+
+fn make_unit(actx: &AreaCtx, schools: Vec<u32>) -> Unit {
+    let xy = geo::centroid(schools.iter().map(|&a| actx.xy[a as usize]));
+    Unit { schools, xy }
+}
+
+fn split_locality(actx: &AreaCtx, schools: &[u32]) -> Vec<Vec<u32>> {
+    let max = actx.ctx.opts.max_schools_per_cluster.max(2);
+    let cap = (max / 2).max(2);
+    let n = schools.len();
+    let mut uf = UnionFind::new(n);
+    let mut size = vec![1usize; n];
+    let mut join = |uf: &mut UnionFind, a: usize, b: usize, limit: usize| {
+        let (ra, rb) = (uf.find(a), uf.find(b));
+        if ra != rb && size[ra] + size[rb] <= limit {
+            uf.union(ra, rb);
+            let r = uf.find(ra);
+            size[r] = size[ra] + size[rb];
+        }
+    };
+    // Multigrade schools with the nearest school of another level of their locality.
+    for a in 0..n {
+        let sa = actx.school(schools[a]);
+        if !sa.is_multigrade() {
+            continue;
+        }
+        let near = (0..n)
+            .filter(|&b| actx.school(schools[b]).level != sa.level)
+            .min_by(|&x, &y| {
+                actx.dist(schools[a], schools[x])
+                    .total_cmp(&actx.dist(schools[a], schools[y]))
+            });
+        if let Some(b) = near {
+            join(&mut uf, a, b, max);
+        }
+    }
+    // Feeder pairs.
+    let local: HashMap<&str, usize> = schools
+        .iter()
+        .enumerate()
+        .map(|(k, &a)| (actx.school(a).code.as_str(), k))
+        .collect();
+    for a in 0..n {
+        let fed = actx.school(schools[a]).feeds.as_deref();
+        if let Some(&b) = fed.and_then(|f| local.get(f)) {
+            join(&mut uf, a, b, cap);
+        }
+    }
+    // Same colonia, neighbours first.
+    let mut by_colonia: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, &a) in schools.iter().enumerate() {
+        if let Some(c) = actx.school(a).colonia.as_deref() {
+            by_colonia.entry(c).or_default().push(k);
+        }
+    }
+    let mut colonias: Vec<Vec<usize>> = by_colonia.into_values().collect();
+    colonias.sort();
+    for mut ks in colonias {
+        ks.sort_by(|&a, &b| {
+            let pa = actx.xy[schools[a] as usize].unwrap_or_default();
+            let pb = actx.xy[schools[b] as usize].unwrap_or_default();
+            pa.1.total_cmp(&pb.1).then(pa.0.total_cmp(&pb.0))
+        });
+        for w in ks.windows(2) {
+            join(&mut uf, w[0], w[1], cap);
+        }
+    }
+    let mut comps: HashMap<usize, Vec<u32>> = HashMap::new();
+    for (k, &a) in schools.iter().enumerate() {
+        comps.entry(uf.find(k)).or_default().push(a);
+    }
+    let mut out: Vec<Vec<u32>> = comps.into_values().collect();
+    out.sort();
+    out
+}
+
+/// Capacitated k-means over units, then local search on the cost, then merging of clusters
+/// left with one level. Returns clusters of local indices.
+pub(crate) fn split_units(actx: &AreaCtx, units: &[Unit], k0: usize) -> Vec<Vec<u32>> {
+    let max = actx.ctx.opts.max_schools_per_cluster.max(2);
+    let mut centers = seeds(actx, units, k0.max(1));
+    let mut assign = vec![0usize; units.len()];
+    for _ in 0..4 {
+        assign = assign_units(units, &centers, max);
+        let k = centers
+            .len()
+            .max(1 + assign.iter().copied().max().unwrap_or(0));
+        centers = recentre(units, &assign, k);
+    }
+    let mut clusters = to_clusters(units, &assign, centers.len());
+    local_search(actx, units, &mut clusters, max);
+    merge_single_level(actx, units, &mut clusters);
+    clusters
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| members_of(units, &c))
+        .collect()
+}
+
+/// Farthest-point seeds, from units with a secundaria when there are enough of them.
+fn seeds(actx: &AreaCtx, units: &[Unit], k: usize) -> Vec<Xy> {
+    let has_sec = |u: &Unit| {
+        u.schools
+            .iter()
+            .any(|&a| actx.school(a).level == Level::Secundaria)
+    };
+    let mut cand: Vec<usize> = (0..units.len()).filter(|&u| has_sec(&units[u])).collect();
+    if cand.len() < k {
+        cand = (0..units.len()).collect();
+    }
+    let centre = geo::centroid(units.iter().map(|u| u.xy));
+    let first = *cand
+        .iter()
+        .max_by(|&&a, &&b| planar(units[a].xy, centre).total_cmp(&planar(units[b].xy, centre)))
+        .unwrap_or(&0);
+    let mut chosen = vec![first];
+    let mut mind: Vec<f64> = cand
+        .iter()
+        .map(|&u| planar(units[u].xy, units[first].xy))
+        .collect();
+    if let Some(p) = cand.iter().position(|&u| u == first) {
+        mind[p] = -1.0;
+    }
+    while chosen.len() < k.min(cand.len()) {
+        let (ci, _) = mind
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+            .unwrap_or((0, &0.0));
+        let u = cand[ci];
+        chosen.push(u);
+        for (j, &v) in cand.iter().enumerate() {
+            if mind[j] >= 0.0 {
+                mind[j] = mind[j].min(planar(units[v].xy, units[u].xy));
+            }
+        }
+        mind[ci] = -1.0;
+    }
+    chosen.into_iter().map(|u| units[u].xy).collect()
+}
+
+/// Each unit to its nearest centre with room, biggest and most constrained (largest regret)
+/// first; a unit that fits nowhere opens a new cluster.
+fn assign_units(units: &[Unit], centers: &[Xy], max: usize) -> Vec<usize> {
+    let mut centers = centers.to_vec();
+    let prefs: Vec<Vec<(f64, usize)>> = units
+        .iter()
+        .map(|u| {
+            let mut d: Vec<(f64, usize)> = centers
+                .iter()
+                .enumerate()
+                .map(|(c, &x)| (planar(u.xy, x), c))
+                .collect();
+            d.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            d
+        })
+        .collect();
+    let regret = |u: usize| match prefs[u].as_slice() {
+        [a, b, ..] => b.0 - a.0,
+        _ => f64::MAX,
+    };
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by(|&a, &b| {
+        units[b]
+            .schools
+            .len()
+            .cmp(&units[a].schools.len())
+            .then(regret(b).total_cmp(&regret(a)))
+            .then(a.cmp(&b))
+    });
+    let base = centers.len();
+    let mut load = vec![0usize; base];
+    let mut assign = vec![0usize; units.len()];
+    for u in order {
+        let n = units[u].schools.len();
+        let spot = prefs[u]
+            .iter()
+            .find(|&&(_, c)| load[c] + n <= max)
+            .map(|&(_, c)| c)
+            .or_else(|| (base..load.len()).find(|&c| load[c] + n <= max));
+        let c = spot.unwrap_or_else(|| {
+            centers.push(units[u].xy);
+            load.push(0);
+            load.len() - 1
+        });
+        load[c] += n;
+        assign[u] = c;
+    }
+    assign
+}
+
+fn recentre(units: &[Unit], assign: &[usize], k: usize) -> Vec<Xy> {
+    let mut sum = vec![(0.0, 0.0, 0.0); k];
+    for (u, &c) in assign.iter().enumerate() {
+        if let Some((x, y)) = units[u].xy {
+            let w = units[u].schools.len() as f64;
+            sum[c].0 += x * w;
+            sum[c].1 += y * w;
+            sum[c].2 += w;
+        }
+    }
+    sum.into_iter()
+        .map(|(x, y, w)| (w > 0.0).then(|| (x / w, y / w)))
+        .collect()
+}
+
+fn to_clusters(units: &[Unit], assign: &[usize], k: usize) -> Vec<Vec<usize>> {
+    let mut clusters = vec![Vec::new(); k];
+    for u in 0..units.len() {
+        clusters[assign[u]].push(u);
+    }
+    clusters
+}
+
+fn members_of(units: &[Unit], cluster: &[usize]) -> Vec<u32> {
+    cluster
+        .iter()
+        .flat_map(|&u| units[u].schools.iter().copied())
+        .collect()
+}
+
+/// Moves single units to one of the nearest clusters while the cost decreases.
+fn local_search(actx: &AreaCtx, units: &[Unit], clusters: &mut [Vec<usize>], max: usize) {
+    const NEIGHBOURS: usize = 4;
+    let size = |c: &[usize]| c.iter().map(|&u| units[u].schools.len()).sum::<usize>();
+    let mut costs: Vec<f64> = clusters
+        .iter()
+        .map(|c| evaluate(actx, &members_of(units, c)).cost)
+        .collect();
+    let mut where_is = vec![0usize; units.len()];
+    for (c, us) in clusters.iter().enumerate() {
+        for &u in us {
+            where_is[u] = c;
+        }
+    }
+    for _pass in 0..3 {
+        let centers: Vec<Xy> = clusters
+            .iter()
+            .map(|c| geo::centroid(c.iter().map(|&u| units[u].xy)))
+            .collect();
+        let mut improved = false;
+        for u in 0..units.len() {
+            let a = where_is[u];
+            let mut near: Vec<(f64, usize)> = (0..clusters.len())
+                .filter(|&b| b != a && !clusters[b].is_empty())
+                .map(|b| (planar(units[u].xy, centers[b]), b))
+                .collect();
+            let k = NEIGHBOURS.min(near.len());
+            if k == 0 {
+                continue;
+            }
+            near.select_nth_unstable_by(k - 1, |x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            let from: Vec<usize> = clusters[a].iter().copied().filter(|&v| v != u).collect();
+            let from_cost = evaluate(actx, &members_of(units, &from)).cost;
+            let mut best: Option<(f64, usize, f64)> = None;
+            for &(_, b) in &near[..k] {
+                if size(&clusters[b]) + units[u].schools.len() > max {
+                    continue;
+                }
+                let mut to = clusters[b].clone();
+                to.push(u);
+                let to_cost = evaluate(actx, &members_of(units, &to)).cost;
+                let delta = from_cost + to_cost - costs[a] - costs[b];
+                if delta < -1e-9 && best.is_none_or(|(d, _, _)| delta < d) {
+                    best = Some((delta, b, to_cost));
+                }
+            }
+            if let Some((_, b, to_cost)) = best {
+                clusters[a] = from;
+                costs[a] = from_cost;
+                clusters[b].push(u);
+                costs[b] = to_cost;
+                where_is[u] = b;
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+fn cluster_levels(actx: &AreaCtx, units: &[Unit], cluster: &[usize]) -> u8 {
+    cluster
+        .iter()
+        .flat_map(|&u| units[u].schools.iter())
+        .fold(0, |m, &a| m | actx.school(a).level.bit())
+}
+
+/// A cluster left with one level joins the nearest cluster (even beyond the size limit:
+/// rule 1 comes first).
+fn merge_single_level(actx: &AreaCtx, units: &[Unit], clusters: &mut [Vec<usize>]) {
+    let centre = |c: &[usize]| geo::centroid(c.iter().map(|&u| units[u].xy));
+    loop {
+        let bad = (0..clusters.len()).find(|&c| {
+            !clusters[c].is_empty() && cluster_levels(actx, units, &clusters[c]).count_ones() < 2
+        });
+        let Some(a) = bad else { return };
+        let ca = centre(&clusters[a]);
+        let target = (0..clusters.len())
+            .filter(|&b| b != a && !clusters[b].is_empty())
+            .map(|b| (planar(ca, centre(&clusters[b])), b))
+            .min_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        let Some((_, b)) = target else { return };
+        let moved = std::mem::take(&mut clusters[a]);
+        clusters[b].extend(moved);
+    }
+}

@@ -1,0 +1,1 @@
+//! Querétaro (placeholder).

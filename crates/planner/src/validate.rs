@@ -1,0 +1,321 @@
+//! Independent validator: checks a plan (also one edited by hand) against every rule without
+//! reusing the planner's code. Violations acknowledged by an exception of the same rule that
+//! names the school (afternoon schools in the morning, hosts without enough classrooms,
+//! multigrade schools) are not reported again.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Cluster, Group, Level, Plan, Role, Rule, School, Session};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Violation {
+    pub rule: Rule,
+    /// Cluster id, when the violation is inside a cluster.
+    pub cluster: Option<usize>,
+    /// Group index (0-based) inside the cluster.
+    pub group: Option<usize>,
+    pub schools: Vec<String>,
+    /// Spanish, for users.
+    pub message: String,
+}
+
+struct Index<'p> {
+    plan: &'p Plan,
+    school: HashMap<&'p str, &'p School>,
+    /// teacher id → (school code, role)
+    teacher: HashMap<&'p str, (&'p str, Role)>,
+    /// (rule, school code) pairs acknowledged by exceptions.
+    acknowledged: HashSet<(Rule, &'p str)>,
+    /// school code → session of the cluster it is placed in.
+    placed_session: HashMap<&'p str, Session>,
+}
+
+/// Checks every rule; an empty result means the plan is valid.
+pub fn validate(plan: &Plan) -> Vec<Violation> {
+    let idx = index(plan);
+    let mut out = Vec::new();
+    completeness(&idx, &mut out);
+    let mut ids = HashSet::new();
+    for c in &plan.clusters {
+        if !ids.insert(c.id) {
+            out.push(v(Rule::Completeness, Some(c.id), None, vec![], format!("el id de grupo de escuelas {} está repetido", c.id)));
+        }
+        let schools: Vec<&School> = c
+            .schools
+            .iter()
+            .filter_map(|code| idx.school.get(code.as_str()).copied())
+            .collect();
+        levels(c, &schools, &mut out);
+        shifts(&idx, c, &schools, &mut out);
+        multigrade(&idx, c, &schools, &mut out);
+        host(&idx, c, &mut out);
+        groups(&idx, c, &schools, &mut out);
+        coordinators(&idx, c, &mut out);
+    }
+    out
+}
+
+fn v(rule: Rule, cluster: Option<usize>, group: Option<usize>, schools: Vec<String>, message: String) -> Violation {
+    Violation {
+        rule,
+        cluster,
+        group,
+        schools,
+        message,
+    }
+}
+
+fn index(plan: &Plan) -> Index<'_> {
+    let school = plan.schools.iter().map(|s| (s.code.as_str(), s)).collect();
+    let teacher = plan
+        .schools
+        .iter()
+        .flat_map(|s| s.cte.iter().map(move |m| (m.teacher_id.as_str(), (s.code.as_str(), m.role))))
+        .collect();
+    let acknowledged = plan
+        .exceptions
+        .iter()
+        .flat_map(|e| e.schools.iter().map(move |s| (e.rule, s.as_str())))
+        .collect();
+    let placed_session = plan
+        .clusters
+        .iter()
+        .flat_map(|c| c.schools.iter().map(move |s| (s.as_str(), c.session)))
+        .collect();
+    Index {
+        plan,
+        school,
+        teacher,
+        acknowledged,
+        placed_session,
+    }
+}
+
+/// Every school exactly once (a cluster or an unplaced exception); every teacher of a placed
+/// school exactly once, in a group of its school's cluster.
+fn completeness(idx: &Index, out: &mut Vec<Violation>) {
+    let plan = idx.plan;
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for c in &plan.clusters {
+        for code in &c.schools {
+            *seen.entry(code).or_default() += 1;
+            if !idx.school.contains_key(code.as_str()) {
+                out.push(v(Rule::Completeness, Some(c.id), None, vec![code.clone()], format!("la escuela {code} no está en la lista de escuelas del plan")));
+            }
+        }
+    }
+    for e in plan.exceptions.iter().filter(|e| e.unplaced) {
+        for code in &e.schools {
+            *seen.entry(code).or_default() += 1;
+        }
+    }
+    for s in &plan.schools {
+        let n = seen.get(s.code.as_str()).copied().unwrap_or(0);
+        if n != 1 {
+            let msg = if n == 0 {
+                format!("la escuela {} no está en ningún grupo de escuelas ni en las excepciones", s.code)
+            } else {
+                format!("la escuela {} aparece {n} veces", s.code)
+            };
+            out.push(v(Rule::Completeness, None, None, vec![s.code.clone()], msg));
+        }
+    }
+    let mut teacher_seen: HashMap<&str, usize> = HashMap::new();
+    for c in &plan.clusters {
+        let in_cluster: HashSet<&str> = c.schools.iter().map(|s| s.as_str()).collect();
+        for (gi, g) in c.groups.iter().enumerate() {
+            for m in &g.members {
+                *teacher_seen.entry(m.teacher.as_str()).or_default() += 1;
+                match idx.teacher.get(m.teacher.as_str()) {
+                    Some((school, _)) if *school == m.school && in_cluster.contains(school) => {}
+                    Some((school, _)) => out.push(v(Rule::Completeness, Some(c.id), Some(gi), vec![school.to_string()], format!("el docente {} pertenece a la escuela {school}, que no es {} o no está en este grupo de escuelas", m.teacher, m.school))),
+                    None => out.push(v(Rule::Completeness, Some(c.id), Some(gi), vec![m.school.clone()], format!("el docente {} no está en el CTE de ninguna escuela", m.teacher))),
+                }
+            }
+        }
+    }
+    for c in &plan.clusters {
+        for code in &c.schools {
+            let Some(s) = idx.school.get(code.as_str()) else { continue };
+            for t in &s.cte {
+                let n = teacher_seen.get(t.teacher_id.as_str()).copied().unwrap_or(0);
+                if n != 1 {
+                    out.push(v(Rule::Completeness, Some(c.id), None, vec![code.clone()], format!("el docente {} de la escuela {code} aparece {n} veces en los grupos", t.teacher_id)));
+                }
+            }
+        }
+    }
+}
+
+fn levels(c: &Cluster, schools: &[&School], out: &mut Vec<Violation>) {
+    let distinct: HashSet<Level> = schools.iter().map(|s| s.level).collect();
+    if distinct.len() < 2 {
+        out.push(v(Rule::Levels, Some(c.id), None, c.schools.clone(), format!("el grupo de escuelas {} tiene CTE de un solo nivel", c.id)));
+    }
+}
+
+fn meets_in_afternoon(s: &School) -> bool {
+    s.shift == crate::model::Shift::Vespertino && !s.rural && s.modality != crate::model::Modality::Indigena
+}
+
+fn shifts(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation>) {
+    for s in schools {
+        match c.session {
+            Session::Afternoon if !meets_in_afternoon(s) => {
+                let why = if s.rural || s.modality == crate::model::Modality::Indigena {
+                    "es de contexto rural o indígena y solo sesiona por la mañana"
+                } else {
+                    "es de turno matutino y el grupo de escuelas sesiona por la tarde"
+                };
+                out.push(v(Rule::Shift, Some(c.id), None, vec![s.code.clone()], format!("la escuela {} {why}", s.code)));
+            }
+            Session::Morning if meets_in_afternoon(s) && !idx.acknowledged.contains(&(Rule::Shift, s.code.as_str())) => {
+                out.push(v(Rule::Shift, Some(c.id), None, vec![s.code.clone()], format!("la escuela vespertina {} sesiona por la mañana sin excepción registrada", s.code)));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Rule 4: a multigrade school meets with another-level school of its locality when one
+/// meets in the same session; otherwise with the school it feeds, if given.
+fn multigrade(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation>) {
+    for m in schools.iter().filter(|s| matches!(s.modality, crate::model::Modality::Multigrado | crate::model::Modality::Comunitario)) {
+        if idx.acknowledged.contains(&(Rule::Multigrade, m.code.as_str())) {
+            continue;
+        }
+        let local_other = idx.plan.schools.iter().any(|s| {
+            s.locality == m.locality && s.level != m.level && idx.placed_session.get(s.code.as_str()) == Some(&c.session)
+        });
+        if local_other {
+            let ok = schools.iter().any(|s| s.locality == m.locality && s.level != m.level);
+            if !ok {
+                out.push(v(Rule::Multigrade, Some(c.id), None, vec![m.code.clone()], format!("la escuela multigrado {} no sesiona con la escuela de otro nivel de su localidad", m.code)));
+            }
+        } else if let Some(f) = m.feeds.as_deref() {
+            if idx.school.contains_key(f) && !c.schools.iter().any(|s| s == f) && idx.placed_session.contains_key(f) {
+                out.push(v(Rule::Multigrade, Some(c.id), None, vec![m.code.clone()], format!("la escuela multigrado {} no sesiona con la escuela a la que pasan sus alumnos ({f})", m.code)));
+            }
+        }
+    }
+}
+
+fn host(idx: &Index, c: &Cluster, out: &mut Vec<Violation>) {
+    if !c.schools.iter().any(|s| *s == c.host) {
+        out.push(v(Rule::Host, Some(c.id), None, vec![c.host.clone()], format!("la sede {} no es una escuela del grupo de escuelas {}", c.host, c.id)));
+        return;
+    }
+    let Some(h) = idx.school.get(c.host.as_str()) else { return };
+    if (h.classrooms as usize) < c.groups.len() && !idx.acknowledged.contains(&(Rule::Host, h.code.as_str())) {
+        out.push(v(Rule::Host, Some(c.id), None, vec![h.code.clone()], format!("la sede {} tiene {} aulas para {} grupos", h.code, h.classrooms, c.groups.len())));
+    }
+}
+
+fn groups(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation>) {
+    let max = idx.plan.options.max_group_size.max(1) as usize;
+    let total: usize = schools.iter().map(|s| s.cte.len()).sum();
+    let want = total.div_ceil(max);
+    if c.groups.len() != want {
+        out.push(v(Rule::Groups, Some(c.id), None, vec![], format!("{} docentes requieren {want} grupos (el mínimo con máximo {max}); hay {}", total, c.groups.len())));
+    }
+    for (gi, g) in c.groups.iter().enumerate() {
+        if g.members.len() > max {
+            out.push(v(Rule::Groups, Some(c.id), Some(gi), vec![], format!("el grupo {} tiene {} docentes (máximo {max})", gi + 1, g.members.len())));
+        }
+    }
+    for s in schools {
+        let counts: Vec<usize> = c
+            .groups
+            .iter()
+            .map(|g| g.members.iter().filter(|m| m.school == s.code).count())
+            .collect();
+        let (lo, hi) = (counts.iter().min(), counts.iter().max());
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            if hi - lo > 1 {
+                out.push(v(Rule::Groups, Some(c.id), None, vec![s.code.clone()], format!("el CTE de {} no está repartido parejo entre los grupos ({counts:?})", s.code)));
+            }
+        }
+    }
+}
+
+fn coordinators(idx: &Index, c: &Cluster, out: &mut Vec<Violation>) {
+    for session in 0..3 {
+        let mut used: HashSet<&str> = HashSet::new();
+        for (gi, g) in c.groups.iter().enumerate() {
+            let id = g.coordinators[session].as_str();
+            if !used.insert(id) {
+                out.push(v(Rule::Coordinators, Some(c.id), Some(gi), vec![], format!("{id} coordina más de un grupo en la sesión {}", session + 1)));
+            }
+            if !g.members.iter().any(|m| m.teacher == id) {
+                out.push(v(Rule::Coordinators, Some(c.id), Some(gi), vec![], format!("el coordinador {id:?} de la sesión {} no es integrante del grupo {}", session + 1, gi + 1)));
+            }
+        }
+        let coordinating: HashSet<&str> = c.groups.iter().map(|g| g.coordinators[session].as_str()).collect();
+        if c.groups.len() > 1 {
+            for (gi, g) in c.groups.iter().enumerate() {
+                leader_first(idx, c.id, gi, g, session, &coordinating, out);
+            }
+        }
+    }
+    if let [g] = c.groups.as_slice() {
+        rotation(idx, c.id, g, out);
+    }
+}
+
+fn role(idx: &Index, teacher: &str) -> Option<Role> {
+    idx.teacher.get(teacher).map(|t| t.1)
+}
+
+fn rank(r: Role) -> u8 {
+    match r {
+        Role::Director => 0,
+        Role::Subdirector | Role::Atp => 1,
+        Role::Teacher => 2,
+    }
+}
+
+/// With several groups: a group is coordinated by a non-director only when no director of
+/// the group is free in that session, and by a teacher only when no deputy or ATP is free.
+fn leader_first(idx: &Index, cid: usize, gi: usize, g: &Group, session: usize, coordinating: &HashSet<&str>, out: &mut Vec<Violation>) {
+    let Some(r) = role(idx, &g.coordinators[session]) else { return };
+    let idle_better = g.members.iter().find(|m| {
+        !coordinating.contains(m.teacher.as_str()) && role(idx, &m.teacher).is_some_and(|mr| rank(mr) < rank(r))
+    });
+    if let Some(m) = idle_better {
+        out.push(v(Rule::Coordinators, Some(cid), Some(gi), vec![m.school.clone()], format!("en la sesión {} el grupo {} lo coordina {} aunque {} (de mayor cargo) no coordina", session + 1, gi + 1, g.coordinators[session], m.teacher)));
+    }
+}
+
+/// A single group: session 1 the highest level, session 2 primaria, session 3 preescolar or
+/// inicial, each by the best-ranked member of that school.
+fn rotation(idx: &Index, cid: usize, g: &Group, out: &mut Vec<Violation>) {
+    let levels: Vec<Level> = g.members.iter().filter_map(|m| idx.school.get(m.school.as_str()).map(|s| s.level)).collect();
+    let height = |l: Level| match l {
+        Level::Cam => 0,
+        Level::Inicial => 1,
+        Level::Preescolar => 2,
+        Level::Primaria => 3,
+        Level::Secundaria => 4,
+    };
+    let top = levels.iter().map(|&l| height(l)).max().unwrap_or(0);
+    let has = |f: &dyn Fn(Level) -> bool| levels.iter().any(|&l| f(l));
+    let wants: [(bool, &dyn Fn(Level) -> bool, &str); 3] = [
+        (true, &|l| height(l) == top, "el nivel más alto"),
+        (has(&|l| l == Level::Primaria), &|l| l == Level::Primaria, "primaria"),
+        (has(&|l| matches!(l, Level::Preescolar | Level::Inicial)), &|l| matches!(l, Level::Preescolar | Level::Inicial), "preescolar o inicial"),
+    ];
+    for (session, (applies, ok, what)) in wants.iter().enumerate() {
+        let id = g.coordinators[session].as_str();
+        let Some((school, r)) = idx.teacher.get(id).copied() else { continue };
+        let Some(s) = idx.school.get(school) else { continue };
+        if *applies && !ok(s.level) {
+            out.push(v(Rule::Coordinators, Some(cid), Some(0), vec![s.code.clone()], format!("con un solo grupo, la sesión {} la coordina {what}; {id} es de {}", session + 1, s.level.name_es())));
+        }
+        let best = g.members.iter().filter(|m| m.school == school).filter_map(|m| role(idx, &m.teacher)).map(rank).min();
+        if best.is_some_and(|b| b < rank(r)) {
+            out.push(v(Rule::Coordinators, Some(cid), Some(0), vec![s.code.clone()], format!("en la sesión {} coordina {id} aunque su escuela tiene un directivo en el grupo", session + 1)));
+        }
+    }
+}
