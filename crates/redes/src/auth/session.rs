@@ -1,0 +1,228 @@
+//! The per-request context: who is signed in (session cookie or bearer
+//! token), the CSRF token, and the interface language. One middleware builds
+//! it and rejects state-changing requests whose CSRF token does not match.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+
+use super::policy::{Grant, Principal, Role, Scope};
+use super::{random_token, token_hash, CSRF_COOKIE, SESSION_COOKIE};
+use crate::error::AppError;
+use crate::layout::Lang;
+use crate::AppState;
+
+/// What every handler may know about the request.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub principal: Option<Principal>,
+    pub csrf: String,
+    pub lang: Lang,
+    pub path: String,
+}
+
+/// A handler argument that requires a signed-in person.
+pub struct User(pub Principal, pub Ctx);
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("context middleware missing")))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for User {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        match ctx.principal.clone() {
+            Some(p) => Ok(User(p, ctx)),
+            None => Err(AppError::Unauthorized),
+        }
+    }
+}
+
+/// Builds the `Ctx`, enforces CSRF on unsafe methods, and sets the CSRF
+/// cookie the first time a browser visits.
+pub async fn context_layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let jar = CookieJar::from_headers(request.headers());
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string);
+    let principal = match load_principal(&state, &jar, bearer.as_deref()).await {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    if bearer.is_some() && principal.is_none() {
+        return AppError::Unauthorized.into_response();
+    }
+    let existing_csrf = jar.get(CSRF_COOKIE).map(|c| c.value().to_string());
+    let csrf = existing_csrf.clone().unwrap_or_else(random_token);
+    let lang = Lang::from_cookie(jar.get("lang").map(|c| c.value()));
+    let path = request.uri().path().to_string();
+
+    let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // Bearer-token calls carry no ambient credentials, and an anonymous JSON
+    // call (token exchange) cannot be forged cross-site without a CORS
+    // preflight; everything else that changes state must prove its origin.
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("application/x-www-form-urlencoded") || v.starts_with("multipart/") || v.starts_with("text/plain"));
+    let needs_csrf = unsafe_method && bearer.is_none() && (jar.get(SESSION_COOKIE).is_some() || is_form);
+    let request = if needs_csrf {
+        match check_csrf(request, existing_csrf.as_deref()).await {
+            Ok(r) => r,
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        request
+    };
+
+    let mut request = request;
+    request.extensions_mut().insert(Ctx { principal, csrf: csrf.clone(), lang, path });
+    let response = next.run(request).await;
+    if existing_csrf.is_some() {
+        return response;
+    }
+    let cookie = Cookie::build((CSRF_COOKIE, csrf))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.secure_cookies)
+        .build();
+    (CookieJar::new().add(cookie), response).into_response()
+}
+
+/// Double-submit check: the token in the form field `_csrf` (or the
+/// `X-CSRF-Token` header) must equal the CSRF cookie.
+async fn check_csrf(request: Request, cookie: Option<&str>) -> Result<Request, AppError> {
+    let refused = || AppError::BadRequest("La sesión del formulario expiró (CSRF). Recargue la página e intente de nuevo.".into());
+    let Some(cookie) = cookie else { return Err(refused()) };
+    if let Some(h) = request.headers().get("x-csrf-token") {
+        return if h.as_bytes() == cookie.as_bytes() { Ok(request) } else { Err(refused()) };
+    }
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(refused());
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = to_bytes(body, crate::MAX_BODY_BYTES)
+        .await
+        .map_err(|_| AppError::BadRequest("El formulario es demasiado grande.".into()))?;
+    let token = form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == "_csrf")
+        .map(|(_, v)| v.into_owned());
+    if token.as_deref() != Some(cookie) {
+        return Err(refused());
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+async fn load_principal(
+    state: &AppState,
+    jar: &CookieJar,
+    bearer: Option<&str>,
+) -> Result<Option<Principal>, AppError> {
+    let person_id: Option<i64> = if let Some(token) = bearer {
+        sqlx::query_scalar("SELECT person_id FROM api_tokens WHERE token_hash = $1")
+            .bind(token_hash(token))
+            .fetch_optional(&state.db.pool)
+            .await?
+    } else if let Some(cookie) = jar.get(SESSION_COOKIE) {
+        sqlx::query_scalar("SELECT person_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(token_hash(cookie.value()))
+            .bind(crate::db::now())
+            .fetch_optional(&state.db.pool)
+            .await?
+    } else {
+        None
+    };
+    match person_id {
+        Some(id) => principal_for(state, id).await,
+        None => Ok(None),
+    }
+}
+
+type GrantRow = (String, String, String, String, Option<i64>, Option<i64>, String, String, String);
+
+/// Loads a person's active grants with the territory of their school and
+/// network scopes.
+pub async fn principal_for(state: &AppState, person_id: i64) -> Result<Option<Principal>, AppError> {
+    let person: Option<(String, Option<String>, i64)> =
+        sqlx::query_as("SELECT full_name, username, is_admin FROM people WHERE id = $1 AND archived = 0")
+            .bind(person_id)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    let Some((full_name, username, is_admin)) = person else { return Ok(None) };
+    let today = crate::db::today();
+    let rows: Vec<GrantRow> = sqlx::query_as(
+        "SELECT m.role, m.scope_kind, m.country, m.scope_name, m.school_id, m.network_id,
+                COALESCE(s.region, n.region, ''), COALESCE(s.province, n.province, ''),
+                COALESCE(s.country, n.country, m.country)
+         FROM memberships m
+         LEFT JOIN schools s ON s.id = m.school_id
+         LEFT JOIN networks n ON n.id = m.network_id
+         WHERE m.person_id = $1 AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2)",
+    )
+    .bind(person_id)
+    .bind(&today)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let grants: Vec<Grant> = rows.into_iter().filter_map(grant_from_row).collect();
+    let school_ids: Vec<i64> = grants
+        .iter()
+        .filter_map(|g| match g.scope {
+            Scope::School { id, .. } => Some(id),
+            _ => None,
+        })
+        .collect();
+    let mut school_network_ids = Vec::new();
+    for id in school_ids {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT network_id FROM network_schools WHERE school_id = $1 AND left_on IS NULL",
+        )
+        .bind(id)
+        .fetch_all(&state.db.pool)
+        .await?;
+        school_network_ids.extend(ids);
+    }
+    Ok(Some(Principal {
+        person_id,
+        full_name,
+        username: username.unwrap_or_default(),
+        is_admin: is_admin != 0,
+        grants,
+        school_network_ids,
+    }))
+}
+
+fn grant_from_row(row: GrantRow) -> Option<Grant> {
+    let (role, kind, country, name, school_id, network_id, region, province, place_country) = row;
+    let role = Role::parse(&role)?;
+    let scope = match kind.as_str() {
+        "national" => Scope::National { country },
+        "region" => Scope::Region { country, region: name },
+        "province" => Scope::Province { country, province: name },
+        "network" => Scope::Network { id: network_id?, country: place_country, region },
+        "school" => Scope::School { id: school_id?, country: place_country, region, province },
+        _ => return None,
+    };
+    Some(Grant { role, scope })
+}

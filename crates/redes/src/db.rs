@@ -1,0 +1,122 @@
+//! Database pool and migrations for the two supported stores.
+//!
+//! We use sqlx's `Any` driver with runtime-checked queries: one set of SQL
+//! serves SQLite and PostgreSQL. Placeholders are written `$1, $2, ...`,
+//! which both backends accept. Booleans are stored as integers and timestamps
+//! as ISO-8601 text, so decoding never depends on the backend. Only the DDL
+//! differs, so migrations live in one folder per dialect.
+
+use std::str::FromStr;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which store a pool talks to; only for the few places where SQL must differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// A connection pool plus the backend it talks to.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// Opens the store, creating the SQLite file when missing.
+pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of_url(url);
+    let url = match backend {
+        Backend::Sqlite if !url.contains("mode=") => {
+            let sep = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{sep}mode=rwc")
+        }
+        _ => url.to_string(),
+    };
+    let options = AnyConnectOptions::from_str(&url)
+        .with_context(|| format!("invalid DATABASE_URL {url}"))?
+        .disable_statement_logging();
+    let pool = AnyPoolOptions::new()
+        .max_connections(match backend {
+            Backend::Sqlite => 4,
+            Backend::Postgres => 10,
+        })
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // WAL lets readers proceed while one writer commits;
+                    // NORMAL sync is safe under WAL and much faster.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+        .with_context(|| format!("cannot open database {url}"))?;
+    Ok(Db { pool, backend })
+}
+
+/// Applies pending migrations for the pool's backend.
+pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    let migrator = match db.backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator.run(&db.pool).await.context("migrations failed")?;
+    Ok(())
+}
+
+/// Online backup of a SQLite store into a new file (`VACUUM INTO`), safe
+/// while the server runs. PostgreSQL is backed up with `pg_dump`.
+pub async fn backup(db: &Db, path: &str) -> anyhow::Result<()> {
+    match db.backend {
+        Backend::Sqlite => {
+            if std::path::Path::new(path).exists() {
+                anyhow::bail!("{path} ya existe; elija otro nombre de archivo");
+            }
+            sqlx::query("VACUUM INTO $1")
+                .bind(path)
+                .execute(&db.pool)
+                .await
+                .context("backup failed")?;
+            Ok(())
+        }
+        Backend::Postgres => anyhow::bail!(
+            "Para PostgreSQL use pg_dump: pg_dump --format=custom --file={path} \"$DATABASE_URL\""
+        ),
+    }
+}
+
+/// Current time as ISO-8601 text (UTC), the format every timestamp column uses.
+pub fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Today's date as `YYYY-MM-DD`.
+pub fn today() -> String {
+    now()[..10].to_string()
+}

@@ -1,0 +1,90 @@
+//! The application's one error type. Handlers return `Result<_, AppError>`;
+//! the `render_errors` middleware in `layout` turns the error into an HTML page
+//! or, under `/api`, a JSON body.
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// Field name → message, shown next to the field or returned as JSON.
+pub type FieldErrors = BTreeMap<String, String>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("no encontrado")]
+    NotFound,
+    #[error("debe iniciar sesión")]
+    Unauthorized,
+    #[error("no tiene permiso para esta acción")]
+    Forbidden,
+    #[error("datos inválidos")]
+    Validation(FieldErrors),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("internal error: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// One field's problem.
+    pub fn field(name: &str, message: impl Into<String>) -> AppError {
+        AppError::Validation(BTreeMap::from([(name.to_string(), message.into())]))
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// What the error middleware needs to render a page or JSON.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub message: String,
+    pub fields: FieldErrors,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let message = match &self {
+            AppError::Database(e) => {
+                tracing::error!(error = %e, "database error");
+                "error interno; intente de nuevo".to_string()
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = ?e, "internal error");
+                "error interno; intente de nuevo".to_string()
+            }
+            other => other.to_string(),
+        };
+        let fields = match self {
+            AppError::Validation(fields) => fields,
+            _ => FieldErrors::new(),
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorInfo { message, fields });
+        response
+    }
+}
+
+/// True when a database error is a unique-constraint violation (both backends).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || db.message().contains("UNIQUE constraint failed")
+                || db.code().as_deref() == Some("23505")
+        }
+        _ => false,
+    }
+}

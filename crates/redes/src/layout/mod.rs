@@ -1,0 +1,246 @@
+//! Page layout: the template environment, the language switch, static
+//! assets, the home page and the rendering of errors as pages or JSON.
+
+mod home;
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use axum::extract::{Path, Query, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+use minijinja::{context, Environment, State as TplState, Value};
+use serde::Deserialize;
+
+use crate::auth::Ctx;
+use crate::error::{AppError, ErrorInfo};
+use crate::AppState;
+
+/// Interface language: Spanish by default, English as a second language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Es,
+    En,
+}
+
+impl Lang {
+    pub fn from_cookie(value: Option<&str>) -> Lang {
+        match value {
+            Some("en") => Lang::En,
+            _ => Lang::Es,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Es => "es",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Spanish text → English text. Templates are written in Spanish and call
+/// `t("...")`; a missing entry falls back to the Spanish (a test lists them).
+fn english() -> &'static HashMap<String, String> {
+    static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
+    EN.get_or_init(|| serde_json::from_str(include_str!("en.json")).expect("en.json is valid"))
+}
+
+pub fn translate(lang: Lang, spanish: &str) -> String {
+    match lang {
+        Lang::Es => spanish.to_string(),
+        Lang::En => english().get(spanish).cloned().unwrap_or_else(|| spanish.to_string()),
+    }
+}
+
+fn t(state: &TplState, spanish: &str) -> String {
+    let lang = state.lookup("lang").and_then(|v| v.as_str().map(str::to_string));
+    translate(Lang::from_cookie(lang.as_deref()), spanish)
+}
+
+/// Every template of every module, by name.
+fn all_templates() -> Vec<(&'static str, &'static str)> {
+    let mut all = vec![
+        ("base.html", include_str!("templates/base.html")),
+        ("macros.html", include_str!("templates/macros.html")),
+        ("home.html", include_str!("templates/home.html")),
+        ("error.html", include_str!("templates/error.html")),
+        ("login.html", include_str!("templates/login.html")),
+    ];
+    all.extend_from_slice(crate::schools::TEMPLATES);
+    all.extend_from_slice(crate::networks::TEMPLATES);
+    all.extend_from_slice(crate::people::TEMPLATES);
+    all.extend_from_slice(crate::calls::TEMPLATES);
+    all
+}
+
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, source) in all_templates() {
+        env.add_template(name, source).unwrap_or_else(|e| panic!("template {name}: {e}"));
+    }
+    env.add_function("t", t);
+    env.add_filter("paragraphs", paragraphs);
+    env
+}
+
+/// Splits stored multi-line text into paragraphs and bullet items for display.
+fn paragraphs(text: &str) -> Value {
+    let blocks: Vec<Value> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.strip_prefix("- ") {
+            Some(item) => context! { bullet => true, text => item },
+            None => context! { bullet => false, text => l },
+        })
+        .collect();
+    Value::from(blocks)
+}
+
+impl AppState {
+    pub fn render(&self, ctx: &Ctx, name: &str, extra: Value) -> Result<Response, AppError> {
+        self.render_status(StatusCode::OK, ctx, name, extra)
+    }
+
+    pub fn render_status(&self, status: StatusCode, ctx: &Ctx, name: &str, extra: Value) -> Result<Response, AppError> {
+        let html = render_html(&self.templates, ctx, name, extra)?;
+        Ok((status, Html(html)).into_response())
+    }
+}
+
+fn render_html(env: &Environment<'static>, ctx: &Ctx, name: &str, extra: Value) -> Result<String, AppError> {
+    let user = ctx.principal.as_ref().map(|p| {
+        context! {
+            name => p.full_name,
+            roles => p.roles_label(),
+            may_create_networks => p.may_create_networks(),
+            may_create_schools => p.may_create_schools(),
+            may_issue_calls => p.may_issue_calls(),
+            is_admin => p.is_admin,
+        }
+    });
+    let base = context! {
+        lang => ctx.lang.code(),
+        csrf => ctx.csrf,
+        path => ctx.path,
+        user => user,
+    };
+    env.get_template(name)
+        .and_then(|tpl| tpl.render(context! { ..extra, ..base }))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template {name}: {e:#}")))
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/idioma/{code}", get(switch_language))
+        .route("/static/{file}", get(static_file))
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// Sets the language cookie and returns to the page the person was on.
+async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>, jar: CookieJar) -> Response {
+    let lang = if code == "en" { "en" } else { "es" };
+    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let cookie = Cookie::build(("lang", lang)).path("/").max_age(time::Duration::days(365)).build();
+    (jar.add(cookie), Redirect::to(&next)).into_response()
+}
+
+async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
+    let (body, mime): (&'static [u8], &str) = match file.as_str() {
+        "app.css" => (include_bytes!("static/app.css"), "text/css; charset=utf-8"),
+        "app.js" => (include_bytes!("static/app.js"), "text/javascript; charset=utf-8"),
+        _ => return Err(AppError::NotFound),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_str(mime).map_err(|e| anyhow::anyhow!(e))?),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Unknown routes get the 404 page (or JSON under /api).
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Turns `AppError` responses into an HTML page, a login redirect, or JSON
+/// under `/api`. Runs outermost so it also renders CSRF and auth failures.
+pub async fn render_errors(templates: Arc<Environment<'static>>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+    let jar = CookieJar::from_headers(request.headers());
+    let lang = Lang::from_cookie(jar.get("lang").map(|c| c.value()));
+    let ctx = request.extensions().get::<Ctx>().cloned();
+    let response = next.run(request).await;
+    let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
+        return response;
+    };
+    let status = response.status();
+    if path.starts_with("/api/") {
+        let body = Json(serde_json::json!({ "error": info.message, "fields": info.fields }));
+        return (status, body).into_response();
+    }
+    if status == StatusCode::UNAUTHORIZED {
+        let next = urlencode(&format!("{path}{query}"));
+        return Redirect::to(&format!("/login?next={next}")).into_response();
+    }
+    let ctx = ctx.unwrap_or(Ctx { principal: None, csrf: String::new(), lang, path });
+    let title = match status {
+        StatusCode::NOT_FOUND => "Página no encontrada",
+        StatusCode::FORBIDDEN => "No permitido",
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "Solicitud no válida",
+        StatusCode::PAYLOAD_TOO_LARGE => "Envío demasiado grande",
+        _ => "Error",
+    };
+    let extra = context! { title => title, message => info.message, fields => info.fields, status => status.as_u16() };
+    match render_html(&templates, &ctx, "error.html", extra) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, info.message).into_response(),
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses_and_every_spanish_text_has_an_english_entry() {
+        let env = environment();
+        let mut missing = Vec::new();
+        for (name, source) in all_templates() {
+            assert!(env.get_template(name).is_ok(), "{name}");
+            for piece in source.split("t(\"").skip(1) {
+                let text = piece.split("\")").next().unwrap_or_default();
+                if !english().contains_key(text) {
+                    missing.push(format!("{name}: {text}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing English for:\n{}", missing.join("\n"));
+    }
+
+    #[test]
+    fn english_falls_back_to_spanish_when_untranslated() {
+        assert_eq!(translate(Lang::En, "Escuelas"), "Schools");
+        assert_eq!(translate(Lang::Es, "Escuelas"), "Escuelas");
+        assert_eq!(translate(Lang::En, "texto sin traducir"), "texto sin traducir");
+    }
+}

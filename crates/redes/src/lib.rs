@@ -1,0 +1,79 @@
+//! Redes: the working platform of school improvement networks.
+//!
+//! Layout: a thin core (`config`, `db`, `auth`, `layout`, `error`) and one
+//! module per domain area (`schools`, `networks`, `people`, `calls`), each
+//! holding its types, queries, handlers and templates. `api` exposes the
+//! JSON API under `/api/v1`; `demo` loads the demonstration data; `cli`
+//! implements the `redes` command.
+
+pub mod api;
+pub mod auth;
+pub mod calls;
+pub mod cli;
+pub mod config;
+pub mod country;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod layout;
+pub mod networks;
+pub mod people;
+pub mod schools;
+pub mod sql;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use minijinja::Environment;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (forms and JSON); bigger ones get 413.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Shared by every request handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// The store (SQLite or PostgreSQL).
+    pub db: db::Db,
+    /// All page templates, compiled once at start-up.
+    pub templates: Arc<Environment<'static>>,
+    /// Flags and environment settings.
+    pub config: Arc<config::Config>,
+    /// Failed-login counters.
+    pub throttle: Arc<auth::Throttle>,
+}
+
+impl AppState {
+    pub fn new(db: db::Db, config: config::Config) -> AppState {
+        AppState {
+            db,
+            templates: Arc::new(layout::environment()),
+            config: Arc::new(config),
+            throttle: Arc::new(auth::Throttle::default()),
+        }
+    }
+}
+
+/// The whole HTTP application: one merge point for every module's routes.
+pub fn app(state: AppState) -> Router {
+    let templates = state.templates.clone();
+    Router::new()
+        .merge(layout::routes())
+        .merge(auth::routes())
+        .merge(schools::routes())
+        .merge(networks::routes())
+        .merge(people::routes())
+        .merge(calls::routes())
+        .nest("/api/v1", api::routes())
+        .fallback(layout::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::context_layer))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            layout::render_errors(templates.clone(), req, next)
+        }))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,11 @@
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new("redes=info,tower_http=warn")))
+        .with_writer(std::io::stderr)
+        .init();
+    redes::cli::run(redes::cli::Cli::parse()).await
+}

@@ -1,0 +1,284 @@
+//! Networks: registry with the charter of seed 001, member schools over
+//! time, and the yearly census of active networks.
+
+pub mod model;
+pub mod store;
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::auth::policy::Principal;
+use crate::auth::{Ctx, User};
+use crate::country::COUNTRIES;
+use crate::error::{AppError, FieldErrors};
+use crate::layout::urlencode;
+use crate::AppState;
+use model::{kind_label, NetworkInput, CHARTER, KINDS};
+use store::{NetworkFilter, PAGE_SIZE};
+
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("networks/list.html", include_str!("templates/list.html")),
+    ("networks/detail.html", include_str!("templates/detail.html")),
+    ("networks/form.html", include_str!("templates/form.html")),
+    ("networks/census.html", include_str!("templates/census.html")),
+];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/redes", get(list).post(create))
+        .route("/redes/nueva", get(new_form))
+        .route("/redes/{id}", get(detail).post(update))
+        .route("/redes/{id}/editar", get(edit_form))
+        .route("/redes/{id}/archivar", post(archive))
+        .route("/redes/{id}/escuelas", post(add_school))
+        .route("/redes/{id}/escuelas/{school_id}/retirar", post(remove_school))
+        .route("/redes/{id}/actividad", post(set_activity))
+        .route("/censo", get(census))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    #[serde(flatten)]
+    filter: NetworkFilter,
+    pagina: Option<i64>,
+}
+
+async fn list(User(p, ctx): User, State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+    let page = q.pagina.unwrap_or(1).max(1);
+    let (networks, total) = store::list(&state.db, &p.visibility(), &q.filter, page).await?;
+    let f = &q.filter;
+    let base = format!(
+        "/redes?q={}&country={}&region={}&kind={}&year={}",
+        urlencode(&f.q), urlencode(&f.country), urlencode(&f.region), urlencode(&f.kind), urlencode(&f.year)
+    );
+    let networks: Vec<_> = networks
+        .into_iter()
+        .map(|n| context! { kind_label => kind_label(&n.kind), ..minijinja::Value::from_serialize(&n) })
+        .collect();
+    state.render(&ctx, "networks/list.html", context! {
+        networks, total, page, pages => (total + PAGE_SIZE - 1) / PAGE_SIZE, base, filter => f,
+        kinds => KINDS, countries => COUNTRIES, may_create => p.may_create_networks(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DetailQuery {
+    /// Text to look for schools to add.
+    buscar: String,
+}
+
+async fn detail(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>, Query(q): Query<DetailQuery>) -> Result<Response, AppError> {
+    let network = store::get(&state.db, id).await?;
+    if !p.can_view_network(&network.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    let can_edit = p.can_edit_network(&network.policy());
+    let members = store::members(&state.db, id).await?;
+    let years = store::active_years(&state.db, id).await?;
+    let candidates = if can_edit && !q.buscar.trim().is_empty() {
+        store::candidate_schools(&state.db, &p.visibility(), id, &q.buscar).await?
+    } else {
+        Vec::new()
+    };
+    let charter: Vec<_> = CHARTER
+        .iter()
+        .map(|(field, title)| {
+            let value = minijinja::Value::from_serialize(&network);
+            context! { title => *title, text => value.get_attr(field).ok() }
+        })
+        .collect();
+    state.render(&ctx, "networks/detail.html", context! {
+        network, kind_label => kind_label(&network.kind), charter, members, years, can_edit, candidates,
+        search => q.buscar, current_year => crate::db::today()[..4].parse::<i64>().unwrap_or(2026),
+    })
+}
+
+fn form_context(input: &NetworkInput, errors: &FieldErrors, action: &str, title: &str) -> minijinja::Value {
+    let countries: Vec<(&str, &str)> = COUNTRIES.iter().map(|c| (c.code, c.name)).collect();
+    context! { input, errors, action, title, countries, kinds => KINDS, charter => CHARTER }
+}
+
+fn form_again(state: &AppState, ctx: &Ctx, input: &NetworkInput, errors: FieldErrors, action: &str, title: &str) -> Result<Response, AppError> {
+    state.render_status(StatusCode::UNPROCESSABLE_ENTITY, ctx, "networks/form.html", form_context(input, &errors, action, title))
+}
+
+/// Pre-fills country and region from the person's first scope.
+fn default_place(p: &Principal) -> (String, String) {
+    use crate::auth::policy::Scope;
+    for g in &p.grants {
+        match &g.scope {
+            Scope::Network { country, region, .. } | Scope::Region { country, region } | Scope::School { country, region, .. } => {
+                return (country.clone(), region.clone())
+            }
+            Scope::National { country } | Scope::Province { country, .. } => return (country.clone(), String::new()),
+        }
+    }
+    ("cl".into(), String::new())
+}
+
+async fn new_form(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {
+    if !p.may_create_networks() {
+        return Err(AppError::Forbidden);
+    }
+    let (country, region) = default_place(&p);
+    let input = NetworkInput { country, region, kind: "rme".into(), ..NetworkInput::default() };
+    state.render(&ctx, "networks/form.html", form_context(&input, &FieldErrors::new(), "/redes", "Crear red"))
+}
+
+async fn create(User(p, ctx): User, State(state): State<AppState>, Form(input): Form<NetworkInput>) -> Result<Response, AppError> {
+    if !p.may_create_networks() {
+        return Err(AppError::Forbidden);
+    }
+    let network = match input.parse() {
+        Ok(n) => n,
+        Err(errors) => return form_again(&state, &ctx, &input, errors, "/redes", "Crear red"),
+    };
+    let i = &network.input;
+    if !p.can_create_network(&i.country, &i.region, &i.province) {
+        let mut errors = FieldErrors::new();
+        errors.insert("region".into(), "no puede crear redes en este territorio".into());
+        return form_again(&state, &ctx, &input, errors, "/redes", "Crear red");
+    }
+    let mut tx = state.db.pool.begin().await?;
+    let id = store::insert(&mut tx, &network, Some(p.person_id), false).await?;
+    let year = network.since_year.unwrap_or_else(|| crate::db::today()[..4].parse().unwrap_or(2026));
+    store::set_active(&mut tx, id, year, true).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/redes/{id}")).into_response())
+}
+
+async fn edit_form(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let network = store::get(&state.db, id).await?;
+    if !p.can_edit_network(&network.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    let action = format!("/redes/{id}");
+    state.render(&ctx, "networks/form.html", form_context(&NetworkInput::from(&network), &FieldErrors::new(), &action, "Editar red"))
+}
+
+async fn update(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>, Form(input): Form<NetworkInput>) -> Result<Response, AppError> {
+    let current = store::get(&state.db, id).await?;
+    if !p.can_edit_network(&current.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    let action = format!("/redes/{id}");
+    let network = match input.parse() {
+        Ok(n) => n,
+        Err(errors) => return form_again(&state, &ctx, &input, errors, &action, "Editar red"),
+    };
+    let moved = network.input.region != current.region || network.input.country != current.country;
+    if moved && !p.can_create_network(&network.input.country, &network.input.region, &network.input.province) {
+        let mut errors = FieldErrors::new();
+        errors.insert("region".into(), "no puede trasladar la red a este territorio".into());
+        return form_again(&state, &ctx, &input, errors, &action, "Editar red");
+    }
+    store::update(&state.db, id, &network).await?;
+    Ok(Redirect::to(&action).into_response())
+}
+
+async fn archive(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let network = store::get(&state.db, id).await?;
+    if !p.can_edit_network(&network.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    store::set_archived(&state.db, id, network.archived == 0).await?;
+    Ok(Redirect::to(&format!("/redes/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct AddSchoolForm {
+    /// Official code typed by hand, or
+    #[serde(default)]
+    official_code: String,
+    /// a school chosen from the search results.
+    #[serde(default)]
+    school_id: Option<i64>,
+}
+
+async fn add_school(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>, Form(form): Form<AddSchoolForm>) -> Result<Response, AppError> {
+    let network = store::get(&state.db, id).await?;
+    if !p.can_edit_network(&network.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    let school_id = match form.school_id {
+        Some(sid) => sid,
+        None => {
+            let code = form.official_code.trim().to_uppercase();
+            match crate::schools::store::find_by_code(&state.db, &network.country, &code).await? {
+                Some(s) => s.id,
+                None => return Err(AppError::field("official_code", format!("no hay una escuela con el código {code}"))),
+            }
+        }
+    };
+    let place = crate::schools::store::place(&state.db, school_id).await?;
+    if !p.can_view_school(&place.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    store::add_member(&mut conn, id, school_id, None).await?;
+    Ok(Redirect::to(&format!("/redes/{id}#escuelas")).into_response())
+}
+
+async fn remove_school(User(p, _): User, State(state): State<AppState>, Path((id, school_id)): Path<(i64, i64)>) -> Result<Response, AppError> {
+    let network = store::get(&state.db, id).await?;
+    if !p.can_edit_network(&network.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    store::remove_member(&state.db, id, school_id).await?;
+    Ok(Redirect::to(&format!("/redes/{id}#escuelas")).into_response())
+}
+
+#[derive(Deserialize)]
+struct ActivityForm {
+    year: String,
+    #[serde(default)]
+    active: String,
+}
+
+async fn set_activity(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>, Form(form): Form<ActivityForm>) -> Result<Response, AppError> {
+    let network = store::get(&state.db, id).await?;
+    if !p.can_edit_network(&network.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    let year = match form.year.trim().parse::<i64>() {
+        Ok(y) if (1990..=2100).contains(&y) => y,
+        _ => return Err(AppError::field("year", "escriba un año entre 1990 y 2100")),
+    };
+    let mut conn = state.db.pool.acquire().await?;
+    store::set_active(&mut conn, id, year, form.active == "1").await?;
+    Ok(Redirect::to(&format!("/redes/{id}#censo")).into_response())
+}
+
+/// The census: active networks per year, in total and per region.
+async fn census(ctx: Ctx, State(state): State<AppState>) -> Result<Response, AppError> {
+    let cells = store::census(&state.db).await?;
+    let mut years: Vec<i64> = cells.iter().map(|c| c.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut totals: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let mut regions: BTreeMap<(String, String), BTreeMap<i64, i64>> = BTreeMap::new();
+    for c in &cells {
+        let t = totals.entry(c.year).or_default();
+        t.0 += c.active;
+        t.1 += c.synthetic;
+        regions.entry((c.country.clone(), c.region.clone())).or_default().insert(c.year, c.active);
+    }
+    let totals: Vec<_> = years.iter().map(|y| context! { year => y, active => totals[y].0, synthetic => totals[y].1 }).collect();
+    let regions: Vec<_> = regions
+        .into_iter()
+        .map(|((country, region), by_year)| {
+            let counts: Vec<i64> = years.iter().map(|y| by_year.get(y).copied().unwrap_or(0)).collect();
+            context! { country, region, counts }
+        })
+        .collect();
+    state.render(&ctx, "networks/census.html", context! { years, totals, regions })
+}

@@ -1,0 +1,171 @@
+//! Network types and the parsing of the network form.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::FieldErrors;
+
+/// A school improvement network: RME, teacher network, learning community
+/// or encounter cluster, with its charter (the structure of seed 001).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
+pub struct Network {
+    pub id: i64,
+    pub country: String,
+    pub kind: String,
+    pub name: String,
+    pub region: String,
+    pub province: String,
+    pub since_year: Option<i64>,
+    /// Who forms it.
+    pub who_forms: String,
+    pub principles_needs: String,
+    pub objective: String,
+    /// How the members move the objective.
+    pub how_members_move: String,
+    /// How collaboration shows.
+    pub collaboration: String,
+    pub learnings_achievements: String,
+    pub key_idea: String,
+    pub projection_challenges: String,
+    pub synthetic: i64,
+    pub archived: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+pub const NETWORK_COLUMNS: &str = "id, country, kind, name, region, province, since_year, who_forms, principles_needs, objective, how_members_move, collaboration, learnings_achievements, key_idea, projection_challenges, synthetic, archived, created_at, updated_at";
+
+/// Kinds of network with their Spanish names.
+pub const KINDS: [(&str, &str); 4] = [
+    ("rme", "Red de Mejoramiento Escolar"),
+    ("teacher_network", "Red de maestros"),
+    ("learning_community", "Comunidad de aprendizaje"),
+    ("encounter_cluster", "Encuentro entre escuelas"),
+];
+
+pub fn kind_label(kind: &str) -> &'static str {
+    KINDS.iter().find(|(k, _)| *k == kind).map(|(_, l)| *l).unwrap_or("Red")
+}
+
+/// The charter sections in the order of seed 001, with their Spanish titles.
+pub const CHARTER: [(&str, &str); 8] = [
+    ("who_forms", "Quiénes la conforman"),
+    ("principles_needs", "Principios y necesidades"),
+    ("objective", "Objetivo"),
+    ("how_members_move", "Cómo los integrantes movilizan el objetivo"),
+    ("collaboration", "Cómo se refleja el trabajo colaborativo"),
+    ("learnings_achievements", "Principales aprendizajes y logros"),
+    ("key_idea", "Idea clave"),
+    ("projection_challenges", "Proyección y desafíos"),
+];
+
+/// The network form or API body, as typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct NetworkInput {
+    pub country: String,
+    pub kind: String,
+    pub name: String,
+    pub region: String,
+    pub province: String,
+    pub since_year: String,
+    pub who_forms: String,
+    pub principles_needs: String,
+    pub objective: String,
+    pub how_members_move: String,
+    pub collaboration: String,
+    pub learnings_achievements: String,
+    pub key_idea: String,
+    pub projection_challenges: String,
+}
+
+/// A checked network, ready to be written.
+#[derive(Debug, Clone)]
+pub struct NewNetwork {
+    pub input: NetworkInput,
+    pub since_year: Option<i64>,
+}
+
+impl From<&Network> for NetworkInput {
+    fn from(n: &Network) -> Self {
+        NetworkInput {
+            country: n.country.clone(),
+            kind: n.kind.clone(),
+            name: n.name.clone(),
+            region: n.region.clone(),
+            province: n.province.clone(),
+            since_year: n.since_year.map(|y| y.to_string()).unwrap_or_default(),
+            who_forms: n.who_forms.clone(),
+            principles_needs: n.principles_needs.clone(),
+            objective: n.objective.clone(),
+            how_members_move: n.how_members_move.clone(),
+            collaboration: n.collaboration.clone(),
+            learnings_achievements: n.learnings_achievements.clone(),
+            key_idea: n.key_idea.clone(),
+            projection_challenges: n.projection_challenges.clone(),
+        }
+    }
+}
+
+impl NetworkInput {
+    pub fn parse(&self) -> Result<NewNetwork, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut input = self.clone();
+        input.name = input.name.trim().to_string();
+        input.country = input.country.trim().to_lowercase();
+        input.region = input.region.trim().to_string();
+        input.province = input.province.trim().to_string();
+        if input.kind.trim().is_empty() {
+            input.kind = "rme".into();
+        }
+        if input.name.is_empty() {
+            errors.insert("name".into(), "el nombre de la red es obligatorio".into());
+        } else if input.name.chars().count() > 200 {
+            errors.insert("name".into(), "el nombre no puede superar 200 caracteres".into());
+        }
+        if crate::country::find(&input.country).is_none() {
+            errors.insert("country".into(), "elija Chile, Colombia o México".into());
+        }
+        if !KINDS.iter().any(|(k, _)| *k == input.kind) {
+            errors.insert("kind".into(), format!("tipo de red desconocido «{}»", input.kind));
+        }
+        if input.region.is_empty() {
+            errors.insert("region".into(), "la región, departamento o estado es obligatorio".into());
+        }
+        let since = input.since_year.trim();
+        let since_year = if since.is_empty() {
+            None
+        } else {
+            match since.parse::<i64>() {
+                Ok(y) if (1990..=2100).contains(&y) => Some(y),
+                _ => {
+                    errors.insert("since_year".into(), "escriba un año entre 1990 y 2100".into());
+                    None
+                }
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(NewNetwork { input, since_year })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_network_needs_a_name_a_known_kind_and_a_sane_year() {
+        let input = NetworkInput { country: "cl".into(), region: "Maule".into(), kind: "club".into(), since_year: "15".into(), ..Default::default() };
+        let errors = input.parse().unwrap_err();
+        assert_eq!(errors["name"], "el nombre de la red es obligatorio");
+        assert!(errors["kind"].contains("club"));
+        assert!(errors["since_year"].contains("1990"));
+        let ok = NetworkInput { name: " Red Linares ".into(), kind: String::new(), since_year: "2016".into(), ..input };
+        let network = ok.parse().unwrap();
+        assert_eq!(network.input.name, "Red Linares");
+        assert_eq!(network.input.kind, "rme");
+        assert_eq!(network.since_year, Some(2016));
+    }
+}

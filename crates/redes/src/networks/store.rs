@@ -1,0 +1,285 @@
+//! Network queries: registry, member schools over time, yearly census.
+
+use sqlx::AnyConnection;
+
+use super::model::{NewNetwork, Network, NETWORK_COLUMNS};
+use crate::auth::policy::{NetworkPlace, Visibility};
+use crate::db::{now, today, Db};
+use crate::error::AppError;
+use crate::sql::{contains_pattern, fold, restrict_networks, restrict_schools, Sql};
+
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Default, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct NetworkFilter {
+    pub q: String,
+    pub country: String,
+    pub region: String,
+    pub kind: String,
+    /// Only networks active in this year.
+    pub year: String,
+    pub archived: bool,
+}
+
+fn where_clause(sql: &mut Sql, v: &Visibility, f: &NetworkFilter) {
+    sql.push(" WHERE 1 = 1");
+    if !f.archived {
+        sql.push(" AND n.archived = 0");
+    }
+    if !f.q.trim().is_empty() {
+        sql.push(" AND n.search_text LIKE ").text(contains_pattern(&f.q)).push(" ESCAPE '\\'");
+    }
+    if !f.country.is_empty() {
+        sql.push(" AND n.country = ").text(f.country.clone());
+    }
+    if !f.region.is_empty() {
+        sql.push(" AND n.region = ").text(f.region.clone());
+    }
+    if !f.kind.is_empty() {
+        sql.push(" AND n.kind = ").text(f.kind.clone());
+    }
+    if let Ok(year) = f.year.parse::<i64>() {
+        sql.push(" AND n.id IN (SELECT network_id FROM network_years WHERE active = 1 AND year = ").int(year).push(")");
+    }
+    restrict_networks(sql, v, "n");
+}
+
+/// A network in a list, with its number of current member schools.
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct NetworkRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub country: String,
+    pub region: String,
+    pub since_year: Option<i64>,
+    pub synthetic: i64,
+    pub archived: i64,
+    pub schools: i64,
+}
+
+pub async fn list(db: &Db, v: &Visibility, f: &NetworkFilter, page: i64) -> Result<(Vec<NetworkRow>, i64), AppError> {
+    let mut count = Sql::new("SELECT COUNT(*) FROM networks n");
+    where_clause(&mut count, v, f);
+    let total: i64 = count.query_scalar().fetch_one(&db.pool).await?;
+    let mut sql = Sql::new(
+        "SELECT n.id, n.name, n.kind, n.country, n.region, n.since_year, n.synthetic, n.archived,
+                (SELECT COUNT(*) FROM network_schools m WHERE m.network_id = n.id AND m.left_on IS NULL) AS schools
+         FROM networks n",
+    );
+    where_clause(&mut sql, v, f);
+    // Real networks before generated ones, then by region and name.
+    sql.push(" ORDER BY n.synthetic, n.region, n.name, n.id LIMIT ").int(PAGE_SIZE).push(" OFFSET ").int((page.max(1) - 1) * PAGE_SIZE);
+    Ok((sql.query_as::<NetworkRow>().fetch_all(&db.pool).await?, total))
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Network, AppError> {
+    sqlx::query_as::<_, Network>(&format!("SELECT {NETWORK_COLUMNS} FROM networks WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+impl Network {
+    pub fn policy(&self) -> NetworkPlace<'_> {
+        NetworkPlace { id: self.id, country: &self.country, region: &self.region, province: &self.province }
+    }
+}
+
+/// Networks a school currently belongs to.
+pub async fn of_school(db: &Db, school_id: i64) -> Result<Vec<Network>, AppError> {
+    let columns = NETWORK_COLUMNS.split(", ").map(|c| format!("n.{c}")).collect::<Vec<_>>().join(", ");
+    Ok(sqlx::query_as::<_, Network>(&format!(
+        "SELECT {columns} FROM networks n JOIN network_schools m ON m.network_id = n.id
+         WHERE m.school_id = $1 AND m.left_on IS NULL ORDER BY n.name"
+    ))
+    .bind(school_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+fn search_text(n: &NewNetwork) -> String {
+    fold(&format!("{} {} {}", n.input.name, n.input.region, n.input.province))
+}
+
+pub async fn insert(conn: &mut AnyConnection, n: &NewNetwork, created_by: Option<i64>, synthetic: bool) -> Result<i64, AppError> {
+    let i = &n.input;
+    let at = now();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO networks (country, kind, name, region, province, since_year, who_forms, principles_needs, objective,
+            how_members_move, collaboration, learnings_achievements, key_idea, projection_challenges, synthetic,
+            search_text, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+    )
+    .bind(&i.country)
+    .bind(&i.kind)
+    .bind(&i.name)
+    .bind(&i.region)
+    .bind(&i.province)
+    .bind(n.since_year)
+    .bind(&i.who_forms)
+    .bind(&i.principles_needs)
+    .bind(&i.objective)
+    .bind(&i.how_members_move)
+    .bind(&i.collaboration)
+    .bind(&i.learnings_achievements)
+    .bind(&i.key_idea)
+    .bind(&i.projection_challenges)
+    .bind(synthetic as i64)
+    .bind(search_text(n))
+    .bind(created_by)
+    .bind(at)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+pub async fn update(db: &Db, id: i64, n: &NewNetwork) -> Result<(), AppError> {
+    let i = &n.input;
+    sqlx::query(
+        "UPDATE networks SET country = $1, kind = $2, name = $3, region = $4, province = $5, since_year = $6,
+            who_forms = $7, principles_needs = $8, objective = $9, how_members_move = $10, collaboration = $11,
+            learnings_achievements = $12, key_idea = $13, projection_challenges = $14, search_text = $15, updated_at = $16
+         WHERE id = $17",
+    )
+    .bind(&i.country)
+    .bind(&i.kind)
+    .bind(&i.name)
+    .bind(&i.region)
+    .bind(&i.province)
+    .bind(n.since_year)
+    .bind(&i.who_forms)
+    .bind(&i.principles_needs)
+    .bind(&i.objective)
+    .bind(&i.how_members_move)
+    .bind(&i.collaboration)
+    .bind(&i.learnings_achievements)
+    .bind(&i.key_idea)
+    .bind(&i.projection_challenges)
+    .bind(search_text(n))
+    .bind(now())
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_archived(db: &Db, id: i64, archived: bool) -> Result<(), AppError> {
+    sqlx::query("UPDATE networks SET archived = $1, updated_at = $2 WHERE id = $3")
+        .bind(archived as i64)
+        .bind(now())
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// A member school with the dates it joined and (maybe) left.
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct Member {
+    pub school_id: i64,
+    pub official_code: String,
+    pub name: String,
+    pub commune: String,
+    pub dependency: String,
+    pub joined_on: String,
+    pub left_on: Option<String>,
+}
+
+pub async fn members(db: &Db, network_id: i64) -> Result<Vec<Member>, AppError> {
+    Ok(sqlx::query_as::<_, Member>(
+        "SELECT s.id AS school_id, s.official_code, s.name, s.commune, s.dependency, m.joined_on, m.left_on
+         FROM network_schools m JOIN schools s ON s.id = m.school_id
+         WHERE m.network_id = $1 ORDER BY (m.left_on IS NOT NULL), s.name",
+    )
+    .bind(network_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Adds a school as a current member; a school already in the network is
+/// refused with a message.
+pub async fn add_member(conn: &mut AnyConnection, network_id: i64, school_id: i64, joined_on: Option<&str>) -> Result<(), AppError> {
+    let already: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM network_schools WHERE network_id = $1 AND school_id = $2 AND left_on IS NULL",
+    )
+    .bind(network_id)
+    .bind(school_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if already > 0 {
+        return Err(AppError::field("school", "la escuela ya integra esta red"));
+    }
+    sqlx::query("INSERT INTO network_schools (network_id, school_id, joined_on) VALUES ($1, $2, $3)")
+        .bind(network_id)
+        .bind(school_id)
+        .bind(joined_on.map(str::to_string).unwrap_or_else(today))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Records that a school left; the history stays.
+pub async fn remove_member(db: &Db, network_id: i64, school_id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE network_schools SET left_on = $1 WHERE network_id = $2 AND school_id = $3 AND left_on IS NULL")
+        .bind(today())
+        .bind(network_id)
+        .bind(school_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Schools the person may add: visible, not archived, matching the text.
+pub async fn candidate_schools(db: &Db, v: &Visibility, network_id: i64, q: &str) -> Result<Vec<crate::schools::model::School>, AppError> {
+    let columns = crate::schools::model::SCHOOL_COLUMNS.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
+    let mut sql = Sql::new(&format!("SELECT {columns} FROM schools s WHERE s.archived = 0 AND s.search_text LIKE "));
+    sql.text(contains_pattern(q)).push(" ESCAPE '\\'");
+    sql.push(" AND s.id NOT IN (SELECT school_id FROM network_schools WHERE left_on IS NULL AND network_id = ").int(network_id).push(")");
+    restrict_schools(&mut sql, v, "s");
+    sql.push(" ORDER BY s.name LIMIT 20");
+    Ok(sql.query_as().fetch_all(&db.pool).await?)
+}
+
+/// Years in which the network was active (the census).
+pub async fn active_years(db: &Db, network_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    Ok(sqlx::query_as("SELECT year, active FROM network_years WHERE network_id = $1 ORDER BY year")
+        .bind(network_id)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+pub async fn set_active(conn: &mut AnyConnection, network_id: i64, year: i64, active: bool) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO network_years (network_id, year, active) VALUES ($1, $2, $3)
+         ON CONFLICT (network_id, year) DO UPDATE SET active = excluded.active",
+    )
+    .bind(network_id)
+    .bind(year)
+    .bind(active as i64)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Active networks per year and region (not restricted: the census is public aggregate data).
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct CensusCell {
+    pub country: String,
+    pub region: String,
+    pub year: i64,
+    pub active: i64,
+    pub synthetic: i64,
+}
+
+pub async fn census(db: &Db) -> Result<Vec<CensusCell>, AppError> {
+    Ok(sqlx::query_as::<_, CensusCell>(
+        "SELECT n.country, n.region, y.year, COUNT(*) AS active, CAST(SUM(n.synthetic) AS BIGINT) AS synthetic
+         FROM network_years y JOIN networks n ON n.id = y.network_id
+         WHERE y.active = 1
+         GROUP BY n.country, n.region, y.year ORDER BY n.country, n.region, y.year",
+    )
+    .fetch_all(&db.pool)
+    .await?)
+}

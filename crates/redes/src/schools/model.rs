@@ -1,0 +1,277 @@
+//! School types and the parsing of user input into a valid school.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::country;
+use crate::error::FieldErrors;
+
+/// A school (establecimiento, institución educativa or sede, centro de trabajo).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
+pub struct School {
+    pub id: i64,
+    /// `cl`, `co` or `mx`.
+    pub country: String,
+    /// RBD, DANE or CCT.
+    pub official_code: String,
+    pub name: String,
+    /// The institution this sede belongs to (Colombia).
+    pub parent_id: Option<i64>,
+    /// Comma-separated level keys from the country profile.
+    pub levels: String,
+    pub dependency: String,
+    pub modality: String,
+    pub shift: String,
+    pub rural: i64,
+    pub region: String,
+    pub province: String,
+    pub commune: String,
+    pub colonia: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub classrooms: Option<i64>,
+    pub teachers: Option<i64>,
+    pub students: Option<i64>,
+    pub operating: i64,
+    pub synthetic: i64,
+    pub archived: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+pub const SCHOOL_COLUMNS: &str = "id, country, official_code, name, parent_id, levels, dependency, modality, shift, rural, region, province, commune, colonia, address, latitude, longitude, classrooms, teachers, students, operating, synthetic, archived, created_at, updated_at";
+
+pub const MODALITIES: [&str; 8] = ["general", "indígena", "técnica", "telesecundaria", "multigrado", "CAM", "comunitario", "especial"];
+pub const SHIFTS: [&str; 5] = ["", "matutino", "vespertino", "completo", "nocturno"];
+
+/// What a person types in the school form or sends to the API. Every field
+/// is text so that a rejected form shows exactly what was typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct SchoolInput {
+    pub country: String,
+    pub official_code: String,
+    pub name: String,
+    pub parent_code: String,
+    pub levels: String,
+    pub dependency: String,
+    pub modality: String,
+    pub shift: String,
+    pub rural: String,
+    pub region: String,
+    pub province: String,
+    pub commune: String,
+    pub colonia: String,
+    pub address: String,
+    pub latitude: String,
+    pub longitude: String,
+    pub classrooms: String,
+    pub teachers: String,
+    pub students: String,
+}
+
+/// A school ready to be written: every value checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSchool {
+    pub country: String,
+    pub official_code: String,
+    pub name: String,
+    pub parent_code: Option<String>,
+    pub levels: String,
+    pub dependency: String,
+    pub modality: String,
+    pub shift: String,
+    pub rural: bool,
+    pub region: String,
+    pub province: String,
+    pub commune: String,
+    pub colonia: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub classrooms: Option<i64>,
+    pub teachers: Option<i64>,
+    pub students: Option<i64>,
+    pub operating: bool,
+    pub synthetic: bool,
+}
+
+impl From<&School> for SchoolInput {
+    fn from(s: &School) -> Self {
+        let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+        let float = |v: Option<f64>| v.map(|n| n.to_string()).unwrap_or_default();
+        SchoolInput {
+            country: s.country.clone(),
+            official_code: s.official_code.clone(),
+            name: s.name.clone(),
+            parent_code: String::new(),
+            levels: s.levels.clone(),
+            dependency: s.dependency.clone(),
+            modality: s.modality.clone(),
+            shift: s.shift.clone(),
+            rural: if s.rural != 0 { "1".into() } else { String::new() },
+            region: s.region.clone(),
+            province: s.province.clone(),
+            commune: s.commune.clone(),
+            colonia: s.colonia.clone(),
+            address: s.address.clone(),
+            latitude: float(s.latitude),
+            longitude: float(s.longitude),
+            classrooms: num(s.classrooms),
+            teachers: num(s.teachers),
+            students: num(s.students),
+        }
+    }
+}
+
+impl SchoolInput {
+    /// Checks every field; on failure returns a message per field.
+    pub fn parse(&self) -> Result<NewSchool, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let country = self.country.trim().to_lowercase();
+        if country::find(&country).is_none() {
+            errors.insert("country".into(), "elija Chile, Colombia o México".into());
+        }
+        let official_code = self.official_code.trim().to_uppercase();
+        if official_code.is_empty() {
+            errors.insert("official_code".into(), "el código oficial es obligatorio".into());
+        } else if let Err(problem) = country::check_official_code(&country, &official_code) {
+            if country::find(&country).is_some() {
+                errors.insert("official_code".into(), problem);
+            }
+        }
+        let name = self.name.trim().to_string();
+        if name.is_empty() {
+            errors.insert("name".into(), "el nombre es obligatorio".into());
+        } else if name.chars().count() > 200 {
+            errors.insert("name".into(), "el nombre no puede superar 200 caracteres".into());
+        }
+        let modality = if self.modality.trim().is_empty() { "general".to_string() } else { self.modality.trim().to_string() };
+        if !MODALITIES.contains(&modality.as_str()) {
+            errors.insert("modality".into(), format!("modalidad desconocida «{modality}»"));
+        }
+        let shift = self.shift.trim().to_lowercase();
+        if !SHIFTS.contains(&shift.as_str()) {
+            errors.insert("shift".into(), format!("jornada o turno desconocido «{shift}»"));
+        }
+        let latitude = parse_float(&self.latitude, "latitude", -90.0, 90.0, &mut errors);
+        let longitude = parse_float(&self.longitude, "longitude", -180.0, 180.0, &mut errors);
+        if latitude.is_some() != longitude.is_some() && !errors.contains_key("latitude") && !errors.contains_key("longitude") {
+            errors.insert("longitude".into(), "indique latitud y longitud juntas".into());
+        }
+        let classrooms = parse_count(&self.classrooms, "classrooms", &mut errors);
+        let teachers = parse_count(&self.teachers, "teachers", &mut errors);
+        let students = parse_count(&self.students, "students", &mut errors);
+        if self.region.trim().is_empty() {
+            errors.insert("region".into(), "la región, departamento o estado es obligatorio".into());
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let parent_code = Some(self.parent_code.trim().to_uppercase()).filter(|c| !c.is_empty());
+        Ok(NewSchool {
+            country,
+            official_code,
+            name,
+            parent_code,
+            levels: normalise_list(&self.levels),
+            dependency: self.dependency.trim().to_string(),
+            modality,
+            shift,
+            rural: matches!(self.rural.trim(), "1" | "on" | "true" | "sí" | "si"),
+            region: self.region.trim().to_string(),
+            province: self.province.trim().to_string(),
+            commune: self.commune.trim().to_string(),
+            colonia: self.colonia.trim().to_string(),
+            address: self.address.trim().to_string(),
+            latitude,
+            longitude,
+            classrooms,
+            teachers,
+            students,
+            operating: true,
+            synthetic: false,
+        })
+    }
+}
+
+fn normalise_list(text: &str) -> String {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(",")
+}
+
+fn parse_float(text: &str, field: &str, min: f64, max: f64, errors: &mut FieldErrors) -> Option<f64> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse::<f64>() {
+        Ok(v) if (min..=max).contains(&v) => Some(v),
+        Ok(_) => {
+            errors.insert(field.into(), format!("debe estar entre {min} y {max}"));
+            None
+        }
+        Err(_) => {
+            errors.insert(field.into(), "debe ser un número".into());
+            None
+        }
+    }
+}
+
+fn parse_count(text: &str, field: &str, errors: &mut FieldErrors) -> Option<i64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse::<i64>() {
+        Ok(v) if v >= 0 => Some(v),
+        _ => {
+            errors.insert(field.into(), "debe ser un número entero, 0 o mayor".into());
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> SchoolInput {
+        SchoolInput {
+            country: "cl".into(),
+            official_code: "4587".into(),
+            name: "Liceo Juan Martínez de Rozas".into(),
+            region: "Biobío".into(),
+            latitude: "-36,82".into(),
+            longitude: "-73.05".into(),
+            classrooms: "24".into(),
+            ..SchoolInput::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_form_becomes_a_school_with_decimal_commas_accepted() {
+        let school = valid().parse().unwrap();
+        assert_eq!(school.latitude, Some(-36.82));
+        assert_eq!(school.classrooms, Some(24));
+        assert_eq!(school.modality, "general");
+    }
+
+    #[test]
+    fn each_bad_field_is_named_with_its_problem() {
+        let input = SchoolInput {
+            name: " ".into(),
+            official_code: "ABC".into(),
+            latitude: "120".into(),
+            classrooms: "-3".into(),
+            shift: "madrugada".into(),
+            ..valid()
+        };
+        let errors = input.parse().unwrap_err();
+        assert_eq!(errors["name"], "el nombre es obligatorio");
+        assert!(errors["official_code"].contains("RBD"));
+        assert!(errors["latitude"].contains("entre -90 y 90"));
+        assert!(errors["classrooms"].contains("entero"));
+        assert!(errors["shift"].contains("madrugada"));
+    }
+}
