@@ -19,7 +19,7 @@
 //!    minimises teacher travel; with none, the school with most classrooms and a rule 6
 //!    exception.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -55,7 +55,7 @@ pub(crate) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub(crate) fn new(schools: &'a [School], opts: &'a Options) -> Self {
-        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut index: HashMap<&str, u32> = HashMap::default();
         let mut loc_names = Vec::new();
         let mut loc_schools: Vec<Vec<u32>> = Vec::new();
         let loc_of: Vec<u32> = schools
@@ -127,7 +127,7 @@ pub(crate) fn build(
         .map(|a| {
             let r = plan_area(&ctx, a);
             let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if d % 256 == 0 || d == total {
+            if d.is_multiple_of(256) || d == total {
                 progress(d, total);
             }
             r
@@ -138,10 +138,7 @@ pub(crate) fn build(
         drafts.append(&mut d);
         exceptions.append(&mut e);
     }
-    Outcome {
-        drafts,
-        exceptions,
-    }
+    Outcome { drafts, exceptions }
 }
 
 fn missing_coordinate_notices(ctx: &Ctx) -> Vec<Exception> {
@@ -207,11 +204,11 @@ fn areas(ctx: &Ctx) -> (Vec<Area>, Vec<Exception>) {
     let mut exceptions = Vec::new();
     let mut morning: Vec<Vec<u32>> = vec![Vec::new(); nloc];
     let mut afternoon_areas = Vec::new();
-    for l in 0..nloc {
+    for (l, slot) in morning.iter_mut().enumerate() {
         let (pm, am): (Vec<u32>, Vec<u32>) = ctx.loc_schools[l]
             .iter()
             .partition(|&&i| ctx.schools[i as usize].session() == Session::Afternoon);
-        morning[l] = am;
+        *slot = am;
         if pm.is_empty() {
             continue;
         }
@@ -231,7 +228,7 @@ fn areas(ctx: &Ctx) -> (Vec<Area>, Vec<Exception>) {
                 suggestion: "Confirmar con la AEL que el colectivo vespertino puede asistir en horario matutino".into(),
                 unplaced: false,
             });
-            morning[l].extend(pm);
+            slot.extend(pm);
         }
     }
     let masks: Vec<u8> = morning.iter().map(|m| level_mask(ctx, m)).collect();
@@ -247,13 +244,10 @@ fn areas(ctx: &Ctx) -> (Vec<Area>, Vec<Exception>) {
             }
         }
     }
-    let mut by_root: HashMap<usize, Vec<u32>> = HashMap::new();
+    let mut by_root: HashMap<usize, Vec<u32>> = HashMap::default();
     for l in 0..nloc {
         if !unplaced[l] && !morning[l].is_empty() {
-            by_root
-                .entry(uf.find(l))
-                .or_default()
-                .extend(&morning[l]);
+            by_root.entry(uf.find(l)).or_default().extend(&morning[l]);
         }
     }
     let mut roots: Vec<(usize, Vec<u32>)> = by_root.into_iter().collect();
@@ -472,8 +466,8 @@ fn plan_area(ctx: &Ctx, area: &Area) -> (Vec<Draft>, Vec<Exception>) {
 }
 
 pub(crate) fn area_ctx<'c, 'a>(ctx: &'c Ctx<'a>, area: &Area) -> AreaCtx<'c, 'a> {
-    let lat0 = geo::centroid(area.schools.iter().map(|&i| ctx.pos[i as usize]))
-        .map_or(0.0, |c| c.0);
+    let lat0 =
+        geo::centroid(area.schools.iter().map(|&i| ctx.pos[i as usize])).map_or(0.0, |c| c.0);
     let kx = lat0.to_radians().cos() * 111.32;
     let xy = area
         .schools
@@ -624,7 +618,7 @@ fn evaluate(actx: &AreaCtx, members: &[u32]) -> Eval {
 /// neighbouring schools (multigrade with another level, feeder pairs, same colonia).
 pub(crate) fn units(actx: &AreaCtx) -> Vec<Unit> {
     let max = actx.ctx.opts.max_schools_per_cluster.max(2);
-    let mut by_loc: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut by_loc: HashMap<u32, Vec<u32>> = HashMap::default();
     for a in 0..actx.idx.len() as u32 {
         by_loc.entry(actx.loc(a)).or_default().push(a);
     }
@@ -686,14 +680,14 @@ fn split_locality(actx: &AreaCtx, schools: &[u32]) -> Vec<Vec<u32>> {
         .enumerate()
         .map(|(k, &a)| (actx.school(a).code.as_str(), k))
         .collect();
-    for a in 0..n {
-        let fed = actx.school(schools[a]).feeds.as_deref();
+    for (a, &sa) in schools.iter().enumerate() {
+        let fed = actx.school(sa).feeds.as_deref();
         if let Some(&b) = fed.and_then(|f| local.get(f)) {
             join(&mut uf, a, b, cap);
         }
     }
     // Same colonia, neighbours first.
-    let mut by_colonia: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_colonia: HashMap<&str, Vec<usize>> = HashMap::default();
     for (k, &a) in schools.iter().enumerate() {
         if let Some(c) = actx.school(a).colonia.as_deref() {
             by_colonia.entry(c).or_default().push(k);
@@ -711,7 +705,7 @@ fn split_locality(actx: &AreaCtx, schools: &[u32]) -> Vec<Vec<u32>> {
             join(&mut uf, w[0], w[1], cap);
         }
     }
-    let mut comps: HashMap<usize, Vec<u32>> = HashMap::new();
+    let mut comps: HashMap<usize, Vec<u32>> = HashMap::default();
     for (k, &a) in schools.iter().enumerate() {
         comps.entry(uf.find(k)).or_default().push(a);
     }

@@ -14,7 +14,7 @@
 //! The weights make the order strict in practice: one exception outweighs any realistic
 //! travel saving, and a missing stage outweighs a few thousand teacher-kilometres.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -62,7 +62,7 @@ pub(crate) fn stage_mask<'a>(schools: impl Iterator<Item = &'a School>) -> u8 {
 pub fn cost(plan: &Plan) -> Cost {
     let by_code: HashMap<&str, &School> =
         plan.schools.iter().map(|s| (s.code.as_str(), s)).collect();
-    let mut loc_schools: HashMap<&str, Vec<&School>> = HashMap::new();
+    let mut loc_schools: HashMap<&str, Vec<&School>> = HashMap::default();
     for s in &plan.schools {
         loc_schools.entry(s.locality.as_str()).or_default().push(s);
     }

@@ -30,7 +30,7 @@
 //! coordinates_s1,coordinates_s2,coordinates_s3` (the last three `si` or empty). Teachers of
 //! unplaced schools have empty cluster, host and group.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::cte::{self, CteCounts};
 use crate::error::{FieldError, InputErrors};
@@ -46,35 +46,57 @@ pub fn parse_schools_csv(text: &str) -> Result<Vec<School>, InputErrors> {
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_lowercase()).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|s| s.trim_start_matches('\u{feff}').to_lowercase())
+            .collect(),
         Err(e) => return Err(single(1, "encabezado", &e.to_string())),
     };
-    let col: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
+    let col: HashMap<&str, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.as_str(), i))
+        .collect();
     let missing: Vec<FieldError> = REQUIRED
         .iter()
         .filter(|c| !col.contains_key(*c))
-        .map(|c| FieldError { row: 1, field: c.to_string(), message: "falta la columna".into() })
+        .map(|c| FieldError {
+            row: 1,
+            field: c.to_string(),
+            message: "falta la columna".into(),
+        })
         .collect();
     if !missing.is_empty() {
         return Err(InputErrors { errors: missing });
     }
     let mut errors = Vec::new();
     let mut schools = Vec::new();
-    let mut first_row: HashMap<String, usize> = HashMap::new();
+    let mut first_row: HashMap<String, usize> = HashMap::default();
     for (k, rec) in rdr.records().enumerate() {
         let row = k + 2;
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                errors.push(FieldError { row, field: "fila".into(), message: e.to_string() });
+                errors.push(FieldError {
+                    row,
+                    field: "fila".into(),
+                    message: e.to_string(),
+                });
                 continue;
             }
         };
-        let fields = Fields { rec: &rec, col: &col };
+        let fields = Fields {
+            rec: &rec,
+            col: &col,
+        };
         let mut row_errors = Vec::new();
         if let Some(s) = parse_row(row, &fields, &mut row_errors) {
             if let Some(prev) = first_row.get(&s.code) {
-                row_errors.push(FieldError { row, field: "code".into(), message: format!("código duplicado (ya está en la fila {prev})") });
+                row_errors.push(FieldError {
+                    row,
+                    field: "code".into(),
+                    message: format!("código duplicado (ya está en la fila {prev})"),
+                });
             } else {
                 first_row.insert(s.code.clone(), row);
             }
@@ -92,7 +114,13 @@ pub fn parse_schools_csv(text: &str) -> Result<Vec<School>, InputErrors> {
 }
 
 fn single(row: usize, field: &str, message: &str) -> InputErrors {
-    InputErrors { errors: vec![FieldError { row, field: field.into(), message: message.into() }] }
+    InputErrors {
+        errors: vec![FieldError {
+            row,
+            field: field.into(),
+            message: message.into(),
+        }],
+    }
 }
 
 /// The fields of one record, by column name.
@@ -103,32 +131,60 @@ struct Fields<'r> {
 
 impl<'r> Fields<'r> {
     fn get(&self, name: &str) -> &'r str {
-        self.col.get(name).and_then(|&i| self.rec.get(i)).unwrap_or("").trim()
+        self.col
+            .get(name)
+            .and_then(|&i| self.rec.get(i))
+            .unwrap_or("")
+            .trim()
     }
 }
 
 fn parse_row(row: usize, f: &Fields, errors: &mut Vec<FieldError>) -> Option<School> {
     let get = |name: &str| f.get(name);
-    let mut err = |field: &str, message: String| errors.push(FieldError { row, field: field.into(), message });
+    let mut err = |field: &str, message: String| {
+        errors.push(FieldError {
+            row,
+            field: field.into(),
+            message,
+        })
+    };
     let code = get("code").to_string();
     if code.is_empty() {
         err("code", "falta el código".into());
     }
     let level = parse_level(get("level"));
     if level.is_none() {
-        err("level", format!("nivel desconocido {:?} (inicial, preescolar, primaria, secundaria o cam)", get("level")));
+        err(
+            "level",
+            format!(
+                "nivel desconocido {:?} (inicial, preescolar, primaria, secundaria o cam)",
+                get("level")
+            ),
+        );
     }
     let modality = parse_modality(get("modality"));
     if modality.is_none() {
-        err("modality", format!("modalidad desconocida {:?}", get("modality")));
+        err(
+            "modality",
+            format!("modalidad desconocida {:?}", get("modality")),
+        );
     }
     let shift = parse_shift(get("shift"));
     if shift.is_none() {
-        err("shift", format!("turno desconocido {:?} (matutino, vespertino, completo, discontinuo o continuo)", get("shift")));
+        err(
+            "shift",
+            format!(
+                "turno desconocido {:?} (matutino, vespertino, completo, discontinuo o continuo)",
+                get("shift")
+            ),
+        );
     }
     let rural = parse_bool(get("rural"));
     if rural.is_none() {
-        err("rural", format!("valor no válido {:?} (sí o no)", get("rural")));
+        err(
+            "rural",
+            format!("valor no válido {:?} (sí o no)", get("rural")),
+        );
     }
     let locality = get("locality").to_string();
     if locality.is_empty() {
@@ -159,7 +215,8 @@ fn parse_row(row: usize, f: &Fields, errors: &mut Vec<FieldError>) -> Option<Sch
     let atps = count("atps", 0);
     let classrooms = count("classrooms", size.unwrap_or(1));
     let (level, modality, shift, rural, size) = (level?, modality?, shift?, rural?, size?);
-    let (directors, subdirectors, atps, classrooms) = (directors?, subdirectors?, atps?, classrooms?);
+    let (directors, subdirectors, atps, classrooms) =
+        (directors?, subdirectors?, atps?, classrooms?);
     let (lat, lon) = (lat.ok()?, lon.ok()?);
     if directors.min(size) + subdirectors + atps > size {
         err("cte_size", format!("{size} docentes no alcanzan para {directors} directores, {subdirectors} subdirectores y {atps} ATP"));
@@ -168,7 +225,12 @@ fn parse_row(row: usize, f: &Fields, errors: &mut Vec<FieldError>) -> Option<Sch
     if code.is_empty() || locality.is_empty() {
         return None;
     }
-    let counts = CteCounts { size, directors: directors.min(size), subdirectors, atps };
+    let counts = CteCounts {
+        size,
+        directors: directors.min(size),
+        subdirectors,
+        atps,
+    };
     let opt = |name: &str| Some(get(name).to_string()).filter(|s| !s.is_empty());
     Some(School {
         cte: cte::generate(&code, level, modality, counts),
@@ -189,7 +251,7 @@ fn parse_row(row: usize, f: &Fields, errors: &mut Vec<FieldError>) -> Option<Sch
     })
 }
 
-fn errors_sink<'a>(err: &'a mut dyn FnMut(&str, String)) -> &'a mut dyn FnMut(&str, String) {
+fn errors_sink(err: &mut dyn FnMut(&str, String)) -> &mut dyn FnMut(&str, String) {
     err
 }
 
@@ -281,15 +343,29 @@ fn parse_bool(v: &str) -> Option<bool> {
 /// One row per teacher (see the module docs).
 pub fn plan_to_csv(plan: &Plan) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let by_code: HashMap<&str, &School> = plan.schools.iter().map(|s| (s.code.as_str(), s)).collect();
+    let by_code: HashMap<&str, &School> =
+        plan.schools.iter().map(|s| (s.code.as_str(), s)).collect();
     let member = |school: &str, teacher: &str| {
-        by_code
-            .get(school)
-            .and_then(|s| s.cte.iter().find(|m| m.teacher_id == teacher).map(|m| (s, m)))
+        by_code.get(school).and_then(|s| {
+            s.cte
+                .iter()
+                .find(|m| m.teacher_id == teacher)
+                .map(|m| (s, m))
+        })
     };
     let header = [
-        "cluster", "session", "host", "group", "school", "level", "teacher", "assignment", "role",
-        "coordinates_s1", "coordinates_s2", "coordinates_s3",
+        "cluster",
+        "session",
+        "host",
+        "group",
+        "school",
+        "level",
+        "teacher",
+        "assignment",
+        "role",
+        "coordinates_s1",
+        "coordinates_s2",
+        "coordinates_s3",
     ];
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header);
@@ -303,21 +379,49 @@ pub fn plan_to_csv(plan: &Plan) -> String {
                 let (level, assignment, role) = member(&m.school, &m.teacher)
                     .map(|(s, t)| (s.level.name_es(), t.assignment.as_str(), role_es(t.role)))
                     .unwrap_or(("", "", ""));
-                let flag = |k: usize| if g.coordinators[k] == m.teacher { "si" } else { "" };
+                let flag = |k: usize| {
+                    if g.coordinators[k] == m.teacher {
+                        "si"
+                    } else {
+                        ""
+                    }
+                };
                 let _ = w.write_record([
-                    c.id.to_string().as_str(), session, &c.host, (gi + 1).to_string().as_str(),
-                    &m.school, level, &m.teacher, assignment, role, flag(0), flag(1), flag(2),
+                    c.id.to_string().as_str(),
+                    session,
+                    &c.host,
+                    (gi + 1).to_string().as_str(),
+                    &m.school,
+                    level,
+                    &m.teacher,
+                    assignment,
+                    role,
+                    flag(0),
+                    flag(1),
+                    flag(2),
                 ]);
             }
         }
     }
     for e in plan.exceptions.iter().filter(|e| e.unplaced) {
         for code in &e.schools {
-            let Some(s) = by_code.get(code.as_str()) else { continue };
+            let Some(s) = by_code.get(code.as_str()) else {
+                continue;
+            };
             for t in &s.cte {
                 let _ = w.write_record([
-                    "", "", "", "", code.as_str(), s.level.name_es(), &t.teacher_id, &t.assignment,
-                    role_es(t.role), "", "", "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    code.as_str(),
+                    s.level.name_es(),
+                    &t.teacher_id,
+                    &t.assignment,
+                    role_es(t.role),
+                    "",
+                    "",
+                    "",
                 ]);
             }
         }

@@ -27,7 +27,11 @@ pub struct FieldError {
 
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "fila {}, campo {}: {}", self.row, self.field, self.message)
+        write!(
+            f,
+            "fila {}, campo {}: {}",
+            self.row, self.field, self.message
+        )
     }
 }
 

@@ -1,6 +1,6 @@
 //! Distances and a coarse spatial grid.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 const EARTH_RADIUS_KM: f64 = 6371.0;
 
@@ -43,7 +43,7 @@ impl Grid {
         let cell_deg = (radius_km / 93.0).max(0.01);
         Grid {
             cell_deg,
-            cells: HashMap::new(),
+            cells: HashMap::default(),
         }
     }
 

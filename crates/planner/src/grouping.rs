@@ -97,7 +97,13 @@ pub(crate) fn spread_counts(sizes: &[usize], g: usize) -> Vec<Vec<usize>> {
     let mut group_size = vec![sizes.iter().map(|&n| n / g).sum::<usize>(); g];
     let mut order: Vec<usize> = (0..sizes.len()).collect();
     // Largest remainder first; among equals the bigger CTE first, then input order.
-    order.sort_by_key(|&i| (std::cmp::Reverse(sizes[i] % g), std::cmp::Reverse(sizes[i]), i));
+    order.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(sizes[i] % g),
+            std::cmp::Reverse(sizes[i]),
+            i,
+        )
+    });
     let mut by_size: Vec<usize> = (0..g).collect();
     for i in order {
         let r = sizes[i] % g;
@@ -236,7 +242,11 @@ fn rotation(schools: &[&School], members: &[Member]) -> [String; 3] {
     }
     let mut used: Vec<usize> = Vec::new();
     let first = pick(&leads, &used, |s| {
-        let top = leads.iter().map(|(x, _)| x.level.height()).max().unwrap_or(0);
+        let top = leads
+            .iter()
+            .map(|(x, _)| x.level.height())
+            .max()
+            .unwrap_or(0);
         s.level.height() == top
     });
     used.push(first);

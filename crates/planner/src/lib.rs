@@ -67,7 +67,7 @@ pub mod validate;
 #[doc(hidden)]
 pub mod exact;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use rayon::prelude::*;
 
@@ -136,13 +136,13 @@ fn check_input(schools: &[School], options: &Options) -> Result<(), InputError> 
             "un grupo de escuelas debe admitir al menos 2 escuelas".into(),
         ));
     }
-    if !(options.max_distance_km >= 0.0) {
+    if options.max_distance_km.is_nan() || options.max_distance_km < 0.0 {
         return Err(InputError::InvalidOptions(
             "la distancia máxima debe ser un número no negativo".into(),
         ));
     }
-    let mut codes = HashSet::with_capacity(schools.len());
-    let mut teachers = HashSet::new();
+    let mut codes = HashSet::with_capacity_and_hasher(schools.len(), Default::default());
+    let mut teachers = HashSet::default();
     for (i, s) in schools.iter().enumerate() {
         if s.code.trim().is_empty() {
             return Err(InputError::EmptyCode(i + 1));

@@ -1,7 +1,7 @@
 //! Moving a school by hand (the supervisor's decision). The move is never refused for
 //! breaking a rule: the caller runs [`crate::validate`] to show what it breaks.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::ReassignError;
 use crate::geo;
@@ -11,7 +11,11 @@ use crate::model::{Cluster, Exception, Plan, Rule, School};
 /// Moves `school_code` (from its cluster, or from the unplaced exceptions) into the cluster
 /// whose id is `target_cluster`; regroups, re-coordinates and re-picks the host of both
 /// affected clusters. A cluster left empty is removed.
-pub fn reassign(plan: &mut Plan, school_code: &str, target_cluster: usize) -> Result<(), ReassignError> {
+pub fn reassign(
+    plan: &mut Plan,
+    school_code: &str,
+    target_cluster: usize,
+) -> Result<(), ReassignError> {
     if !plan.schools.iter().any(|s| s.code == school_code) {
         return Err(ReassignError::UnknownSchool(school_code.to_string()));
     }
@@ -46,7 +50,8 @@ pub fn reassign(plan: &mut Plan, school_code: &str, target_cluster: usize) -> Re
 
 /// Regroups one cluster and re-picks its host, refreshing its rule 6 exception.
 fn rebuild(plan: &mut Plan, c: usize) {
-    let by_code: HashMap<&str, &School> = plan.schools.iter().map(|s| (s.code.as_str(), s)).collect();
+    let by_code: HashMap<&str, &School> =
+        plan.schools.iter().map(|s| (s.code.as_str(), s)).collect();
     let members: Vec<&School> = plan.clusters[c]
         .schools
         .iter()
@@ -72,8 +77,18 @@ fn rebuild(plan: &mut Plan, c: usize) {
 
 /// Host with enough classrooms minimising teacher-km, else the one with most classrooms.
 fn pick_host(plan: &Plan, members: &[&School], groups: usize) -> (String, bool) {
-    let centroid = |loc: &str| geo::centroid(plan.schools.iter().filter(|s| s.locality == loc).map(|s| s.coords()));
-    let pos: Vec<Option<(f64, f64)>> = members.iter().map(|s| s.coords().or_else(|| centroid(&s.locality))).collect();
+    let centroid = |loc: &str| {
+        geo::centroid(
+            plan.schools
+                .iter()
+                .filter(|s| s.locality == loc)
+                .map(|s| s.coords()),
+        )
+    };
+    let pos: Vec<Option<(f64, f64)>> = members
+        .iter()
+        .map(|s| s.coords().or_else(|| centroid(&s.locality)))
+        .collect();
     let travel = |h: usize| -> f64 {
         (0..members.len())
             .map(|i| geo::dist(pos[i], pos[h]).unwrap_or(0.0) * members[i].cte.len() as f64)
@@ -85,7 +100,11 @@ fn pick_host(plan: &Plan, members: &[&School], groups: usize) -> (String, bool) 
     match fit {
         Some(h) => (members[h].code.clone(), true),
         None => (
-            members.iter().max_by_key(|s| s.classrooms).map(|s| s.code.clone()).unwrap_or_default(),
+            members
+                .iter()
+                .max_by_key(|s| s.classrooms)
+                .map(|s| s.code.clone())
+                .unwrap_or_default(),
             false,
         ),
     }

@@ -3,7 +3,8 @@
 //! names the school (afternoon schools in the morning, hosts without enough classrooms,
 //! multigrade schools) are not reported again.
 
-use std::collections::{HashMap, HashSet};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +31,8 @@ struct Index<'p> {
     acknowledged: HashSet<(Rule, &'p str)>,
     /// school code → session of the cluster it is placed in.
     placed_session: HashMap<&'p str, Session>,
+    /// locality → its schools.
+    by_locality: HashMap<&'p str, Vec<&'p School>>,
 }
 
 /// Checks every rule; an empty result means the plan is valid.
@@ -37,27 +40,49 @@ pub fn validate(plan: &Plan) -> Vec<Violation> {
     let idx = index(plan);
     let mut out = Vec::new();
     completeness(&idx, &mut out);
-    let mut ids = HashSet::new();
+    let mut ids = HashSet::default();
     for c in &plan.clusters {
         if !ids.insert(c.id) {
-            out.push(v(Rule::Completeness, Some(c.id), None, vec![], format!("el id de grupo de escuelas {} está repetido", c.id)));
+            out.push(v(
+                Rule::Completeness,
+                Some(c.id),
+                None,
+                vec![],
+                format!("el id de grupo de escuelas {} está repetido", c.id),
+            ));
         }
-        let schools: Vec<&School> = c
-            .schools
-            .iter()
-            .filter_map(|code| idx.school.get(code.as_str()).copied())
-            .collect();
-        levels(c, &schools, &mut out);
-        shifts(&idx, c, &schools, &mut out);
-        multigrade(&idx, c, &schools, &mut out);
-        host(&idx, c, &mut out);
-        groups(&idx, c, &schools, &mut out);
-        coordinators(&idx, c, &mut out);
     }
+    // Clusters are checked independently of each other.
+    let per_cluster: Vec<Vec<Violation>> = plan
+        .clusters
+        .par_iter()
+        .map(|c| {
+            let mut out = Vec::new();
+            let schools: Vec<&School> = c
+                .schools
+                .iter()
+                .filter_map(|code| idx.school.get(code.as_str()).copied())
+                .collect();
+            levels(c, &schools, &mut out);
+            shifts(&idx, c, &schools, &mut out);
+            multigrade(&idx, c, &schools, &mut out);
+            host(&idx, c, &mut out);
+            groups(&idx, c, &schools, &mut out);
+            coordinators(&idx, c, &mut out);
+            out
+        })
+        .collect();
+    out.extend(per_cluster.into_iter().flatten());
     out
 }
 
-fn v(rule: Rule, cluster: Option<usize>, group: Option<usize>, schools: Vec<String>, message: String) -> Violation {
+fn v(
+    rule: Rule,
+    cluster: Option<usize>,
+    group: Option<usize>,
+    schools: Vec<String>,
+    message: String,
+) -> Violation {
     Violation {
         rule,
         cluster,
@@ -72,7 +97,11 @@ fn index(plan: &Plan) -> Index<'_> {
     let teacher = plan
         .schools
         .iter()
-        .flat_map(|s| s.cte.iter().map(move |m| (m.teacher_id.as_str(), (s.code.as_str(), m.role))))
+        .flat_map(|s| {
+            s.cte
+                .iter()
+                .map(move |m| (m.teacher_id.as_str(), (s.code.as_str(), m.role)))
+        })
         .collect();
     let acknowledged = plan
         .exceptions
@@ -84,7 +113,12 @@ fn index(plan: &Plan) -> Index<'_> {
         .iter()
         .flat_map(|c| c.schools.iter().map(move |s| (s.as_str(), c.session)))
         .collect();
+    let mut by_locality: HashMap<&str, Vec<&School>> = HashMap::default();
+    for s in &plan.schools {
+        by_locality.entry(s.locality.as_str()).or_default().push(s);
+    }
     Index {
+        by_locality,
         plan,
         school,
         teacher,
@@ -97,12 +131,18 @@ fn index(plan: &Plan) -> Index<'_> {
 /// school exactly once, in a group of its school's cluster.
 fn completeness(idx: &Index, out: &mut Vec<Violation>) {
     let plan = idx.plan;
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::default();
     for c in &plan.clusters {
         for code in &c.schools {
             *seen.entry(code).or_default() += 1;
             if !idx.school.contains_key(code.as_str()) {
-                out.push(v(Rule::Completeness, Some(c.id), None, vec![code.clone()], format!("la escuela {code} no está en la lista de escuelas del plan")));
+                out.push(v(
+                    Rule::Completeness,
+                    Some(c.id),
+                    None,
+                    vec![code.clone()],
+                    format!("la escuela {code} no está en la lista de escuelas del plan"),
+                ));
             }
         }
     }
@@ -115,14 +155,17 @@ fn completeness(idx: &Index, out: &mut Vec<Violation>) {
         let n = seen.get(s.code.as_str()).copied().unwrap_or(0);
         if n != 1 {
             let msg = if n == 0 {
-                format!("la escuela {} no está en ningún grupo de escuelas ni en las excepciones", s.code)
+                format!(
+                    "la escuela {} no está en ningún grupo de escuelas ni en las excepciones",
+                    s.code
+                )
             } else {
                 format!("la escuela {} aparece {n} veces", s.code)
             };
             out.push(v(Rule::Completeness, None, None, vec![s.code.clone()], msg));
         }
     }
-    let mut teacher_seen: HashMap<&str, usize> = HashMap::new();
+    let mut teacher_seen: HashMap<&str, usize> = HashMap::default();
     for c in &plan.clusters {
         let in_cluster: HashSet<&str> = c.schools.iter().map(|s| s.as_str()).collect();
         for (gi, g) in c.groups.iter().enumerate() {
@@ -138,11 +181,25 @@ fn completeness(idx: &Index, out: &mut Vec<Violation>) {
     }
     for c in &plan.clusters {
         for code in &c.schools {
-            let Some(s) = idx.school.get(code.as_str()) else { continue };
+            let Some(s) = idx.school.get(code.as_str()) else {
+                continue;
+            };
             for t in &s.cte {
-                let n = teacher_seen.get(t.teacher_id.as_str()).copied().unwrap_or(0);
+                let n = teacher_seen
+                    .get(t.teacher_id.as_str())
+                    .copied()
+                    .unwrap_or(0);
                 if n != 1 {
-                    out.push(v(Rule::Completeness, Some(c.id), None, vec![code.clone()], format!("el docente {} de la escuela {code} aparece {n} veces en los grupos", t.teacher_id)));
+                    out.push(v(
+                        Rule::Completeness,
+                        Some(c.id),
+                        None,
+                        vec![code.clone()],
+                        format!(
+                            "el docente {} de la escuela {code} aparece {n} veces en los grupos",
+                            t.teacher_id
+                        ),
+                    ));
                 }
             }
         }
@@ -152,12 +209,20 @@ fn completeness(idx: &Index, out: &mut Vec<Violation>) {
 fn levels(c: &Cluster, schools: &[&School], out: &mut Vec<Violation>) {
     let distinct: HashSet<Level> = schools.iter().map(|s| s.level).collect();
     if distinct.len() < 2 {
-        out.push(v(Rule::Levels, Some(c.id), None, c.schools.clone(), format!("el grupo de escuelas {} tiene CTE de un solo nivel", c.id)));
+        out.push(v(
+            Rule::Levels,
+            Some(c.id),
+            None,
+            c.schools.clone(),
+            format!("el grupo de escuelas {} tiene CTE de un solo nivel", c.id),
+        ));
     }
 }
 
 fn meets_in_afternoon(s: &School) -> bool {
-    s.shift == crate::model::Shift::Vespertino && !s.rural && s.modality != crate::model::Modality::Indigena
+    s.shift == crate::model::Shift::Vespertino
+        && !s.rural
+        && s.modality != crate::model::Modality::Indigena
 }
 
 fn shifts(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation>) {
@@ -169,10 +234,28 @@ fn shifts(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation
                 } else {
                     "es de turno matutino y el grupo de escuelas sesiona por la tarde"
                 };
-                out.push(v(Rule::Shift, Some(c.id), None, vec![s.code.clone()], format!("la escuela {} {why}", s.code)));
+                out.push(v(
+                    Rule::Shift,
+                    Some(c.id),
+                    None,
+                    vec![s.code.clone()],
+                    format!("la escuela {} {why}", s.code),
+                ));
             }
-            Session::Morning if meets_in_afternoon(s) && !idx.acknowledged.contains(&(Rule::Shift, s.code.as_str())) => {
-                out.push(v(Rule::Shift, Some(c.id), None, vec![s.code.clone()], format!("la escuela vespertina {} sesiona por la mañana sin excepción registrada", s.code)));
+            Session::Morning
+                if meets_in_afternoon(s)
+                    && !idx.acknowledged.contains(&(Rule::Shift, s.code.as_str())) =>
+            {
+                out.push(v(
+                    Rule::Shift,
+                    Some(c.id),
+                    None,
+                    vec![s.code.clone()],
+                    format!(
+                        "la escuela vespertina {} sesiona por la mañana sin excepción registrada",
+                        s.code
+                    ),
+                ));
             }
             _ => {}
         }
@@ -182,20 +265,35 @@ fn shifts(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation
 /// Rule 4: a multigrade school meets with another-level school of its locality when one
 /// meets in the same session; otherwise with the school it feeds, if given.
 fn multigrade(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation>) {
-    for m in schools.iter().filter(|s| matches!(s.modality, crate::model::Modality::Multigrado | crate::model::Modality::Comunitario)) {
-        if idx.acknowledged.contains(&(Rule::Multigrade, m.code.as_str())) {
+    for m in schools.iter().filter(|s| {
+        matches!(
+            s.modality,
+            crate::model::Modality::Multigrado | crate::model::Modality::Comunitario
+        )
+    }) {
+        if idx
+            .acknowledged
+            .contains(&(Rule::Multigrade, m.code.as_str()))
+        {
             continue;
         }
-        let local_other = idx.plan.schools.iter().any(|s| {
-            s.locality == m.locality && s.level != m.level && idx.placed_session.get(s.code.as_str()) == Some(&c.session)
+        let local_other = idx.by_locality[m.locality.as_str()].iter().any(|s| {
+            s.locality == m.locality
+                && s.level != m.level
+                && idx.placed_session.get(s.code.as_str()) == Some(&c.session)
         });
         if local_other {
-            let ok = schools.iter().any(|s| s.locality == m.locality && s.level != m.level);
+            let ok = schools
+                .iter()
+                .any(|s| s.locality == m.locality && s.level != m.level);
             if !ok {
                 out.push(v(Rule::Multigrade, Some(c.id), None, vec![m.code.clone()], format!("la escuela multigrado {} no sesiona con la escuela de otro nivel de su localidad", m.code)));
             }
         } else if let Some(f) = m.feeds.as_deref() {
-            if idx.school.contains_key(f) && !c.schools.iter().any(|s| s == f) && idx.placed_session.contains_key(f) {
+            if idx.school.contains_key(f)
+                && !c.schools.iter().any(|s| s == f)
+                && idx.placed_session.contains_key(f)
+            {
                 out.push(v(Rule::Multigrade, Some(c.id), None, vec![m.code.clone()], format!("la escuela multigrado {} no sesiona con la escuela a la que pasan sus alumnos ({f})", m.code)));
             }
         }
@@ -203,13 +301,37 @@ fn multigrade(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Viola
 }
 
 fn host(idx: &Index, c: &Cluster, out: &mut Vec<Violation>) {
-    if !c.schools.iter().any(|s| *s == c.host) {
-        out.push(v(Rule::Host, Some(c.id), None, vec![c.host.clone()], format!("la sede {} no es una escuela del grupo de escuelas {}", c.host, c.id)));
+    if !c.schools.contains(&c.host) {
+        out.push(v(
+            Rule::Host,
+            Some(c.id),
+            None,
+            vec![c.host.clone()],
+            format!(
+                "la sede {} no es una escuela del grupo de escuelas {}",
+                c.host, c.id
+            ),
+        ));
         return;
     }
-    let Some(h) = idx.school.get(c.host.as_str()) else { return };
-    if (h.classrooms as usize) < c.groups.len() && !idx.acknowledged.contains(&(Rule::Host, h.code.as_str())) {
-        out.push(v(Rule::Host, Some(c.id), None, vec![h.code.clone()], format!("la sede {} tiene {} aulas para {} grupos", h.code, h.classrooms, c.groups.len())));
+    let Some(h) = idx.school.get(c.host.as_str()) else {
+        return;
+    };
+    if (h.classrooms as usize) < c.groups.len()
+        && !idx.acknowledged.contains(&(Rule::Host, h.code.as_str()))
+    {
+        out.push(v(
+            Rule::Host,
+            Some(c.id),
+            None,
+            vec![h.code.clone()],
+            format!(
+                "la sede {} tiene {} aulas para {} grupos",
+                h.code,
+                h.classrooms,
+                c.groups.len()
+            ),
+        ));
     }
 }
 
@@ -218,23 +340,59 @@ fn groups(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation
     let total: usize = schools.iter().map(|s| s.cte.len()).sum();
     let want = total.div_ceil(max);
     if c.groups.len() != want {
-        out.push(v(Rule::Groups, Some(c.id), None, vec![], format!("{} docentes requieren {want} grupos (el mínimo con máximo {max}); hay {}", total, c.groups.len())));
+        out.push(v(
+            Rule::Groups,
+            Some(c.id),
+            None,
+            vec![],
+            format!(
+                "{} docentes requieren {want} grupos (el mínimo con máximo {max}); hay {}",
+                total,
+                c.groups.len()
+            ),
+        ));
     }
     for (gi, g) in c.groups.iter().enumerate() {
         if g.members.len() > max {
-            out.push(v(Rule::Groups, Some(c.id), Some(gi), vec![], format!("el grupo {} tiene {} docentes (máximo {max})", gi + 1, g.members.len())));
+            out.push(v(
+                Rule::Groups,
+                Some(c.id),
+                Some(gi),
+                vec![],
+                format!(
+                    "el grupo {} tiene {} docentes (máximo {max})",
+                    gi + 1,
+                    g.members.len()
+                ),
+            ));
+        }
+    }
+    let mut per_school: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (gi, g) in c.groups.iter().enumerate() {
+        for m in &g.members {
+            per_school
+                .entry(m.school.as_str())
+                .or_insert_with(|| vec![0; c.groups.len()])[gi] += 1;
         }
     }
     for s in schools {
-        let counts: Vec<usize> = c
-            .groups
-            .iter()
-            .map(|g| g.members.iter().filter(|m| m.school == s.code).count())
-            .collect();
+        let counts = per_school
+            .get(s.code.as_str())
+            .cloned()
+            .unwrap_or_else(|| vec![0; c.groups.len()]);
         let (lo, hi) = (counts.iter().min(), counts.iter().max());
         if let (Some(lo), Some(hi)) = (lo, hi) {
             if hi - lo > 1 {
-                out.push(v(Rule::Groups, Some(c.id), None, vec![s.code.clone()], format!("el CTE de {} no está repartido parejo entre los grupos ({counts:?})", s.code)));
+                out.push(v(
+                    Rule::Groups,
+                    Some(c.id),
+                    None,
+                    vec![s.code.clone()],
+                    format!(
+                        "el CTE de {} no está repartido parejo entre los grupos ({counts:?})",
+                        s.code
+                    ),
+                ));
             }
         }
     }
@@ -242,17 +400,37 @@ fn groups(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation
 
 fn coordinators(idx: &Index, c: &Cluster, out: &mut Vec<Violation>) {
     for session in 0..3 {
-        let mut used: HashSet<&str> = HashSet::new();
+        let mut used: HashSet<&str> = HashSet::default();
         for (gi, g) in c.groups.iter().enumerate() {
             let id = g.coordinators[session].as_str();
             if !used.insert(id) {
-                out.push(v(Rule::Coordinators, Some(c.id), Some(gi), vec![], format!("{id} coordina más de un grupo en la sesión {}", session + 1)));
+                out.push(v(
+                    Rule::Coordinators,
+                    Some(c.id),
+                    Some(gi),
+                    vec![],
+                    format!("{id} coordina más de un grupo en la sesión {}", session + 1),
+                ));
             }
             if !g.members.iter().any(|m| m.teacher == id) {
-                out.push(v(Rule::Coordinators, Some(c.id), Some(gi), vec![], format!("el coordinador {id:?} de la sesión {} no es integrante del grupo {}", session + 1, gi + 1)));
+                out.push(v(
+                    Rule::Coordinators,
+                    Some(c.id),
+                    Some(gi),
+                    vec![],
+                    format!(
+                        "el coordinador {id:?} de la sesión {} no es integrante del grupo {}",
+                        session + 1,
+                        gi + 1
+                    ),
+                ));
             }
         }
-        let coordinating: HashSet<&str> = c.groups.iter().map(|g| g.coordinators[session].as_str()).collect();
+        let coordinating: HashSet<&str> = c
+            .groups
+            .iter()
+            .map(|g| g.coordinators[session].as_str())
+            .collect();
         if c.groups.len() > 1 {
             for (gi, g) in c.groups.iter().enumerate() {
                 leader_first(idx, c.id, gi, g, session, &coordinating, out);
@@ -278,20 +456,47 @@ fn rank(r: Role) -> u8 {
 
 /// With several groups: a group is coordinated by a non-director only when no director of
 /// the group is free in that session, and by a teacher only when no deputy or ATP is free.
-fn leader_first(idx: &Index, cid: usize, gi: usize, g: &Group, session: usize, coordinating: &HashSet<&str>, out: &mut Vec<Violation>) {
-    let Some(r) = role(idx, &g.coordinators[session]) else { return };
+fn leader_first(
+    idx: &Index,
+    cid: usize,
+    gi: usize,
+    g: &Group,
+    session: usize,
+    coordinating: &HashSet<&str>,
+    out: &mut Vec<Violation>,
+) {
+    let Some(r) = role(idx, &g.coordinators[session]) else {
+        return;
+    };
     let idle_better = g.members.iter().find(|m| {
-        !coordinating.contains(m.teacher.as_str()) && role(idx, &m.teacher).is_some_and(|mr| rank(mr) < rank(r))
+        !coordinating.contains(m.teacher.as_str())
+            && role(idx, &m.teacher).is_some_and(|mr| rank(mr) < rank(r))
     });
     if let Some(m) = idle_better {
-        out.push(v(Rule::Coordinators, Some(cid), Some(gi), vec![m.school.clone()], format!("en la sesión {} el grupo {} lo coordina {} aunque {} (de mayor cargo) no coordina", session + 1, gi + 1, g.coordinators[session], m.teacher)));
+        out.push(v(
+            Rule::Coordinators,
+            Some(cid),
+            Some(gi),
+            vec![m.school.clone()],
+            format!(
+                "en la sesión {} el grupo {} lo coordina {} aunque {} (de mayor cargo) no coordina",
+                session + 1,
+                gi + 1,
+                g.coordinators[session],
+                m.teacher
+            ),
+        ));
     }
 }
 
 /// A single group: session 1 the highest level, session 2 primaria, session 3 preescolar or
 /// inicial, each by the best-ranked member of that school.
 fn rotation(idx: &Index, cid: usize, g: &Group, out: &mut Vec<Violation>) {
-    let levels: Vec<Level> = g.members.iter().filter_map(|m| idx.school.get(m.school.as_str()).map(|s| s.level)).collect();
+    let levels: Vec<Level> = g
+        .members
+        .iter()
+        .filter_map(|m| idx.school.get(m.school.as_str()).map(|s| s.level))
+        .collect();
     let height = |l: Level| match l {
         Level::Cam => 0,
         Level::Inicial => 1,
@@ -301,19 +506,48 @@ fn rotation(idx: &Index, cid: usize, g: &Group, out: &mut Vec<Violation>) {
     };
     let top = levels.iter().map(|&l| height(l)).max().unwrap_or(0);
     let has = |f: &dyn Fn(Level) -> bool| levels.iter().any(|&l| f(l));
-    let wants: [(bool, &dyn Fn(Level) -> bool, &str); 3] = [
+    type Want<'w> = (bool, &'w dyn Fn(Level) -> bool, &'w str);
+    let wants: [Want; 3] = [
         (true, &|l| height(l) == top, "el nivel más alto"),
-        (has(&|l| l == Level::Primaria), &|l| l == Level::Primaria, "primaria"),
-        (has(&|l| matches!(l, Level::Preescolar | Level::Inicial)), &|l| matches!(l, Level::Preescolar | Level::Inicial), "preescolar o inicial"),
+        (
+            has(&|l| l == Level::Primaria),
+            &|l| l == Level::Primaria,
+            "primaria",
+        ),
+        (
+            has(&|l| matches!(l, Level::Preescolar | Level::Inicial)),
+            &|l| matches!(l, Level::Preescolar | Level::Inicial),
+            "preescolar o inicial",
+        ),
     ];
     for (session, (applies, ok, what)) in wants.iter().enumerate() {
         let id = g.coordinators[session].as_str();
-        let Some((school, r)) = idx.teacher.get(id).copied() else { continue };
-        let Some(s) = idx.school.get(school) else { continue };
+        let Some((school, r)) = idx.teacher.get(id).copied() else {
+            continue;
+        };
+        let Some(s) = idx.school.get(school) else {
+            continue;
+        };
         if *applies && !ok(s.level) {
-            out.push(v(Rule::Coordinators, Some(cid), Some(0), vec![s.code.clone()], format!("con un solo grupo, la sesión {} la coordina {what}; {id} es de {}", session + 1, s.level.name_es())));
+            out.push(v(
+                Rule::Coordinators,
+                Some(cid),
+                Some(0),
+                vec![s.code.clone()],
+                format!(
+                    "con un solo grupo, la sesión {} la coordina {what}; {id} es de {}",
+                    session + 1,
+                    s.level.name_es()
+                ),
+            ));
         }
-        let best = g.members.iter().filter(|m| m.school == school).filter_map(|m| role(idx, &m.teacher)).map(rank).min();
+        let best = g
+            .members
+            .iter()
+            .filter(|m| m.school == school)
+            .filter_map(|m| role(idx, &m.teacher))
+            .map(rank)
+            .min();
         if best.is_some_and(|b| b < rank(r)) {
             out.push(v(Rule::Coordinators, Some(cid), Some(0), vec![s.code.clone()], format!("en la sesión {} coordina {id} aunque su escuela tiene un directivo en el grupo", session + 1)));
         }
