@@ -62,7 +62,7 @@ impl IntoResponse for AppError {
                 "error interno; intente de nuevo".to_string()
             }
             AppError::Internal(e) => {
-                tracing::error!(error = ?e, "internal error");
+                tracing::error!(error = %format!("{e:#}"), "internal error");
                 "error interno; intente de nuevo".to_string()
             }
             other => other.to_string(),
