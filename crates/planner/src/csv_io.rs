@@ -90,19 +90,21 @@ pub fn parse_schools_csv(text: &str) -> Result<Vec<School>, InputErrors> {
             col: &col,
         };
         let mut row_errors = Vec::new();
-        if let Some(s) = parse_row(row, &fields, &mut row_errors) {
-            if let Some(prev) = first_row.get(&s.code) {
+        let parsed = parse_row(row, &fields, &mut row_errors);
+        let code = fields.get("code");
+        if !code.is_empty() {
+            if let Some(prev) = first_row.get(code) {
                 row_errors.push(FieldError {
                     row,
                     field: "code".into(),
                     message: format!("código duplicado (ya está en la fila {prev})"),
                 });
             } else {
-                first_row.insert(s.code.clone(), row);
+                first_row.insert(code.to_string(), row);
             }
-            if row_errors.is_empty() {
-                schools.push(s);
-            }
+        }
+        if let (Some(s), true) = (parsed, row_errors.is_empty()) {
+            schools.push(s);
         }
         errors.extend(row_errors);
     }

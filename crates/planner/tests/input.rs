@@ -1,0 +1,136 @@
+//! CSV input, input errors, the Querétaro importer and the CSV output.
+mod common;
+use common::*;
+use redes_planner::*;
+
+const HEADER: &str = "code,name,level,modality,shift,rural,state,municipality,locality,colonia,lat,lon,classrooms,cte_size,directors,subdirectors,atps,feeds";
+
+#[test]
+fn parses_the_documented_format() {
+    let text = format!(
+        "{HEADER}\n\
+         22DJN0001A,Jardín Uno,Preescolar,general,matutino,no,Querétaro,Querétaro,22-014-0001,Centro,20.59,-100.39,3,4,1,0,0,22DPR0001B\n\
+         22DPR0001B,Primaria Uno,primaria,,Matutino,sí,Querétaro,Querétaro,22-014-0001,,20.60,-100.38,,14,1,1,1,\n\
+         22DES0001C,Secundaria Uno,SECUNDARIA,técnica,vespertino,0,Querétaro,Querétaro,22-014-0001,,,,12,30,1,1,1,\n"
+    );
+    let schools = parse_schools_csv(&text).unwrap();
+    assert_eq!(schools.len(), 3);
+    assert_eq!(schools[0].feeds.as_deref(), Some("22DPR0001B"));
+    assert_eq!(schools[0].colonia.as_deref(), Some("Centro"));
+    assert_eq!(schools[1].classrooms, 14);
+    assert!(schools[1].rural);
+    assert_eq!(schools[1].cte.len(), 14);
+    assert_eq!(
+        schools[1]
+            .cte
+            .iter()
+            .filter(|m| m.role == Role::Director)
+            .count(),
+        1
+    );
+    assert_eq!(schools[2].modality, Modality::Tecnica);
+    assert_eq!(schools[2].shift, Shift::Vespertino);
+    assert_eq!(schools[2].lat, None);
+    let p = plan(schools, &Options::default()).unwrap();
+    assert_valid(&p);
+}
+
+#[test]
+fn bad_rows_name_row_and_field_and_nothing_is_planned() {
+    let text = format!(
+        "{HEADER}\n\
+         A1,x,kinder,,matutino,no,,,L1,,,,3,4,1,0,0,\n\
+         A2,x,primaria,,nocturno,no,,,L1,,,,3,4,1,0,0,\n\
+         A3,x,primaria,,matutino,no,,,L1,,,,3,-2,1,0,0,\n\
+         A4,x,primaria,,matutino,no,,,L1,,,,3,,1,0,0,\n\
+         A5,x,primaria,,matutino,no,,,L1,,,,3,muchos,1,0,0,\n\
+         A1,x,primaria,,matutino,no,,,L1,,,,3,4,1,0,0,\n\
+         A7,x,primaria,,matutino,no,,,L1,,abc,,3,4,1,0,0,\n"
+    );
+    let err = parse_schools_csv(&text).unwrap_err();
+    let got: Vec<(usize, &str)> = err
+        .errors
+        .iter()
+        .map(|e| (e.row, e.field.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, "level"),
+            (3, "shift"),
+            (4, "cte_size"),
+            (5, "cte_size"),
+            (6, "cte_size"),
+            (7, "code"),
+            (8, "lat")
+        ]
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("fila 4, campo cte_size: no puede ser negativo"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fila 5, campo cte_size: falta el tamaño del CTE"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fila 7, campo code: código duplicado (ya está en la fila 2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fila 2, campo level: nivel desconocido"),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_columns_are_reported() {
+    let err = parse_schools_csv("code,name,level\nA,b,primaria\n").unwrap_err();
+    let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, vec!["shift", "locality", "cte_size"]);
+    assert!(err.errors.iter().all(|e| e.row == 1));
+}
+
+#[test]
+fn plan_rejects_duplicate_codes() {
+    let mut schools = example1();
+    schools[1].code = "INI".into();
+    assert_eq!(
+        plan(schools, &Options::default()).unwrap_err(),
+        InputError::DuplicateCode("INI".into())
+    );
+}
+
+#[test]
+fn plan_to_csv_has_one_row_per_teacher() {
+    let p = plan(example1(), &Options::default()).unwrap();
+    let csv = plan_to_csv(&p);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 90);
+    assert!(lines[0].starts_with("cluster,session,host,group,school"));
+    let coordinators = lines.iter().filter(|l| l.ends_with("si,si,si")).count();
+    assert_eq!(coordinators, 3);
+}
+
+#[test]
+fn queretaro_sample_parses_and_plans() {
+    let text = include_str!("fixtures/queretaro_sample.csv");
+    let schools = queretaro::parse(text).unwrap();
+    // Offices and private schools are skipped.
+    assert_eq!(schools.len(), 29);
+    assert!(schools.iter().all(|s| !s.cte.is_empty()));
+    let placeholder = schools.iter().filter(|s| s.lat.is_none()).count();
+    assert!(placeholder >= 2, "{placeholder}");
+    assert!(schools.iter().any(|s| s.shift == Shift::Vespertino));
+    assert!(schools.iter().all(|s| s.locality.starts_with("22-")));
+    // Deterministic derivation.
+    assert_eq!(schools, queretaro::parse(text).unwrap());
+    let p = plan(schools, &Options::default()).unwrap();
+    assert_valid(&p);
+    assert!(p
+        .exceptions
+        .iter()
+        .any(|e| e.rule == Rule::MissingCoordinates));
+    assert!(p.clusters.len() >= 4, "{}", p.summary());
+}
