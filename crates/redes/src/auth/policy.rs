@@ -72,7 +72,7 @@ impl Role {
             Role::Supervisor => "Supervisión de zona",
             Role::SchoolOwner => "Sostenedor",
             Role::NetworkCoordinator => "Coordinación de red",
-            Role::Director => "Dirección",
+            Role::Director => "Director(a)",
             Role::TechnicalHead => "Jefatura técnica",
             Role::Teacher => "Docente",
             Role::Tutor => "Tutor",
