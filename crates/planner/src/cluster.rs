@@ -141,7 +141,7 @@ pub(crate) fn build(
     Outcome { drafts, exceptions }
 }
 
-fn missing_coordinate_notices(ctx: &Ctx) -> Vec<Exception> {
+pub(crate) fn missing_coordinate_notices(ctx: &Ctx) -> Vec<Exception> {
     let mut out = Vec::new();
     for (l, members) in ctx.loc_schools.iter().enumerate() {
         let missing: Vec<String> = members
@@ -199,7 +199,7 @@ fn codes(ctx: &Ctx, members: &[u32]) -> Vec<String> {
 }
 
 /// Splits localities by session, merges single-level localities and returns the areas.
-fn areas(ctx: &Ctx) -> (Vec<Area>, Vec<Exception>) {
+pub(crate) fn areas(ctx: &Ctx) -> (Vec<Area>, Vec<Exception>) {
     let nloc = ctx.loc_names.len();
     let mut exceptions = Vec::new();
     let mut morning: Vec<Vec<u32>> = vec![Vec::new(); nloc];
@@ -396,23 +396,23 @@ pub(crate) struct AreaCtx<'c, 'a> {
 }
 
 impl AreaCtx<'_, '_> {
-    fn dist(&self, a: u32, b: u32) -> f64 {
+    pub(crate) fn dist(&self, a: u32, b: u32) -> f64 {
         planar(self.xy[a as usize], self.xy[b as usize])
     }
 
-    fn school(&self, a: u32) -> &School {
+    pub(crate) fn school(&self, a: u32) -> &School {
         &self.ctx.schools[self.idx[a as usize] as usize]
     }
 
-    fn teachers(&self, a: u32) -> u32 {
+    pub(crate) fn teachers(&self, a: u32) -> u32 {
         self.ctx.teachers[self.idx[a as usize] as usize]
     }
 
-    fn loc(&self, a: u32) -> u32 {
+    pub(crate) fn loc(&self, a: u32) -> u32 {
         self.ctx.loc_of[self.idx[a as usize] as usize]
     }
 
-    fn global(&self, members: &[u32]) -> Vec<u32> {
+    pub(crate) fn global(&self, members: &[u32]) -> Vec<u32> {
         members.iter().map(|&a| self.idx[a as usize]).collect()
     }
 }
@@ -428,7 +428,7 @@ fn planar(a: Xy, b: Xy) -> f64 {
 #[derive(Clone)]
 pub(crate) struct Unit {
     pub schools: Vec<u32>,
-    xy: Xy,
+    pub xy: Xy,
 }
 
 /// Evaluation of one candidate cluster.

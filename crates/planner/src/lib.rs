@@ -95,18 +95,23 @@ pub fn plan_with_progress(
 ) -> Result<Plan, InputError> {
     check_input(&schools, options)?;
     let outcome = cluster::build(&schools, options, progress);
+    Ok(assemble(schools, options, outcome))
+}
+
+/// Groups and coordinators for every drafted cluster (in parallel), and the final plan.
+pub(crate) fn assemble(schools: Vec<School>, options: &Options, outcome: cluster::Outcome) -> Plan {
     let clusters: Vec<Cluster> = outcome
         .drafts
         .par_iter()
         .enumerate()
         .map(|(k, d)| cluster_from_draft(&schools, options, k + 1, d))
         .collect();
-    Ok(Plan {
+    Plan {
         options: options.clone(),
         schools,
         clusters,
         exceptions: outcome.exceptions,
-    })
+    }
 }
 
 fn cluster_from_draft(
@@ -125,7 +130,7 @@ fn cluster_from_draft(
     }
 }
 
-fn check_input(schools: &[School], options: &Options) -> Result<(), InputError> {
+pub(crate) fn check_input(schools: &[School], options: &Options) -> Result<(), InputError> {
     if options.max_group_size == 0 {
         return Err(InputError::InvalidOptions(
             "el tamaño máximo de grupo debe ser al menos 1".into(),

@@ -116,6 +116,20 @@ pub fn zone(seed: u64) -> Vec<School> {
     g.finish()
 }
 
+/// A town of about 60 % of `schools` with its rural surroundings (instances for the exact
+/// check).
+pub fn town(seed: u64, schools: usize) -> Vec<School> {
+    let st = (22, "Querétaro", 20.7, -100.0, 0.15, 0);
+    let mut rng = Rng::new(seed.wrapping_mul(77).wrapping_add(5));
+    let mut g = Gen::new(&st, &mut rng);
+    g.city(1, schools * 3 / 5);
+    while g.out.len() < schools {
+        let m = g.rural_size();
+        g.rural(m.min(schools - g.out.len()));
+    }
+    g.finish()
+}
+
 /// Any size, shaped like a mid-size state (for tests of a few thousand schools).
 pub fn sized(seed: u64, schools: usize) -> Vec<School> {
     gen_state(&STATES[21], schools, seed)

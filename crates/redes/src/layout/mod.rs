@@ -227,8 +227,14 @@ mod tests {
         let mut missing = Vec::new();
         for (name, source) in all_templates() {
             assert!(env.get_template(name).is_ok(), "{name}");
-            for piece in source.split("t(\"").skip(1) {
-                let text = piece.split("\")").next().unwrap_or_default();
+            for (at, _) in source.match_indices("t(\"") {
+                // Only the `t` function, not e.g. `select("...")`.
+                let before = source[..at].chars().last().unwrap_or(' ');
+                if before.is_alphanumeric() || before == '_' || before == '.' {
+                    continue;
+                }
+                let rest = &source[at + 3..];
+                let text = rest.split("\")").next().unwrap_or_default();
                 if !english().contains_key(text) {
                     missing.push(format!("{name}: {text}"));
                 }

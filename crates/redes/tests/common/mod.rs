@@ -152,6 +152,21 @@ impl TestApp {
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.db.pool).await.unwrap()
     }
+
+    /// One text value from the database.
+    pub async fn text(&self, sql: &str) -> String {
+        sqlx::query_scalar(sql).fetch_one(&self.db.pool).await.unwrap()
+    }
+
+    /// A bearer token for a person, through `POST /api/v1/tokens`.
+    pub async fn token(&self, username: &str) -> String {
+        let mut client = self.client();
+        let response = client
+            .json("POST", "/api/v1/tokens", Some(serde_json::json!({ "username": username, "password": PASSWORD })), None)
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+        response.json()["token"].as_str().unwrap().to_string()
+    }
 }
 
 pub const PASSWORD: &str = "clave-de-prueba-1";
@@ -180,6 +195,8 @@ pub fn network_grant(role: &str, network_id: i64) -> Grant<'_> {
 
 pub struct Response {
     pub status: StatusCode,
+    /// Every response header (e.g. all `Set-Cookie` values).
+    pub headers: axum::http::HeaderMap,
     pub location: Option<String>,
     pub content_type: String,
     pub body: String,
@@ -216,10 +233,11 @@ impl Client {
             }
         }
         let status = response.status();
+        let headers = response.headers().clone();
         let location = response.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
         let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Response { status, location, content_type, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Response { status, headers, location, content_type, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&mut self, path: &str) -> Response {
@@ -274,5 +292,34 @@ impl Client {
 
     pub fn has_session(&self) -> bool {
         self.cookies.contains_key("redes_session")
+    }
+
+    /// The value of a cookie the client holds.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.get(name).cloned()
+    }
+
+    /// Sets (or with `None` drops) a cookie, e.g. to replay an old session.
+    pub fn set_cookie(&mut self, name: &str, value: Option<&str>) {
+        match value {
+            Some(v) => self.cookies.insert(name.to_string(), v.to_string()),
+            None => self.cookies.remove(name),
+        };
+    }
+
+    /// A JSON request with exactly the given extra headers (no automatic CSRF header).
+    pub async fn json_raw(&mut self, method: &str, path: &str, body: &str, headers: &[(&str, &str)]) -> Response {
+        let mut builder = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        self.send(builder.body(Body::from(body.to_string())).unwrap()).await
+    }
+}
+
+impl Response {
+    /// All `Set-Cookie` header values.
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect()
     }
 }
