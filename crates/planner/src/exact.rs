@@ -76,12 +76,16 @@ fn solve_area(actx: &AreaCtx, units: &[Unit]) -> Option<Vec<Vec<u32>>> {
             .map(|&a| geo::dist(pos(a), pos(h)).unwrap_or(0.0) * actx.teachers(a) as f64)
             .sum()
     };
-    let levels = |u: usize| units[u].schools.iter().fold(0u8, |m, &a| m | actx.school(a).level.bit());
-    let stages = |u: usize| {
+    let levels = |u: usize| {
         units[u]
             .schools
             .iter()
-            .fold(0u8, |m, &a| m | actx.school(a).level.stage().map_or(0, |s| s.bit()))
+            .fold(0u8, |m, &a| m | actx.school(a).level.bit())
+    };
+    let stages = |u: usize| {
+        units[u].schools.iter().fold(0u8, |m, &a| {
+            m | actx.school(a).level.stage().map_or(0, |s| s.bit())
+        })
     };
     let area_stages = |u: usize| {
         units[u]
@@ -131,7 +135,9 @@ fn solve_area(actx: &AreaCtx, units: &[Unit]) -> Option<Vec<Vec<u32>>> {
         model = model.with(sum.eq(1.0));
     }
     for h in 0..n as usize {
-        let col: Vec<(usize, Variable)> = (0..units.len()).filter_map(|u| x[u][h].map(|v| (u, v))).collect();
+        let col: Vec<(usize, Variable)> = (0..units.len())
+            .filter_map(|u| x[u][h].map(|v| (u, v)))
+            .collect();
         for &(_, v) in &col {
             model = model.with(Expression::from(v).leq(y[h]));
         }
@@ -140,7 +146,10 @@ fn solve_area(actx: &AreaCtx, units: &[Unit]) -> Option<Vec<Vec<u32>>> {
             Some(own) => model = model.with(Expression::from(y[h]).leq(own)),
             None => model = model.with(Expression::from(y[h]).leq(0.0)),
         }
-        let schools: Expression = col.iter().map(|&(u, v)| units[u].schools.len() as f64 * v).sum();
+        let schools: Expression = col
+            .iter()
+            .map(|&(u, v)| units[u].schools.len() as f64 * v)
+            .sum();
         model = model.with(schools.leq(opts.max_schools_per_cluster as f64 * y[h]));
         let load: Expression = col.iter().map(|&(u, v)| teachers(u) as f64 * v).sum();
         model = model.with(load.leq(cap(h as u32) as f64 * y[h]));
