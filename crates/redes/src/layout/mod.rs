@@ -89,16 +89,22 @@ pub fn environment() -> Environment<'static> {
     env
 }
 
-/// Splits stored multi-line text into paragraphs and bullet items for display.
+/// Splits stored multi-line text into paragraphs and bullet lists ("- "
+/// lines, as the seeds write them) for display.
 fn paragraphs(text: &str) -> Value {
-    let blocks: Vec<Value> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| match l.strip_prefix("- ") {
-            Some(item) => context! { bullet => true, text => item },
-            None => context! { bullet => false, text => l },
-        })
+    let mut blocks: Vec<(bool, Vec<String>)> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match line.strip_prefix("- ") {
+            Some(item) => match blocks.last_mut() {
+                Some((true, items)) => items.push(item.to_string()),
+                _ => blocks.push((true, vec![item.to_string()])),
+            },
+            None => blocks.push((false, vec![line.to_string()])),
+        }
+    }
+    let blocks: Vec<Value> = blocks
+        .into_iter()
+        .map(|(list, items)| context! { list => list, items => items })
         .collect();
     Value::from(blocks)
 }
@@ -241,6 +247,16 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "missing English for:\n{}", missing.join("\n"));
+    }
+
+    #[test]
+    fn bullet_lines_become_one_list() {
+        let blocks = paragraphs("Intro\n- uno\n- dos\nCierre");
+        let rendered = format!("{blocks}");
+        assert_eq!(blocks.len(), Some(3), "{rendered}");
+        assert!(rendered.contains("uno") && rendered.contains("dos"));
+        let list = blocks.get_item_by_index(1).unwrap();
+        assert_eq!(list.get_attr("items").unwrap().len(), Some(2));
     }
 
     #[test]
