@@ -918,6 +918,112 @@ fn local_search(actx: &AreaCtx, units: &[Unit], clusters: &mut [Vec<usize>], max
             break;
         }
     }
+    // Swaps are dearer than moves: one pass once moves have settled.
+    let centers: Vec<Xy> = clusters
+        .iter()
+        .map(|c| geo::centroid(c.iter().map(|&u| units[u].xy)))
+        .collect();
+    swap_pass(
+        actx,
+        units,
+        clusters,
+        &mut costs,
+        &mut where_is,
+        &centers,
+        max,
+    );
+}
+
+/// A candidate swap: the other cluster `b`, its unit `v`, both new member lists and costs.
+struct Swap {
+    delta: f64,
+    b: usize,
+    v: usize,
+    na: Vec<usize>,
+    nb: Vec<usize>,
+    ca: f64,
+    cb: f64,
+}
+
+/// Swaps a unit with one of the three units of a nearby cluster nearest to it, when both
+/// clusters stay within the size limit and the cost decreases (moves alone cannot exchange
+/// schools between full clusters).
+fn swap_pass(
+    actx: &AreaCtx,
+    units: &[Unit],
+    clusters: &mut [Vec<usize>],
+    costs: &mut [f64],
+    where_is: &mut [usize],
+    centers: &[Xy],
+    max: usize,
+) -> bool {
+    const NEIGHBOURS: usize = 2;
+    const CANDIDATES: usize = 3;
+    let size = |c: &[usize]| c.iter().map(|&u| units[u].schools.len()).sum::<usize>();
+    let mut improved = false;
+    for u in 0..units.len() {
+        let a = where_is[u];
+        let mut near: Vec<(f64, usize)> = (0..clusters.len())
+            .filter(|&b| b != a && !clusters[b].is_empty())
+            .map(|b| (planar(units[u].xy, centers[b]), b))
+            .collect();
+        let k = NEIGHBOURS.min(near.len());
+        if k == 0 {
+            continue;
+        }
+        near.select_nth_unstable_by(k - 1, |x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        let mut best: Option<Swap> = None;
+        for &(_, b) in &near[..k] {
+            let mut cand: Vec<usize> = clusters[b].clone();
+            cand.sort_by(|&p, &q| {
+                planar(units[u].xy, units[p].xy).total_cmp(&planar(units[u].xy, units[q].xy))
+            });
+            for &v in cand.iter().take(CANDIDATES) {
+                let nu = units[u].schools.len();
+                let nv = units[v].schools.len();
+                if size(&clusters[a]) - nu + nv > max || size(&clusters[b]) - nv + nu > max {
+                    continue;
+                }
+                let mut na: Vec<usize> = clusters[a].iter().copied().filter(|&w| w != u).collect();
+                na.push(v);
+                let mut nb: Vec<usize> = clusters[b].iter().copied().filter(|&w| w != v).collect();
+                nb.push(u);
+                let ca = evaluate(actx, &members_of(units, &na)).cost;
+                let cb = evaluate(actx, &members_of(units, &nb)).cost;
+                let delta = ca + cb - costs[a] - costs[b];
+                if delta < -1e-9 && best.as_ref().is_none_or(|bst| delta < bst.delta) {
+                    best = Some(Swap {
+                        delta,
+                        b,
+                        v,
+                        na,
+                        nb,
+                        ca,
+                        cb,
+                    });
+                }
+            }
+        }
+        if let Some(Swap {
+            b,
+            v,
+            na,
+            nb,
+            ca,
+            cb,
+            ..
+        }) = best
+        {
+            clusters[a] = na;
+            clusters[b] = nb;
+            costs[a] = ca;
+            costs[b] = cb;
+            where_is[u] = b;
+            where_is[v] = a;
+            improved = true;
+        }
+    }
+    improved
 }
 
 fn cluster_levels(actx: &AreaCtx, units: &[Unit], cluster: &[usize]) -> u8 {

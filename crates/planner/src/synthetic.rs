@@ -336,7 +336,7 @@ impl<'r> Gen<'r> {
             (Level::Primaria, Multigrado) => self.rng.range(1, 4),
             (Level::Primaria, Indigena) => self.rng.range(2, 8),
             (Level::Primaria, _) if rural => self.rng.range(4, 8),
-            (Level::Primaria, _) => self.rng.range(4, 11),
+            (Level::Primaria, _) => self.rng.range(4, 10),
             (Level::Secundaria, Telesecundaria) => self.rng.range(3, 9),
             (Level::Secundaria, _) if rural => self.rng.range(6, 14),
             // A long tail of big urban secundarias (up to 60 teachers).
