@@ -51,6 +51,7 @@ pub(crate) struct Ctx<'a> {
     loc_names: Vec<&'a str>,
     loc_schools: Vec<Vec<u32>>,
     loc_centroid: Vec<Option<(f64, f64)>>,
+    code_index: HashMap<&'a str, u32>,
 }
 
 impl<'a> Ctx<'a> {
@@ -85,7 +86,13 @@ impl<'a> Ctx<'a> {
             .map(|(s, &l)| s.coords().or(loc_centroid[l as usize]))
             .collect();
         let teachers = schools.iter().map(|s| s.cte.len() as u32).collect();
+        let code_index = schools
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.code.as_str(), i as u32))
+            .collect();
         Ctx {
+            code_index,
             schools,
             opts,
             pos,
@@ -96,6 +103,11 @@ impl<'a> Ctx<'a> {
             loc_schools,
             loc_centroid,
         }
+    }
+
+    /// Whether a school with this code is in the input.
+    fn school_exists(&self, code: &str) -> bool {
+        self.code_index.contains_key(code)
     }
 
     fn groups_for(&self, teachers: u32) -> u32 {
@@ -202,87 +214,93 @@ fn codes(ctx: &Ctx, members: &[u32]) -> Vec<String> {
 pub(crate) fn areas(ctx: &Ctx) -> (Vec<Area>, Vec<Exception>) {
     let nloc = ctx.loc_names.len();
     let mut exceptions = Vec::new();
-    let mut morning: Vec<Vec<u32>> = vec![Vec::new(); nloc];
-    let mut afternoon_areas = Vec::new();
-    for (l, slot) in morning.iter_mut().enumerate() {
-        let (pm, am): (Vec<u32>, Vec<u32>) = ctx.loc_schools[l]
-            .iter()
-            .partition(|&&i| ctx.schools[i as usize].session() == Session::Afternoon);
-        *slot = am;
-        if pm.is_empty() {
-            continue;
-        }
-        if level_mask(ctx, &pm).count_ones() >= 2 {
-            afternoon_areas.push(Area {
-                session: Session::Afternoon,
-                schools: pm,
-            });
-        } else {
-            exceptions.push(Exception {
-                rule: Rule::Shift,
-                schools: codes(ctx, &pm),
-                reason: format!(
-                    "No hay escuelas vespertinas de otro nivel en la localidad {}: sesiona con el turno matutino de su zona",
-                    ctx.loc_names[l]
-                ),
-                suggestion: "Confirmar con la AEL que el colectivo vespertino puede asistir en horario matutino".into(),
-                unplaced: false,
-            });
-            slot.extend(pm);
+    let (mut afternoon, mut morning): (Vec<Vec<u32>>, Vec<Vec<u32>>) = ctx
+        .loc_schools
+        .iter()
+        .map(|v| {
+            v.iter()
+                .partition(|&&i| ctx.schools[i as usize].session() == Session::Afternoon)
+        })
+        .unzip();
+
+    // Afternoon schools of one level join the nearest afternoon schools of another level;
+    // with none near, they meet with the morning schools of their locality.
+    let masks: Vec<u8> = afternoon.iter().map(|m| level_mask(ctx, m)).collect();
+    let mut uf = UnionFind::new(nloc);
+    let km = ctx.opts.afternoon_distance_km;
+    for (l, t) in single_level_targets(ctx, &afternoon, &masks, km, false) {
+        match t {
+            Some(t) => uf.union(l, t),
+            None => {
+                exceptions.push(Exception {
+                    rule: Rule::Shift,
+                    schools: codes(ctx, &afternoon[l]),
+                    reason: format!(
+                        "No hay escuelas vespertinas de otro nivel en la localidad {} ni a menos de {km} km: sesiona con el turno matutino de su localidad",
+                        ctx.loc_names[l]
+                    ),
+                    suggestion: "Confirmar con la AEL que el colectivo vespertino puede asistir en horario matutino".into(),
+                    unplaced: false,
+                });
+                let moved = std::mem::take(&mut afternoon[l]);
+                morning[l].extend(moved);
+            }
         }
     }
+    let mut areas = components(&mut uf, &afternoon, Session::Afternoon);
+
+    // Morning localities of one level join the locality their pupils go to, else the
+    // nearest locality with another level.
     let masks: Vec<u8> = morning.iter().map(|m| level_mask(ctx, m)).collect();
     let mut uf = UnionFind::new(nloc);
-    let mut unplaced = vec![false; nloc];
-    let targets = single_level_targets(ctx, &morning, &masks);
+    let targets = single_level_targets(ctx, &morning, &masks, ctx.opts.max_distance_km, true);
     for (l, t) in targets {
         match t {
             Some(t) => uf.union(l, t),
             None => {
-                unplaced[l] = true;
                 exceptions.push(isolated_exception(ctx, l, &morning[l], masks[l]));
+                morning[l].clear();
             }
         }
     }
-    let mut by_root: HashMap<usize, Vec<u32>> = HashMap::default();
-    for l in 0..nloc {
-        if !unplaced[l] && !morning[l].is_empty() {
-            by_root.entry(uf.find(l)).or_default().extend(&morning[l]);
-        }
-    }
-    let mut roots: Vec<(usize, Vec<u32>)> = by_root.into_iter().collect();
-    roots.sort_by_key(|(r, _)| *r);
-    let mut areas: Vec<Area> = roots
-        .into_iter()
-        .map(|(_, schools)| Area {
-            session: Session::Morning,
-            schools,
-        })
-        .collect();
-    areas.append(&mut afternoon_areas);
+    areas.append(&mut components(&mut uf, &morning, Session::Morning));
     // Big areas first so that the parallel workers finish together.
     areas.sort_by_key(|a| std::cmp::Reverse(a.schools.len()));
     (areas, exceptions)
 }
 
-/// For each locality whose morning schools share one level: the locality it joins, if any.
+/// The schools of each union-find component, as areas.
+fn components(uf: &mut UnionFind, sets: &[Vec<u32>], session: Session) -> Vec<Area> {
+    let mut by_root: HashMap<usize, Vec<u32>> = HashMap::default();
+    for (l, set) in sets.iter().enumerate() {
+        if !set.is_empty() {
+            by_root.entry(uf.find(l)).or_default().extend(set);
+        }
+    }
+    let mut roots: Vec<(usize, Vec<u32>)> = by_root.into_iter().collect();
+    roots.sort_by_key(|(r, _)| *r);
+    roots
+        .into_iter()
+        .map(|(_, schools)| Area { session, schools })
+        .collect()
+}
+
+/// For each locality whose set of schools has one level: the locality it joins, if any —
+/// the locality of a school it feeds (`use_feeds`), else the nearest within `radius_km`
+/// whose set has another level.
 fn single_level_targets(
     ctx: &Ctx,
     morning: &[Vec<u32>],
     masks: &[u8],
+    radius_km: f64,
+    use_feeds: bool,
 ) -> Vec<(usize, Option<usize>)> {
-    let mut grid = Grid::new(ctx.opts.max_distance_km);
+    let mut grid = Grid::new(radius_km);
     for (l, c) in ctx.loc_centroid.iter().enumerate() {
         if let (Some(c), false) = (c, morning[l].is_empty()) {
             grid.insert(*c, l as u32);
         }
     }
-    let code_index: HashMap<&str, usize> = ctx
-        .schools
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.code.as_str(), i))
-        .collect();
     let singles: Vec<usize> = (0..morning.len())
         .filter(|&l| masks[l].count_ones() == 1)
         .collect();
@@ -290,9 +308,9 @@ fn single_level_targets(
         .par_iter()
         .map(|&l| {
             let joins = |t: usize| t != l && masks[t] & !masks[l] != 0;
-            let fed = morning[l].iter().find_map(|&i| {
+            let fed = morning[l].iter().filter(|_| use_feeds).find_map(|&i| {
                 let f = ctx.schools[i as usize].feeds.as_deref()?;
-                let t = ctx.loc_of[*code_index.get(f)?] as usize;
+                let t = ctx.loc_of[*ctx.code_index.get(f)? as usize] as usize;
                 joins(t).then_some(t)
             });
             let nearest = || {
@@ -302,7 +320,7 @@ fn single_level_targets(
                     .filter(|&t| joins(t))
                     .filter_map(|t| {
                         let d = geo::haversine_km(c, ctx.loc_centroid[t]?);
-                        (d <= ctx.opts.max_distance_km).then_some((d, t))
+                        (d <= radius_km).then_some((d, t))
                     })
                     .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
                     .map(|(_, t)| t)
@@ -461,8 +479,62 @@ fn plan_area(ctx: &Ctx, area: &Area) -> (Vec<Draft>, Vec<Exception>) {
         let units = units(&actx);
         split_units(&actx, &units, n.div_ceil(max))
     };
+    let mut notices = placement_notices(&actx, &clusters);
     let global: Vec<Vec<u32>> = clusters.iter().map(|c| actx.global(c)).collect();
-    finish(ctx, area.session, global)
+    let (drafts, mut exceptions) = finish(ctx, area.session, global);
+    exceptions.append(&mut notices);
+    (drafts, exceptions)
+}
+
+/// Rules 4 and 5 when a split could not honour them (size limits): a multigrade school
+/// away from the other-level schools of its locality or from the school it feeds, a CAM
+/// away from the schools of its locality. Reported for the supervisor.
+pub(crate) fn placement_notices(actx: &AreaCtx, clusters: &[Vec<u32>]) -> Vec<Exception> {
+    let mut out = Vec::new();
+    for c in clusters {
+        for &a in c {
+            let s = actx.school(a);
+            let same_loc = |b: u32, other_level: bool| {
+                b != a
+                    && actx.loc(b) == actx.loc(a)
+                    && (!other_level || actx.school(b).level != s.level)
+            };
+            let all = 0..actx.idx.len() as u32;
+            let (rule, reason) = if s.is_multigrade() {
+                if all.clone().any(|b| same_loc(b, true)) {
+                    if c.iter().any(|&b| same_loc(b, true)) {
+                        continue;
+                    }
+                    (Rule::Multigrade, "las escuelas de otro nivel de su localidad quedaron en otros grupos de escuelas por el límite de tamaño".to_string())
+                } else if let Some(f) = s.feeds.as_deref() {
+                    if c.iter().any(|&b| actx.school(b).code == f) || !actx.ctx.school_exists(f) {
+                        continue;
+                    }
+                    (Rule::Multigrade, format!("no sesiona con la escuela a la que pasan sus alumnos ({f}), que quedó en otro grupo de escuelas u otro turno"))
+                } else {
+                    continue;
+                }
+            } else if s.level == Level::Cam {
+                if !all.clone().any(|b| same_loc(b, false)) || c.iter().any(|&b| same_loc(b, false))
+                {
+                    continue;
+                }
+                (Rule::Cam, "las escuelas de su localidad quedaron en otros grupos de escuelas por el límite de tamaño".to_string())
+            } else {
+                continue;
+            };
+            out.push(Exception {
+                rule,
+                schools: vec![s.code.clone()],
+                reason: format!("{}: {reason}", s.code),
+                suggestion:
+                    "Revisar con el supervisor de zona si conviene moverla de grupo de escuelas"
+                        .into(),
+                unplaced: false,
+            });
+        }
+    }
+    out
 }
 
 pub(crate) fn area_ctx<'c, 'a>(ctx: &'c Ctx<'a>, area: &Area) -> AreaCtx<'c, 'a> {
@@ -624,19 +696,67 @@ pub(crate) fn units(actx: &AreaCtx) -> Vec<Unit> {
     }
     let mut locs: Vec<(u32, Vec<u32>)> = by_loc.into_iter().collect();
     locs.sort_by_key(|(l, _)| *l);
-    let mut out = Vec::new();
+    let mut out: Vec<Vec<u32>> = Vec::new();
     for (_, schools) in locs {
         if schools.len() <= max {
-            out.push(make_unit(actx, schools));
+            out.push(schools);
         } else {
-            out.extend(
-                split_locality(actx, &schools)
-                    .into_iter()
-                    .map(|s| make_unit(actx, s)),
-            );
+            out.extend(split_locality(actx, &schools));
         }
     }
+    join_fed_units(actx, out)
+        .into_iter()
+        .map(|s| make_unit(actx, s))
+        .collect()
+}
+
+/// Rule 4: a multigrade school with no school of another level in its locality stays with
+/// the school it feeds when that school is in the area (size limit permitting).
+fn join_fed_units(actx: &AreaCtx, units: Vec<Vec<u32>>) -> Vec<Vec<u32>> {
+    let max = actx.ctx.opts.max_schools_per_cluster.max(2);
+    let mut unit_of = vec![0usize; actx.idx.len()];
+    for (u, members) in units.iter().enumerate() {
+        for &a in members {
+            unit_of[a as usize] = u;
+        }
+    }
+    let local: HashMap<&str, u32> = (0..actx.idx.len() as u32)
+        .map(|a| (actx.school(a).code.as_str(), a))
+        .collect();
+    let mut uf = UnionFind::new(units.len());
+    let mut size: Vec<usize> = units.iter().map(|u| u.len()).collect();
+    for a in 0..actx.idx.len() as u32 {
+        let Some(f) = lone_multigrade_feeds(actx, a) else {
+            continue;
+        };
+        let Some(&fa) = local.get(f) else { continue };
+        let (ra, rb) = (uf.find(unit_of[a as usize]), uf.find(unit_of[fa as usize]));
+        if ra != rb && size[ra] + size[rb] <= max {
+            uf.union(ra, rb);
+            let r = uf.find(ra);
+            size[r] = size[ra] + size[rb];
+        }
+    }
+    let mut merged: HashMap<usize, Vec<u32>> = HashMap::default();
+    for (u, members) in units.into_iter().enumerate() {
+        merged.entry(uf.find(u)).or_default().extend(members);
+    }
+    let mut out: Vec<Vec<u32>> = merged.into_values().collect();
+    out.sort();
     out
+}
+
+/// The school fed by `a` if `a` is multigrade with no school of another level of its locality
+/// in the area.
+fn lone_multigrade_feeds<'s>(actx: &'s AreaCtx, a: u32) -> Option<&'s str> {
+    let s = actx.school(a);
+    if !s.is_multigrade() {
+        return None;
+    }
+    let f = s.feeds.as_deref()?;
+    let local_other = (0..actx.idx.len() as u32)
+        .any(|b| actx.loc(b) == actx.loc(a) && actx.school(b).level != s.level);
+    (!local_other).then_some(f)
 }
 
 fn make_unit(actx: &AreaCtx, schools: Vec<u32>) -> Unit {
@@ -658,10 +778,10 @@ fn split_locality(actx: &AreaCtx, schools: &[u32]) -> Vec<Vec<u32>> {
             size[r] = size[ra] + size[rb];
         }
     };
-    // Multigrade schools with the nearest school of another level of their locality.
+    // Multigrade schools and CAM with the nearest school of another level of their locality.
     for a in 0..n {
         let sa = actx.school(schools[a]);
-        if !sa.is_multigrade() {
+        if !sa.is_multigrade() && sa.level != Level::Cam {
             continue;
         }
         let near = (0..n)

@@ -141,9 +141,10 @@ pub(crate) fn check_input(schools: &[School], options: &Options) -> Result<(), I
             "un grupo de escuelas debe admitir al menos 2 escuelas".into(),
         ));
     }
-    if options.max_distance_km.is_nan() || options.max_distance_km < 0.0 {
+    let bad = |d: f64| d.is_nan() || d < 0.0;
+    if bad(options.max_distance_km) || bad(options.afternoon_distance_km) {
         return Err(InputError::InvalidOptions(
-            "la distancia máxima debe ser un número no negativo".into(),
+            "las distancias máximas deben ser números no negativos".into(),
         ));
     }
     let mut codes = HashSet::with_capacity_and_hasher(schools.len(), Default::default());

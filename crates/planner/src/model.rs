@@ -209,6 +209,9 @@ pub struct Options {
     pub max_distance_km: f64,
     /// A cluster holds at most this many schools; bigger localities are split.
     pub max_schools_per_cluster: usize,
+    /// Afternoon schools of one level look this far for afternoon schools of another level
+    /// before falling back to the morning session (rule 3).
+    pub afternoon_distance_km: f64,
 }
 
 impl Default for Options {
@@ -217,6 +220,7 @@ impl Default for Options {
             max_group_size: 30,
             max_distance_km: 25.0,
             max_schools_per_cluster: 12,
+            afternoon_distance_km: 10.0,
         }
     }
 }

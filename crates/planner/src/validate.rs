@@ -66,6 +66,7 @@ pub fn validate(plan: &Plan) -> Vec<Violation> {
             levels(c, &schools, &mut out);
             shifts(&idx, c, &schools, &mut out);
             multigrade(&idx, c, &schools, &mut out);
+            cam(&idx, c, &schools, &mut out);
             host(&idx, c, &mut out);
             groups(&idx, c, &schools, &mut out);
             coordinators(&idx, c, &mut out);
@@ -296,6 +297,33 @@ fn multigrade(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Viola
             {
                 out.push(v(Rule::Multigrade, Some(c.id), None, vec![m.code.clone()], format!("la escuela multigrado {} no sesiona con la escuela a la que pasan sus alumnos ({f})", m.code)));
             }
+        }
+    }
+}
+
+/// Rule 5: a CAM meets with schools of its own locality when any meets in the same session.
+fn cam(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation>) {
+    for m in schools.iter().filter(|s| s.level == Level::Cam) {
+        if idx.acknowledged.contains(&(Rule::Cam, m.code.as_str())) {
+            continue;
+        }
+        let neighbours = idx.by_locality[m.locality.as_str()].iter().any(|s| {
+            s.code != m.code && idx.placed_session.get(s.code.as_str()) == Some(&c.session)
+        });
+        let together = schools
+            .iter()
+            .any(|s| s.code != m.code && s.locality == m.locality);
+        if neighbours && !together {
+            out.push(v(
+                Rule::Cam,
+                Some(c.id),
+                None,
+                vec![m.code.clone()],
+                format!(
+                    "el CAM {} no sesiona con las escuelas de su localidad",
+                    m.code
+                ),
+            ));
         }
     }
 }

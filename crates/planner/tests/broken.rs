@@ -280,3 +280,27 @@ fn reassign_vespertino_into_the_morning_is_reported() {
     let v = validate(&p);
     assert!(v.iter().any(|v| v.rule == Rule::Shift), "{v:?}");
 }
+
+#[test]
+fn cam_away_from_its_locality() {
+    let mut p = plan(
+        vec![
+            school("CM", Level::Cam, Modality::General, 10, "L"),
+            school("P1", Level::Primaria, Modality::General, 8, "L"),
+            school("K1", Level::Preescolar, Modality::General, 3, "L"),
+            school("P2", Level::Primaria, Modality::General, 8, "M"),
+            school("S2", Level::Secundaria, Modality::General, 9, "M"),
+        ],
+        &Options::default(),
+    )
+    .unwrap();
+    assert_valid(&p);
+    let target = p
+        .clusters
+        .iter()
+        .find(|c| c.schools.contains(&"S2".to_string()))
+        .unwrap()
+        .id;
+    reassign(&mut p, "CM", target).unwrap();
+    assert!(has(&p, Rule::Cam));
+}

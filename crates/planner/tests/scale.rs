@@ -125,3 +125,50 @@ fn missing_coordinates_fall_back_to_locality_and_are_reported() {
     assert_eq!(e.schools, ["CAM"]);
     assert!(!e.unplaced);
 }
+
+#[test]
+fn lone_afternoon_school_joins_a_near_afternoon_school_of_another_level() {
+    let mut sv = school("SV", Level::Secundaria, Modality::General, 12, "A");
+    sv.shift = Shift::Vespertino;
+    let mut pv = school("PV", Level::Primaria, Modality::General, 10, "B");
+    pv.shift = Shift::Vespertino;
+    pv.lat = Some(20.62);
+    let others = [
+        school("PA", Level::Primaria, Modality::General, 10, "A"),
+        school("KA", Level::Preescolar, Modality::General, 4, "A"),
+        {
+            let mut k = school("KB", Level::Preescolar, Modality::General, 4, "B");
+            k.lat = Some(20.62);
+            k
+        },
+    ];
+    let mut schools = vec![sv, pv];
+    schools.extend(others);
+    let p = plan(schools, &Options::default()).unwrap();
+    assert_valid(&p);
+    let c = p
+        .clusters
+        .iter()
+        .find(|c| c.session == Session::Afternoon)
+        .unwrap();
+    let mut got = c.schools.clone();
+    got.sort();
+    assert_eq!(got, ["PV", "SV"]);
+    assert!(p.exceptions.iter().all(|e| e.rule != Rule::Shift));
+    // Farther than `afternoon_distance_km`: each falls back to the morning, with a notice.
+    let options = Options {
+        afternoon_distance_km: 1.0,
+        ..Options::default()
+    };
+    let schools = p.schools.clone();
+    let p = plan(schools, &options).unwrap();
+    assert_valid(&p);
+    assert_eq!(
+        p.exceptions
+            .iter()
+            .filter(|e| e.rule == Rule::Shift)
+            .count(),
+        2
+    );
+    assert!(p.clusters.iter().all(|c| c.session == Session::Morning));
+}
