@@ -17,6 +17,15 @@ fn mib(b: usize) -> f64 {
     b as f64 / (1024.0 * 1024.0)
 }
 
+/// CPU seconds (user + system, all threads) of this process, from /proc; `None` elsewhere.
+/// Reported next to wall time because this machine is shared with other builds.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn reset_peak() {
     ALLOC.reset_peak_usage();
 }
@@ -51,9 +60,11 @@ fn case(name: &str, make: &dyn Fn() -> Vec<School>) {
     );
     reset_peak();
     let before = ALLOC.current_usage();
+    let cpu0 = cpu_seconds();
     let t = Instant::now();
     let p = plan(schools, &Options::default()).expect("valid input");
     let plan_time = t.elapsed();
+    let plan_cpu = cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
     let plan_peak = ALLOC.peak_usage();
     reset_peak();
     let t = Instant::now();
@@ -62,6 +73,9 @@ fn case(name: &str, make: &dyn Fn() -> Vec<School>) {
     let val_peak = ALLOC.peak_usage();
     let s = p.summary();
     let c = redes_planner::cost(&p);
+    if let Some(cpu) = plan_cpu {
+        println!("   plan CPU time (both threads) {:.0} ms", cpu * 1e3);
+    }
     println!(
         "   plan {:>8.1} ms  peak heap {:>7.1} MiB (input included; {:.1} MiB above input) | validate {:>8.1} ms  peak {:>7.1} MiB  violations {}",
         plan_time.as_secs_f64() * 1e3, mib(plan_peak), mib(plan_peak.saturating_sub(before)),

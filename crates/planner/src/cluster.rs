@@ -46,6 +46,8 @@ pub(crate) struct Ctx<'a> {
     pub opts: &'a Options,
     pub pos: Vec<Option<(f64, f64)>>,
     pub teachers: Vec<u32>,
+    /// Unit vectors of `pos`, for great-circle distances without trigonometry per pair.
+    unit: Vec<Option<[f64; 3]>>,
     pub loc_of: Vec<u32>,
     pub loc_stage: Vec<u8>,
     loc_names: Vec<&'a str>,
@@ -80,12 +82,16 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|v| crate::cost::stage_mask(v.iter().map(|&i| &schools[i as usize])))
             .collect();
-        let pos = schools
+        let pos: Vec<Option<(f64, f64)>> = schools
             .iter()
             .zip(&loc_of)
             .map(|(s, &l)| s.coords().or(loc_centroid[l as usize]))
             .collect();
         let teachers = schools.iter().map(|s| s.cte.len() as u32).collect();
+        let unit = pos
+            .iter()
+            .map(|p: &Option<(f64, f64)>| p.map(geo::unit_vector))
+            .collect();
         let code_index = schools
             .iter()
             .enumerate()
@@ -96,6 +102,7 @@ impl<'a> Ctx<'a> {
             schools,
             opts,
             pos,
+            unit,
             teachers,
             loc_of,
             loc_stage,
@@ -108,6 +115,14 @@ impl<'a> Ctx<'a> {
     /// Whether a school with this code is in the input.
     fn school_exists(&self, code: &str) -> bool {
         self.code_index.contains_key(code)
+    }
+
+    /// Great-circle km between two schools (0 when a position is unknown).
+    fn km(&self, a: u32, b: u32) -> f64 {
+        match (self.unit[a as usize], self.unit[b as usize]) {
+            (Some(p), Some(q)) => geo::chord_km(p, q),
+            _ => 0.0,
+        }
     }
 
     fn groups_for(&self, teachers: u32) -> u32 {
@@ -597,10 +612,7 @@ pub(crate) fn best_host(ctx: &Ctx, members: &[u32]) -> (u32, bool) {
     let travel = |h: u32| -> f64 {
         members
             .iter()
-            .map(|&i| {
-                let d = geo::dist(ctx.pos[i as usize], ctx.pos[h as usize]).unwrap_or(0.0);
-                d * ctx.teachers[i as usize] as f64
-            })
+            .map(|&i| ctx.km(i, h) * ctx.teachers[i as usize] as f64)
             .sum()
     };
     let fit = members

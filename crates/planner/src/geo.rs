@@ -14,6 +14,18 @@ pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
 
+/// Point on the unit sphere for (lat, lon) in degrees.
+pub fn unit_vector(p: (f64, f64)) -> [f64; 3] {
+    let (la, lo) = (p.0.to_radians(), p.1.to_radians());
+    [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
+}
+
+/// Great-circle distance in km between two unit vectors; equal to [`haversine_km`].
+pub fn chord_km(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let c = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+    2.0 * EARTH_RADIUS_KM * (c / 2.0).min(1.0).asin()
+}
+
 /// Distance, or `None` when a position is unknown.
 pub fn dist(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> Option<f64> {
     Some(haversine_km(a?, b?))
@@ -73,6 +85,13 @@ impl Grid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chord_equals_haversine() {
+        let (a, b) = ((20.5888, -100.3899), (20.6012, -100.4101));
+        let d = chord_km(unit_vector(a), unit_vector(b));
+        assert!((d - haversine_km(a, b)).abs() < 1e-9, "{d}");
+    }
 
     #[test]
     fn haversine_queretaro_cdmx() {

@@ -134,3 +134,13 @@ fn queretaro_sample_parses_and_plans() {
         .any(|e| e.rule == Rule::MissingCoordinates));
     assert!(p.clusters.len() >= 4, "{}", p.summary());
 }
+
+#[test]
+fn plan_rejects_duplicate_teacher_ids() {
+    let mut schools = example1();
+    schools[6].cte[3].teacher_id = "PR1-T02".into();
+    match plan(schools, &Options::default()).unwrap_err() {
+        InputError::DuplicateTeacher { teacher, .. } => assert_eq!(teacher, "PR1-T02"),
+        e => panic!("{e:?}"),
+    }
+}
