@@ -13,7 +13,7 @@
 //!    multigrade schools with a school of another level), units are assigned to seeds spread
 //!    over the area (secundarias first, the top of the children's path) by capacitated
 //!    k-means, and a local search moves units between nearby clusters while the cost
-//!    function (see [`crate::cost`]) decreases. Clusters left with one level are merged into
+//!    function (see [`crate::cost()`]) decreases. Clusters left with one level are merged into
 //!    their nearest neighbour.
 //! 4. The host of each cluster is the school with enough classrooms for all its groups that
 //!    minimises teacher travel; with none, the school with most classrooms and a rule 6
@@ -642,7 +642,7 @@ pub(crate) fn best_host(ctx: &Ctx, members: &[u32]) -> (u32, bool) {
 }
 
 /// Cost of a candidate cluster with planar distances (same terms and weights as
-/// [`crate::cost`]); a cluster of one level is charged as exceptions.
+/// [`crate::cost()`]); a cluster of one level is charged as exceptions.
 fn evaluate(actx: &AreaCtx, members: &[u32]) -> Eval {
     if members.is_empty() {
         return Eval {

@@ -13,7 +13,7 @@
 //! * span deficit per cluster and stage `s`: `a[h][s] ≥ x[u][h]` for units of localities
 //!   with stage `s`, `c[h][s] ≤ Σ x[u][h]` over units having `s`, `c[h][s] ≤ y[h]`;
 //! * minimise `W_SPAN·Σ(a − c) + Σ travel[u][h]·x[u][h] + W_VENUE·Σ y` — the same terms and
-//!   weights as [`crate::cost`] (exceptions are fixed by the rule-driven steps).
+//!   weights as [`crate::cost()`] (exceptions are fixed by the rule-driven steps).
 
 use good_lp::{microlp, variable, variables, Expression, Solution, SolverModel, Variable};
 
