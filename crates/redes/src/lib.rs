@@ -2,7 +2,8 @@
 //!
 //! Layout: a thin core (`config`, `db`, `auth`, `layout`, `error`) and one
 //! module per domain area (`schools`, `networks`, `people`, `calls`), each
-//! holding its types, queries, handlers and templates. `api` exposes the
+//! holding its types, queries, handlers and templates; `encounters` puts
+//! the pure planner crate (seed 003) on the registry. `api` exposes the
 //! JSON API under `/api/v1`; `demo` loads the demonstration data; `cli`
 //! implements the `redes` command.
 
@@ -14,6 +15,7 @@ pub mod config;
 pub mod country;
 pub mod db;
 pub mod demo;
+pub mod encounters;
 pub mod error;
 pub mod layout;
 pub mod networks;
@@ -66,6 +68,7 @@ pub fn app(state: AppState) -> Router {
         .merge(networks::routes())
         .merge(people::routes())
         .merge(calls::routes())
+        .merge(encounters::routes())
         .nest("/api/v1", api::routes())
         .fallback(layout::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::context_layer))

@@ -180,6 +180,7 @@ async fn create_network(User(p, _): User, State(state): State<AppState>, ApiJson
     }
     let mut tx = state.db.pool.begin().await?;
     let id = networks::insert(&mut tx, &network, Some(p.person_id), false).await?;
+    networks::record_founder(&mut tx, &p, id, &network).await?;
     let year = network.since_year.unwrap_or_else(|| crate::db::today()[..4].parse().unwrap_or(2026));
     networks::set_active(&mut tx, id, year, true).await?;
     tx.commit().await?;

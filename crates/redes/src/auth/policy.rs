@@ -318,6 +318,16 @@ impl Principal {
         self.roles().any(Role::is_institutional)
     }
 
+    /// Planning encounters between schools (seed 003) belongs to the
+    /// territorial authorities and zone supervisors of the place.
+    pub fn can_plan_encounters(&self, country: &str, region: &str, province: &str) -> bool {
+        self.can_create_school(country, region, province)
+    }
+
+    pub fn may_plan_encounters(&self) -> bool {
+        self.may_create_schools()
+    }
+
     /// People and accounts are managed by administrators.
     pub fn can_manage_people(&self) -> bool {
         self.is_admin

@@ -92,8 +92,12 @@ pub async fn context_layer(State(state): State<AppState>, request: Request, next
     };
 
     let mut request = request;
-    request.extensions_mut().insert(Ctx { principal, csrf: csrf.clone(), lang, path });
-    let response = next.run(request).await;
+    let ctx = Ctx { principal, csrf: csrf.clone(), lang, path };
+    request.extensions_mut().insert(ctx.clone());
+    let mut response = next.run(request).await;
+    // The error renderer (outside this layer) shows the page header with the
+    // signed-in person.
+    response.extensions_mut().insert(ctx);
     if existing_csrf.is_some() {
         return response;
     }

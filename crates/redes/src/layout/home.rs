@@ -33,6 +33,9 @@ fn abilities(p: &Principal) -> Vec<Ability> {
     } else {
         list.push(Ability { href: "/convocatorias", title: "Convocatorias", text: "Las redes asesoran y proponen; las convocatorias las emiten secretarías y ministerios." });
     }
+    if p.may_plan_encounters() {
+        list.push(Ability { href: "/encuentros", title: "Encuentro entre escuelas", text: "Planifique qué consejos técnicos se reúnen, dónde y en qué grupos." });
+    }
     if p.can_manage_people() {
         list.push(Ability { href: "/personas", title: "Personas y roles", text: "Cree cuentas y asigne roles con su alcance." });
     }

@@ -76,6 +76,7 @@ fn all_templates() -> Vec<(&'static str, &'static str)> {
     all.extend_from_slice(crate::networks::TEMPLATES);
     all.extend_from_slice(crate::people::TEMPLATES);
     all.extend_from_slice(crate::calls::TEMPLATES);
+    all.extend_from_slice(crate::encounters::TEMPLATES);
     all
 }
 
@@ -128,6 +129,7 @@ fn render_html(env: &Environment<'static>, ctx: &Ctx, name: &str, extra: Value) 
             may_create_networks => p.may_create_networks(),
             may_create_schools => p.may_create_schools(),
             may_issue_calls => p.may_issue_calls(),
+            may_plan_encounters => p.may_plan_encounters(),
             is_admin => p.is_admin,
         }
     });
@@ -166,7 +168,7 @@ async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
     let (body, mime): (&'static [u8], &str) = match file.as_str() {
         "app.css" => (include_bytes!("static/app.css"), "text/css; charset=utf-8"),
         "app.js" => (include_bytes!("static/app.js"), "text/javascript; charset=utf-8"),
-        _ => return Err(AppError::NotFound),
+        other => crate::encounters::static_file(other).ok_or(AppError::NotFound)?,
     };
     Ok((
         [
@@ -190,8 +192,8 @@ pub async fn render_errors(templates: Arc<Environment<'static>>, request: Reques
     let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
     let jar = CookieJar::from_headers(request.headers());
     let lang = Lang::from_cookie(jar.get("lang").map(|c| c.value()));
-    let ctx = request.extensions().get::<Ctx>().cloned();
     let response = next.run(request).await;
+    let ctx = response.extensions().get::<Ctx>().cloned();
     let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
         return response;
     };

@@ -150,6 +150,7 @@ async fn create(User(p, ctx): User, State(state): State<AppState>, Form(input): 
     }
     let mut tx = state.db.pool.begin().await?;
     let id = store::insert(&mut tx, &network, Some(p.person_id), false).await?;
+    store::record_founder(&mut tx, &p, id, &network).await?;
     let year = network.since_year.unwrap_or_else(|| crate::db::today()[..4].parse().unwrap_or(2026));
     store::set_active(&mut tx, id, year, true).await?;
     tx.commit().await?;

@@ -135,6 +135,28 @@ pub async fn insert(conn: &mut AnyConnection, n: &NewNetwork, created_by: Option
     .await?)
 }
 
+/// A network coordinator who founds a network (in a region where they
+/// already coordinate one) coordinates the new one too; otherwise they could
+/// not open, edit or fill the network they just created. Territorial roles
+/// reach it through their territory and get no membership.
+pub async fn record_founder(conn: &mut AnyConnection, p: &crate::auth::policy::Principal, network_id: i64, n: &NewNetwork) -> Result<(), AppError> {
+    let i = &n.input;
+    if p.can_create_school(&i.country, &i.region, &i.province) {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO memberships (person_id, role, scope_kind, country, scope_name, school_id, network_id, starts_on)
+         VALUES ($1, 'network_coordinator', 'network', $2, '', NULL, $3, $4)",
+    )
+    .bind(p.person_id)
+    .bind(&i.country)
+    .bind(network_id)
+    .bind(today())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn update(db: &Db, id: i64, n: &NewNetwork) -> Result<(), AppError> {
     let i = &n.input;
     sqlx::query(
