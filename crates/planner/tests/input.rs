@@ -144,3 +144,20 @@ fn plan_rejects_duplicate_teacher_ids() {
         e => panic!("{e:?}"),
     }
 }
+
+#[test]
+fn queretaro_full_catalogue_plans_validly_when_present() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/mexico/cct_queretaro_activos.csv"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("skipped: {path} not found");
+        return;
+    };
+    let schools = queretaro::parse(&text).unwrap();
+    assert_eq!(schools.len(), 3087);
+    assert_eq!(schools.iter().filter(|s| s.lat.is_none()).count(), 13);
+    let p = plan(schools, &Options::default()).unwrap();
+    assert_valid(&p);
+}

@@ -172,3 +172,40 @@ fn lone_afternoon_school_joins_a_near_afternoon_school_of_another_level() {
     );
     assert!(p.clusters.iter().all(|c| c.session == Session::Morning));
 }
+
+#[test]
+fn other_options_still_give_valid_plans() {
+    for options in [
+        Options {
+            max_group_size: 10,
+            max_schools_per_cluster: 5,
+            ..Options::default()
+        },
+        Options {
+            max_group_size: 45,
+            max_schools_per_cluster: 30,
+            max_distance_km: 5.0,
+            afternoon_distance_km: 0.0,
+        },
+    ] {
+        let p = plan(synthetic::sized(7, 3000), &options).unwrap();
+        assert_valid(&p);
+        let biggest = p
+            .clusters
+            .iter()
+            .map(|c| c.groups.iter().map(|g| g.members.len()).max().unwrap_or(0))
+            .max()
+            .unwrap();
+        assert!(biggest <= options.max_group_size as usize);
+    }
+}
+
+#[test]
+fn queretaro_sample_with_small_clusters_is_valid() {
+    let schools = queretaro::parse(include_str!("fixtures/queretaro_sample.csv")).unwrap();
+    let options = Options {
+        max_schools_per_cluster: 3,
+        ..Options::default()
+    };
+    assert_valid(&plan(schools, &options).unwrap());
+}
