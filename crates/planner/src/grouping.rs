@@ -23,7 +23,9 @@ pub(crate) fn make_groups(schools: &[&School], max_group_size: u32) -> Vec<Group
     }
     let counts = spread_counts(&sizes, g);
     let mut slots = counts.clone();
-    let mut groups: Vec<Vec<Member>> = vec![Vec::new(); g];
+    let mut groups: Vec<Vec<Member>> = (0..g)
+        .map(|_| Vec::with_capacity(total.div_ceil(g)))
+        .collect();
     let mut leader_of_group: Vec<Option<(usize, usize)>> = vec![None; g];
     let mut placed: Vec<Vec<bool>> = schools.iter().map(|s| vec![false; s.cte.len()]).collect();
 
