@@ -60,6 +60,26 @@ pub enum Command {
     },
     /// Online backup of the SQLite store into a new file.
     Backup { path: PathBuf },
+    /// Encounter planning between schools (seed 003) on files.
+    Plan {
+        #[command(subcommand)]
+        what: PlanCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PlanCommand {
+    /// Plan clusters, hosts, groups and coordinators for the schools of a CSV
+    /// (Redes' planner format or SEP's CCT catalogue).
+    Encuentros {
+        #[arg(long)]
+        input: PathBuf,
+        /// plan.json, plan.csv or plan.html
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check a plan (also one edited by hand) against every rule.
+    Validate { plan: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -112,6 +132,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { what: UserCommand::Add { username, name } } => {
             let db = open(&config(default_addr).database_url).await?;
             add_admin(&db, username, name).await
+        }
+        Command::Plan { what: PlanCommand::Encuentros { input, out } } => crate::encounters::cli::plan_file(input, out),
+        Command::Plan { what: PlanCommand::Validate { plan } } => {
+            let violations = crate::encounters::cli::validate_file(plan)?;
+            if violations > 0 {
+                anyhow::bail!("{violations} incumplimientos");
+            }
+            Ok(())
         }
         Command::Backup { path } => {
             let db = open(&config(default_addr).database_url).await?;

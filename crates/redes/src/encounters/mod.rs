@@ -4,6 +4,7 @@
 //! independent validator re-checks), approves, and prints rosters and
 //! attendance lists per host school and group.
 
+pub mod cli;
 pub mod input;
 pub mod store;
 pub mod view;
