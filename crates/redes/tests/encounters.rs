@@ -1,0 +1,246 @@
+//! Encounter planning in the web app (seed 003): run → move → validate →
+//! approve → print, on SQLite and PostgreSQL.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Grant, TestApp};
+use redes_planner::Plan;
+
+const STATE: &str = "Querétaro";
+const MUNICIPALITY: &str = "Tequisquiapan";
+
+/// Two localities far apart, each with two levels: the planner makes one
+/// cluster per locality.
+async fn seed_zone(app: &TestApp) {
+    let schools = [
+        (
+            "22DJN0001A",
+            "Jardín Norte",
+            "preescolar",
+            "La Laja",
+            20.60,
+            -99.90,
+            "6",
+        ),
+        (
+            "22DPR0001B",
+            "Primaria Norte",
+            "primaria",
+            "La Laja",
+            20.601,
+            -99.901,
+            "12",
+        ),
+        (
+            "22DJN0002C",
+            "Jardín Sur",
+            "preescolar",
+            "Fuentezuelas",
+            20.40,
+            -99.70,
+            "5",
+        ),
+        (
+            "22DES0002D",
+            "Secundaria Sur",
+            "secundaria",
+            "Fuentezuelas",
+            20.401,
+            -99.701,
+            "20",
+        ),
+    ];
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    for (code, name, level, locality, lat, lon, teachers) in schools {
+        let input = redes::schools::model::SchoolInput {
+            country: "mx".into(),
+            official_code: code.into(),
+            name: name.into(),
+            levels: level.into(),
+            region: STATE.into(),
+            province: MUNICIPALITY.into(),
+            commune: locality.into(),
+            shift: "matutino".into(),
+            latitude: lat.to_string(),
+            longitude: lon.to_string(),
+            teachers: teachers.into(),
+            classrooms: "8".into(),
+            ..Default::default()
+        };
+        redes::schools::store::insert(&mut conn, &input.parse().unwrap())
+            .await
+            .unwrap();
+    }
+}
+
+fn supervisor() -> Grant<'static> {
+    Grant {
+        role: "supervisor",
+        scope_kind: "province",
+        country: "mx",
+        scope_name: MUNICIPALITY,
+        ..Default::default()
+    }
+}
+
+async fn stored_plan(app: &TestApp) -> Plan {
+    let json = app.text("SELECT plan_json FROM encounter_plans").await;
+    serde_json::from_str(&json).unwrap()
+}
+
+fn cluster_of(plan: &Plan, code: &str) -> usize {
+    plan.clusters
+        .iter()
+        .find(|c| c.schools.iter().any(|s| s == code))
+        .map(|c| c.id)
+        .unwrap()
+}
+
+both_databases!(
+    supervisor_runs_moves_approves_and_prints,
+    |app: TestApp| async move {
+        seed_zone(&app).await;
+        let mut client = app.signed_in("supervisora", &[supervisor()]).await;
+        let page = client.get("/encuentros").await;
+        assert!(
+            page.body.contains("Tequisquiapan, Querétaro (4"),
+            "{}",
+            page.body
+        );
+
+        let run = client
+            .post_form("/encuentros", &[("place", "Querétaro|Tequisquiapan")])
+            .await;
+        assert_eq!(run.status, StatusCode::SEE_OTHER, "{}", run.body);
+        let url = run.location.unwrap();
+        let page = client.get(&url).await;
+        assert!(
+            page.body
+                .contains("El validador no encontró incumplimientos"),
+            "{}",
+            page.body
+        );
+        let plan = stored_plan(&app).await;
+        assert_eq!(plan.clusters.len(), 2);
+        let north = cluster_of(&plan, "22DPR0001B");
+        let south = cluster_of(&plan, "22DES0002D");
+        assert_ne!(north, south);
+
+        // Moving the north primaria south leaves the north with one level.
+        let moved = client
+            .post_form(
+                &format!("{url}/mover"),
+                &[("school", "22DPR0001B"), ("cluster", &south.to_string())],
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER);
+        let page = client.get(&url).await;
+        assert!(page.body.contains("incumplimientos"), "{}", page.body);
+        assert!(page.body.contains("Regla 1"), "{}", page.body);
+        assert!(
+            page.body.contains("disabled"),
+            "the approve button is disabled"
+        );
+        let refused = client.post_form(&format!("{url}/aprobar"), &[]).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(
+            refused.body.contains("corríjalos antes de aprobar"),
+            "{}",
+            refused.body
+        );
+
+        // Moving it back makes the plan valid again; then it can be approved.
+        client
+            .post_form(
+                &format!("{url}/mover"),
+                &[("school", "22DPR0001B"), ("cluster", &north.to_string())],
+            )
+            .await;
+        assert!(client
+            .get(&url)
+            .await
+            .body
+            .contains("El validador no encontró incumplimientos"));
+        let approved = client.post_form(&format!("{url}/aprobar"), &[]).await;
+        assert_eq!(approved.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.text("SELECT status FROM encounter_plans").await,
+            "approved"
+        );
+        let frozen = client
+            .post_form(
+                &format!("{url}/mover"),
+                &[("school", "22DPR0001B"), ("cluster", &south.to_string())],
+            )
+            .await;
+        assert_eq!(frozen.status, StatusCode::BAD_REQUEST);
+        assert_eq!(cluster_of(&stored_plan(&app).await, "22DPR0001B"), north);
+
+        let print = client.get(&format!("{url}/imprimir")).await;
+        assert_eq!(print.status, StatusCode::OK);
+        assert!(
+            print.body.contains("Sede: Primaria Norte")
+                || print.body.contains("Sede: Jardín Norte"),
+            "{}",
+            print.body
+        );
+        assert!(print.body.contains("Firma sesión 1"));
+        // Every teacher of the zone is on exactly one attendance list.
+        assert_eq!(
+            print
+                .body
+                .matches("<td class=\"sign\"></td><td class=\"sign\"></td><td class=\"sign\"></td>")
+                .count(),
+            6 + 12 + 5 + 20
+        );
+    }
+);
+
+both_databases!(
+    only_territorial_roles_plan_encounters,
+    |app: TestApp| async move {
+        seed_zone(&app).await;
+        let school = app
+            .school("mx", "22DPR0009Z", "Otra primaria", STATE, MUNICIPALITY)
+            .await;
+        let mut teacher = app
+            .signed_in(
+                "maestra",
+                &[Grant {
+                    role: "teacher",
+                    scope_kind: "school",
+                    country: "mx",
+                    school_id: Some(school),
+                    ..Default::default()
+                }],
+            )
+            .await;
+        assert_eq!(
+            teacher.get("/encuentros").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let refused = teacher
+            .post_form("/encuentros", &[("place", "Querétaro|Tequisquiapan")])
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.count("SELECT COUNT(*) FROM encounter_plans").await, 0);
+
+        let mut other = app
+            .signed_in(
+                "otro.supervisor",
+                &[Grant {
+                    role: "supervisor",
+                    scope_kind: "province",
+                    country: "mx",
+                    scope_name: "Cadereyta de Montes",
+                    ..Default::default()
+                }],
+            )
+            .await;
+        let refused = other
+            .post_form("/encuentros", &[("place", "Querétaro|Tequisquiapan")])
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+);
