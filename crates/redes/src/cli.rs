@@ -13,13 +13,22 @@ use crate::db::{self, Db};
 use crate::{app, AppState};
 
 #[derive(Parser)]
-#[command(name = "redes", version, about = "Redes: plataforma de trabajo de las redes de mejoramiento escolar")]
+#[command(
+    name = "redes",
+    version,
+    about = "Redes: plataforma de trabajo de las redes de mejoramiento escolar"
+)]
 pub struct Cli {
     /// Database: sqlite://FILE (default sqlite://redes.db) or postgres://...
     #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
     /// Mark cookies Secure (when served behind HTTPS).
-    #[arg(long, env = "REDES_SECURE_COOKIES", global = true, default_value_t = false)]
+    #[arg(
+        long,
+        env = "REDES_SECURE_COOKIES",
+        global = true,
+        default_value_t = false
+    )]
     pub secure_cookies: bool,
     #[command(subcommand)]
     pub command: Command,
@@ -40,7 +49,11 @@ pub enum Command {
         #[arg(long, default_value = "redes-demo.db")]
         file: PathBuf,
         /// Chile's official directory to import first (skipped if absent).
-        #[arg(long, env = "REDES_CHILE_DIRECTORY", default_value = "../shared/data/chile/directorio_oficial_ee_2025.csv")]
+        #[arg(
+            long,
+            env = "REDES_CHILE_DIRECTORY",
+            default_value = "../shared/data/chile/directorio_oficial_ee_2025.csv"
+        )]
         chile_directory: PathBuf,
         /// Load the data and exit without serving.
         #[arg(long)]
@@ -113,7 +126,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open(&config.database_url).await?;
             serve(db, config).await
         }
-        Command::Demo { addr, file, chile_directory, no_serve } => {
+        Command::Demo {
+            addr,
+            file,
+            chile_directory,
+            no_serve,
+        } => {
             let (db, config) = demo(file, chile_directory, config(*addr)).await?;
             if *no_serve {
                 return Ok(());
@@ -125,16 +143,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Migraciones aplicadas ({:?}).", db.backend);
             Ok(())
         }
-        Command::Import { what: ImportCommand::Schools { file, skip_invalid } } => {
+        Command::Import {
+            what: ImportCommand::Schools { file, skip_invalid },
+        } => {
             let db = open(&config(default_addr).database_url).await?;
             import_schools(&db, file, *skip_invalid).await
         }
-        Command::User { what: UserCommand::Add { username, name } } => {
+        Command::User {
+            what: UserCommand::Add { username, name },
+        } => {
             let db = open(&config(default_addr).database_url).await?;
             add_admin(&db, username, name).await
         }
-        Command::Plan { what: PlanCommand::Encuentros { input, out } } => crate::encounters::cli::plan_file(input, out),
-        Command::Plan { what: PlanCommand::Validate { plan } } => {
+        Command::Plan {
+            what: PlanCommand::Encuentros { input, out },
+        } => crate::encounters::cli::plan_file(input, out),
+        Command::Plan {
+            what: PlanCommand::Validate { plan },
+        } => {
             let violations = crate::encounters::cli::validate_file(plan)?;
             if violations > 0 {
                 anyhow::bail!("{violations} incumplimientos");
@@ -145,7 +171,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open(&config(default_addr).database_url).await?;
             let started = Instant::now();
             db::backup(&db, &path.to_string_lossy()).await?;
-            println!("Respaldo escrito en {} ({:.1?}).", path.display(), started.elapsed());
+            println!(
+                "Respaldo escrito en {} ({:.1?}).",
+                path.display(),
+                started.elapsed()
+            );
             Ok(())
         }
     }
@@ -173,11 +203,16 @@ async fn serve(db: Db, config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn demo(file: &std::path::Path, directory: &std::path::Path, mut config: Config) -> anyhow::Result<(Db, Config)> {
+async fn demo(
+    file: &std::path::Path,
+    directory: &std::path::Path,
+    mut config: Config,
+) -> anyhow::Result<(Db, Config)> {
     for suffix in ["", "-wal", "-shm"] {
         let path = PathBuf::from(format!("{}{suffix}", file.display()));
         if path.exists() {
-            std::fs::remove_file(&path).with_context(|| format!("cannot replace {}", path.display()))?;
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot replace {}", path.display()))?;
         }
     }
     config.database_url = format!("sqlite://{}", file.display());
@@ -186,16 +221,29 @@ async fn demo(file: &std::path::Path, directory: &std::path::Path, mut config: C
     let directory_text = match std::fs::read_to_string(directory) {
         Ok(text) => Some(text),
         Err(_) => {
-            println!("(No se encontró {}; la demo se carga sin el directorio completo de Chile.)", directory.display());
+            println!(
+                "(No se encontró {}; la demo se carga sin el directorio completo de Chile.)",
+                directory.display()
+            );
             None
         }
     };
     let loaded = crate::demo::load(&db, directory_text.as_deref()).await?;
-    println!("Datos de demostración cargados en {} ({:.1?}).", file.display(), started.elapsed());
+    println!(
+        "Datos de demostración cargados en {} ({:.1?}).",
+        file.display(),
+        started.elapsed()
+    );
     if loaded.directory_rows > 0 {
-        println!("Directorio oficial de Chile: {} establecimientos.", loaded.directory_rows);
+        println!(
+            "Directorio oficial de Chile: {} establecimientos.",
+            loaded.directory_rows
+        );
     }
-    println!("Cuentas de demostración (contraseña: {}):", crate::demo::DEMO_PASSWORD);
+    println!(
+        "Cuentas de demostración (contraseña: {}):",
+        crate::demo::DEMO_PASSWORD
+    );
     for p in &loaded.people {
         println!("  {:<20} {} — {}", p.username, p.full_name, p.role_es);
     }
@@ -203,7 +251,8 @@ async fn demo(file: &std::path::Path, directory: &std::path::Path, mut config: C
 }
 
 async fn import_schools(db: &Db, file: &std::path::Path, skip_invalid: bool) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("no se pudo leer {}", file.display()))?;
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("no se pudo leer {}", file.display()))?;
     let started = Instant::now();
     match crate::schools::import::import(db, &text, skip_invalid).await {
         Ok(report) => {
@@ -237,7 +286,10 @@ async fn add_admin(db: &Db, username: &str, name: &str) -> anyhow::Result<()> {
     let password = match std::env::var("REDES_PASSWORD") {
         Ok(p) => p,
         Err(_) => {
-            eprintln!("Escriba la contraseña (mínimo {} caracteres) y presione Enter:", crate::people::MIN_PASSWORD);
+            eprintln!(
+                "Escriba la contraseña (mínimo {} caracteres) y presione Enter:",
+                crate::people::MIN_PASSWORD
+            );
             let mut line = String::new();
             std::io::stdin().take(1024).read_to_string(&mut line)?;
             line.lines().next().unwrap_or_default().to_string()
@@ -250,14 +302,22 @@ async fn add_admin(db: &Db, username: &str, name: &str) -> anyhow::Result<()> {
         email: String::new(),
     };
     let mut person = input.parse().map_err(|errors| {
-        anyhow::anyhow!(errors.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; "))
+        anyhow::anyhow!(errors
+            .iter()
+            .map(|(f, m)| format!("{f}: {m}"))
+            .collect::<Vec<_>>()
+            .join("; "))
     })?;
     person.is_admin = true;
     let mut conn = db.pool.acquire().await?;
-    let id = crate::people::insert(&mut conn, &person).await.map_err(|e| match e {
-        crate::error::AppError::Validation(f) => anyhow::anyhow!(f.values().cloned().collect::<Vec<_>>().join("; ")),
-        other => anyhow::anyhow!(other),
-    })?;
+    let id = crate::people::insert(&mut conn, &person)
+        .await
+        .map_err(|e| match e {
+            crate::error::AppError::Validation(f) => {
+                anyhow::anyhow!(f.values().cloned().collect::<Vec<_>>().join("; "))
+            }
+            other => anyhow::anyhow!(other),
+        })?;
     println!("Administrador «{username}» creado (id {id}).");
     Ok(())
 }

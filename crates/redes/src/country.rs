@@ -28,7 +28,14 @@ pub const COUNTRIES: [Country; 3] = [
         code: "cl",
         name: "Chile",
         territory_levels: ["Región", "Provincia (Deprov)", "Comuna"],
-        school_levels: &["parvularia", "básica", "media HC", "media TP", "adultos", "especial"],
+        school_levels: &[
+            "parvularia",
+            "básica",
+            "media HC",
+            "media TP",
+            "adultos",
+            "especial",
+        ],
         dependencies: &[
             "Municipal",
             "Particular subvencionado",
@@ -45,7 +52,12 @@ pub const COUNTRIES: [Country; 3] = [
         code: "co",
         name: "Colombia",
         territory_levels: ["Departamento", "Municipio", "Localidad"],
-        school_levels: &["preescolar", "básica primaria", "básica secundaria", "media"],
+        school_levels: &[
+            "preescolar",
+            "básica primaria",
+            "básica secundaria",
+            "media",
+        ],
         dependencies: &["Oficial", "No oficial"],
         code_name: "DANE",
         plan_name: "PMI",
@@ -57,7 +69,13 @@ pub const COUNTRIES: [Country; 3] = [
         name: "México",
         territory_levels: ["Estado", "Municipio", "Localidad"],
         school_levels: &["inicial", "preescolar", "primaria", "secundaria", "CAM"],
-        dependencies: &["Federal", "Estatal", "Federal transferido", "Autónomo", "Particular"],
+        dependencies: &[
+            "Federal",
+            "Estatal",
+            "Federal transferido",
+            "Autónomo",
+            "Particular",
+        ],
         code_name: "CCT",
         plan_name: "PEMC",
         technical_head: "Subdirector académico",
@@ -94,7 +112,9 @@ pub fn check_official_code(country: &str, code: &str) -> Result<(), String> {
     Err(match country {
         "cl" => "el RBD debe tener de 1 a 5 dígitos".into(),
         "co" => "el código DANE debe tener 12 dígitos (o hasta 14 para una sede)".into(),
-        _ => "la CCT debe tener la forma 22DPR0001A (2 dígitos, 3 letras, 4 dígitos, 1 letra)".into(),
+        _ => {
+            "la CCT debe tener la forma 22DPR0001A (2 dígitos, 3 letras, 4 dígitos, 1 letra)".into()
+        }
     })
 }
 

@@ -60,17 +60,32 @@ pub struct DemoPerson {
 }
 
 fn text(v: &Value, key: &str) -> String {
-    v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn list(v: &Value, key: &str) -> String {
     v.get(key)
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(","))
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(",")
+        })
         .unwrap_or_default()
 }
 
-fn school(country: &str, code: String, name: String, region: &str, province: &str, commune: &str) -> NewSchool {
+fn school(
+    country: &str,
+    code: String,
+    name: String,
+    region: &str,
+    province: &str,
+    commune: &str,
+) -> NewSchool {
     NewSchool {
         country: country.into(),
         official_code: code,
@@ -97,7 +112,11 @@ fn school(country: &str, code: String, name: String, region: &str, province: &st
 }
 
 /// Finds a school by code or inserts it; returns its id.
-async fn ensure_school(db: &Db, conn: &mut sqlx::AnyConnection, s: &NewSchool) -> anyhow::Result<i64> {
+async fn ensure_school(
+    db: &Db,
+    conn: &mut sqlx::AnyConnection,
+    s: &NewSchool,
+) -> anyhow::Result<i64> {
     if let Some(found) = schools::find_by_code(db, &s.country, &s.official_code).await? {
         return Ok(found.id);
     }
@@ -142,7 +161,9 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
             key_idea: text(n, "key_idea"),
             projection_challenges: text(n, "projection_challenges"),
         };
-        let parsed = input.parse().map_err(|e| anyhow::anyhow!("demo network {}: {e:?}", text(n, "name")))?;
+        let parsed = input
+            .parse()
+            .map_err(|e| anyhow::anyhow!("demo network {}: {e:?}", text(n, "name")))?;
         let id = networks::insert(&mut conn, &parsed, None, false).await?;
         network_ids.insert(text(n, "id"), id);
         for year in 2015..=2017 {
@@ -152,7 +173,12 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
                 *real_per_region.entry((region.clone(), year)).or_default() += 1;
             }
         }
-        for s in n.get("schools").and_then(Value::as_array).into_iter().flatten() {
+        for s in n
+            .get("schools")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let code = match s.get("rbd").and_then(Value::as_i64) {
                 Some(rbd) => rbd.to_string(),
                 // Seed-only schools get a code outside the RBD range.
@@ -161,7 +187,14 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
                     format!("9{seed_only:04}")
                 }
             };
-            let mut new = school("cl", code, title_case(&text(s, "name")), &region, &text(n, "province_or_area"), &title_case(&text(s, "commune")));
+            let mut new = school(
+                "cl",
+                code,
+                title_case(&text(s, "name")),
+                &region,
+                &text(n, "province_or_area"),
+                &title_case(&text(s, "commune")),
+            );
             new.latitude = s.get("lat").and_then(Value::as_f64);
             new.longitude = s.get("lon").and_then(Value::as_f64);
             new.dependency = text(s, "dependency");
@@ -169,15 +202,26 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
             new.levels = list(s, "levels");
             new.synthetic = s.get("rbd").is_none_or(Value::is_null);
             let school_id = ensure_school(db, &mut conn, &new).await?;
-            let joined = format!("{}-03-01", s.get("member_since").and_then(Value::as_i64).or(since).unwrap_or(2015));
-            networks::add_member(&mut conn, id, school_id, Some(&joined)).await.ok();
+            let joined = format!(
+                "{}-03-01",
+                s.get("member_since")
+                    .and_then(Value::as_i64)
+                    .or(since)
+                    .unwrap_or(2015)
+            );
+            networks::add_member(&mut conn, id, school_id, Some(&joined))
+                .await
+                .ok();
         }
     }
     add_synthetic_census(&mut conn, &demo.census, &real_per_region).await?;
     load_colombia(db, &mut conn, &demo, &mut network_ids).await?;
     load_mexico(db, &mut conn, &demo.zone_mx).await?;
     load_people(db, &mut conn, &demo.people, &network_ids).await?;
-    Ok(Loaded { people: demo.people, directory_rows })
+    Ok(Loaded {
+        people: demo.people,
+        directory_rows,
+    })
 }
 
 /// Generates the networks the census counts but the seed does not describe,
@@ -190,10 +234,20 @@ async fn add_synthetic_census(
     let mut needed: HashMap<String, Vec<(i64, i64)>> = HashMap::new();
     for year in census {
         let sum: i64 = year.by_region.iter().map(|r| r.active).sum();
-        anyhow::ensure!(sum == year.active, "demo census {} does not add up", year.year);
+        anyhow::ensure!(
+            sum == year.active,
+            "demo census {} does not add up",
+            year.year
+        );
         for r in &year.by_region {
-            let have = real.get(&(r.region.clone(), year.year)).copied().unwrap_or(0);
-            needed.entry(r.region.clone()).or_default().push((year.year, (r.active - have).max(0)));
+            let have = real
+                .get(&(r.region.clone(), year.year))
+                .copied()
+                .unwrap_or(0);
+            needed
+                .entry(r.region.clone())
+                .or_default()
+                .push((year.year, (r.active - have).max(0)));
         }
     }
     for (region, years) in needed {
@@ -205,10 +259,13 @@ async fn add_synthetic_census(
                 name: format!("Red sintética {region} {:03}", k + 1),
                 region: region.clone(),
                 since_year: "2015".into(),
-                who_forms: "Red generada para completar el censo publicado (dato sintético).".into(),
+                who_forms: "Red generada para completar el censo publicado (dato sintético)."
+                    .into(),
                 ..NetworkInput::default()
             };
-            let parsed = input.parse().map_err(|e| anyhow::anyhow!("synthetic network: {e:?}"))?;
+            let parsed = input
+                .parse()
+                .map_err(|e| anyhow::anyhow!("synthetic network: {e:?}"))?;
             let id = networks::insert(conn, &parsed, None, true).await?;
             for (year, count) in &years {
                 networks::set_active(conn, id, *year, k < *count).await?;
@@ -218,7 +275,12 @@ async fn add_synthetic_census(
     Ok(())
 }
 
-async fn load_colombia(db: &Db, conn: &mut sqlx::AnyConnection, demo: &Demo, ids: &mut HashMap<String, i64>) -> anyhow::Result<()> {
+async fn load_colombia(
+    db: &Db,
+    conn: &mut sqlx::AnyConnection,
+    demo: &Demo,
+    ids: &mut HashMap<String, i64>,
+) -> anyhow::Result<()> {
     let c = &demo.network_co_cartagena;
     let region = text(c, "department");
     let municipality = text(c, "municipality");
@@ -228,7 +290,11 @@ async fn load_colombia(db: &Db, conn: &mut sqlx::AnyConnection, demo: &Demo, ids
         name: text(c, "name"),
         region: region.clone(),
         province: municipality.clone(),
-        since_year: c.get("since").and_then(Value::as_i64).map(|y| y.to_string()).unwrap_or_default(),
+        since_year: c
+            .get("since")
+            .and_then(Value::as_i64)
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
         who_forms: text(c, "who_forms"),
         principles_needs: text(c, "principles_needs"),
         objective: text(c, "objective"),
@@ -241,25 +307,53 @@ async fn load_colombia(db: &Db, conn: &mut sqlx::AnyConnection, demo: &Demo, ids
     if input.projection_challenges.is_empty() {
         input.projection_challenges = text(c, "advisory_note");
     }
-    let parsed = input.parse().map_err(|e| anyhow::anyhow!("cartagena: {e:?}"))?;
+    let parsed = input
+        .parse()
+        .map_err(|e| anyhow::anyhow!("cartagena: {e:?}"))?;
     let id = networks::insert(conn, &parsed, None, false).await?;
     networks::set_active(conn, id, 2023, true).await?;
     ids.insert(text(c, "id"), id);
-    for s in c.get("schools").and_then(Value::as_array).into_iter().flatten() {
-        let mut new = school("co", text(s, "dane"), text(s, "name"), &region, &municipality, &text(s, "locality"));
+    for s in c
+        .get("schools")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let mut new = school(
+            "co",
+            text(s, "dane"),
+            text(s, "name"),
+            &region,
+            &municipality,
+            &text(s, "locality"),
+        );
         new.dependency = "Oficial".into();
         new.synthetic = true;
         let school_id = ensure_school(db, conn, &new).await?;
-        networks::add_member(conn, id, school_id, Some("2023-02-20")).await.ok();
+        networks::add_member(conn, id, school_id, Some("2023-02-20"))
+            .await
+            .ok();
     }
     let i = &demo.school_co_ibague;
     let region = text(i, "department");
     let municipality = text(i, "municipality");
-    let mut institution = school("co", text(i, "dane"), text(i, "name"), &region, &municipality, &municipality);
+    let mut institution = school(
+        "co",
+        text(i, "dane"),
+        text(i, "name"),
+        &region,
+        &municipality,
+        &municipality,
+    );
     institution.levels = list(i, "levels");
     institution.dependency = "Oficial".into();
     institution.synthetic = true;
-    for s in i.get("sedes").and_then(Value::as_array).into_iter().flatten() {
+    for s in i
+        .get("sedes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let main = s.get("main").and_then(Value::as_bool).unwrap_or(false);
         if main {
             institution.latitude = s.get("lat").and_then(Value::as_f64);
@@ -267,7 +361,14 @@ async fn load_colombia(db: &Db, conn: &mut sqlx::AnyConnection, demo: &Demo, ids
             ensure_school(db, conn, &institution).await?;
             continue;
         }
-        let mut sede = school("co", text(s, "dane"), format!("{} – {}", text(i, "name"), text(s, "name")), &region, &municipality, &municipality);
+        let mut sede = school(
+            "co",
+            text(s, "dane"),
+            format!("{} – {}", text(i, "name"), text(s, "name")),
+            &region,
+            &municipality,
+            &municipality,
+        );
         sede.parent_code = Some(text(i, "dane"));
         sede.levels = list(s, "levels");
         sede.rural = s.get("rural").and_then(Value::as_bool).unwrap_or(false);
@@ -283,8 +384,20 @@ async fn load_colombia(db: &Db, conn: &mut sqlx::AnyConnection, demo: &Demo, ids
 
 async fn load_mexico(db: &Db, conn: &mut sqlx::AnyConnection, zone: &Value) -> anyhow::Result<()> {
     let state = text(zone, "state");
-    for s in zone.get("schools").and_then(Value::as_array).into_iter().flatten() {
-        let mut new = school("mx", text(s, "cct"), title_case(&text(s, "name")), &state, &text(s, "municipality"), &text(s, "locality"));
+    for s in zone
+        .get("schools")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let mut new = school(
+            "mx",
+            text(s, "cct"),
+            title_case(&text(s, "name")),
+            &state,
+            &text(s, "municipality"),
+            &text(s, "locality"),
+        );
         new.levels = text(s, "level");
         new.colonia = text(s, "colonia");
         new.shift = match text(s, "shift").as_str() {
@@ -313,7 +426,12 @@ async fn load_mexico(db: &Db, conn: &mut sqlx::AnyConnection, zone: &Value) -> a
     Ok(())
 }
 
-async fn load_people(db: &Db, conn: &mut sqlx::AnyConnection, people: &[DemoPerson], networks: &HashMap<String, i64>) -> anyhow::Result<()> {
+async fn load_people(
+    db: &Db,
+    conn: &mut sqlx::AnyConnection,
+    people: &[DemoPerson],
+    networks: &HashMap<String, i64>,
+) -> anyhow::Result<()> {
     for p in people {
         let person = NewPerson {
             full_name: p.full_name.clone(),
@@ -331,10 +449,20 @@ async fn load_people(db: &Db, conn: &mut sqlx::AnyConnection, people: &[DemoPers
             "zone_supervisor" => "supervisor",
             other => other,
         };
-        let mut m = MembershipInput { role: role.into(), country: country.clone(), starts_on: "2015-01-01".into(), ..Default::default() };
+        let mut m = MembershipInput {
+            role: role.into(),
+            country: country.clone(),
+            starts_on: "2015-01-01".into(),
+            ..Default::default()
+        };
         match p.scope_kind.as_str() {
             "school" => m.school_code = p.scope.clone(),
-            "network" => m.network_id = networks.get(&p.scope).map(|id| id.to_string()).unwrap_or_default(),
+            "network" => {
+                m.network_id = networks
+                    .get(&p.scope)
+                    .map(|id| id.to_string())
+                    .unwrap_or_default()
+            }
             // The Querétaro zone supervisor's scope is the municipality of the zone.
             "province" if country == "mx" => m.scope_name = "Tequisquiapan".into(),
             _ => m.scope_name = p.scope.clone(),

@@ -72,7 +72,9 @@ impl IntoResponse for AppError {
             _ => FieldErrors::new(),
         };
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorInfo { message, fields });
+        response
+            .extensions_mut()
+            .insert(ErrorInfo { message, fields });
         response
     }
 }

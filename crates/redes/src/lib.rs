@@ -71,7 +71,10 @@ pub fn app(state: AppState) -> Router {
         .merge(encounters::routes())
         .nest("/api/v1", api::routes())
         .fallback(layout::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::context_layer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::context_layer,
+        ))
         .layer(axum::middleware::from_fn(move |req, next| {
             layout::render_errors(templates.clone(), req, next)
         }))

@@ -20,7 +20,10 @@ pub struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Sql {
-        Sql { text: text.to_string(), args: Vec::new() }
+        Sql {
+            text: text.to_string(),
+            args: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, text: &str) -> &mut Self {
@@ -100,7 +103,10 @@ pub fn fold(text: &str) -> String {
 
 /// A `LIKE` pattern matching `needle` anywhere, with wildcards escaped.
 pub fn contains_pattern(needle: &str) -> String {
-    let escaped = fold(needle.trim()).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = fold(needle.trim())
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -135,10 +141,14 @@ pub fn restrict_schools(sql: &mut Sql, v: &Visibility, alias: &str) {
     sql.push(" AND (1 = 0");
     territory_terms(sql, v, alias);
     for (country, region) in &v.coordinated_regions {
-        sql.push(&format!(" OR ({alias}.country = ")).text(country.clone());
-        sql.push(&format!(" AND {alias}.region = ")).text(region.clone()).push(")");
+        sql.push(&format!(" OR ({alias}.country = "))
+            .text(country.clone());
+        sql.push(&format!(" AND {alias}.region = "))
+            .text(region.clone())
+            .push(")");
     }
-    sql.push(&format!(" OR {alias}.id IN ")).int_list(&v.school_ids);
+    sql.push(&format!(" OR {alias}.id IN "))
+        .int_list(&v.school_ids);
     sql.push(&format!(
         " OR {alias}.id IN (SELECT school_id FROM network_schools WHERE left_on IS NULL AND network_id IN "
     ))
@@ -155,19 +165,28 @@ pub fn restrict_networks(sql: &mut Sql, v: &Visibility, alias: &str) {
     territory_terms(sql, v, alias);
     let mut ids = v.network_ids.clone();
     ids.extend(&v.school_network_ids);
-    sql.push(&format!(" OR {alias}.id IN ")).int_list(&ids).push(")");
+    sql.push(&format!(" OR {alias}.id IN "))
+        .int_list(&ids)
+        .push(")");
 }
 
 fn territory_terms(sql: &mut Sql, v: &Visibility, alias: &str) {
     for country in &v.countries {
-        sql.push(&format!(" OR {alias}.country = ")).text(country.clone());
+        sql.push(&format!(" OR {alias}.country = "))
+            .text(country.clone());
     }
     for (country, region) in &v.regions {
-        sql.push(&format!(" OR ({alias}.country = ")).text(country.clone());
-        sql.push(&format!(" AND {alias}.region = ")).text(region.clone()).push(")");
+        sql.push(&format!(" OR ({alias}.country = "))
+            .text(country.clone());
+        sql.push(&format!(" AND {alias}.region = "))
+            .text(region.clone())
+            .push(")");
     }
     for (country, province) in &v.provinces {
-        sql.push(&format!(" OR ({alias}.country = ")).text(country.clone());
-        sql.push(&format!(" AND {alias}.province = ")).text(province.clone()).push(")");
+        sql.push(&format!(" OR ({alias}.country = "))
+            .text(country.clone());
+        sql.push(&format!(" AND {alias}.province = "))
+            .text(province.clone())
+            .push(")");
     }
 }

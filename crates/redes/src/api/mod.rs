@@ -35,7 +35,10 @@ impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -74,7 +77,10 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(AppError::BadRequest(format!("JSON inválido: {}", rejection.body_text()))),
+            Err(rejection) => Err(AppError::BadRequest(format!(
+                "JSON inválido: {}",
+                rejection.body_text()
+            ))),
         }
     }
 }
@@ -107,15 +113,33 @@ pub struct NetworkPage {
 }
 
 #[utoipa::path(get, path = "/api/v1/schools", params(ListParams), responses((status = 200, body = SchoolPage), (status = 401, body = ApiError)))]
-async fn list_schools(User(p, _): User, State(state): State<AppState>, Query(q): Query<ListParams>) -> Result<Json<SchoolPage>, AppError> {
-    let filter = schools::SchoolFilter { q: q.q, country: q.country, region: q.region, ..Default::default() };
+async fn list_schools(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Query(q): Query<ListParams>,
+) -> Result<Json<SchoolPage>, AppError> {
+    let filter = schools::SchoolFilter {
+        q: q.q,
+        country: q.country,
+        region: q.region,
+        ..Default::default()
+    };
     let page = q.page.unwrap_or(1).max(1);
     let (items, total) = schools::list(&state.db, &p.visibility(), &filter, page).await?;
-    Ok(Json(SchoolPage { items, total, page, page_size: schools::PAGE_SIZE }))
+    Ok(Json(SchoolPage {
+        items,
+        total,
+        page,
+        page_size: schools::PAGE_SIZE,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/schools/{id}", responses((status = 200, body = School), (status = 404, body = ApiError)))]
-async fn get_school(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<School>, AppError> {
+async fn get_school(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<School>, AppError> {
     let place = schools::place(&state.db, id).await?;
     if !p.can_view_school(&place.policy()) {
         return Err(AppError::Forbidden);
@@ -124,18 +148,31 @@ async fn get_school(User(p, _): User, State(state): State<AppState>, Path(id): P
 }
 
 #[utoipa::path(post, path = "/api/v1/schools", request_body = SchoolInput, responses((status = 201, body = School), (status = 422, body = ApiError), (status = 403, body = ApiError)))]
-async fn create_school(User(p, _): User, State(state): State<AppState>, ApiJson(input): ApiJson<SchoolInput>) -> Result<Response, AppError> {
+async fn create_school(
+    User(p, _): User,
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<SchoolInput>,
+) -> Result<Response, AppError> {
     let school = input.parse().map_err(AppError::Validation)?;
     if !p.can_create_school(&school.country, &school.region, &school.province) {
         return Err(AppError::Forbidden);
     }
     let mut conn = state.db.pool.acquire().await?;
     let id = schools::insert(&mut conn, &school).await?;
-    Ok((StatusCode::CREATED, Json(schools::get(&state.db, id).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(schools::get(&state.db, id).await?),
+    )
+        .into_response())
 }
 
 #[utoipa::path(put, path = "/api/v1/schools/{id}", request_body = SchoolInput, responses((status = 200, body = School), (status = 422, body = ApiError)))]
-async fn update_school(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>, ApiJson(input): ApiJson<SchoolInput>) -> Result<Json<School>, AppError> {
+async fn update_school(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<SchoolInput>,
+) -> Result<Json<School>, AppError> {
     let place = schools::place(&state.db, id).await?;
     if !p.can_edit_school(&place.policy()) {
         return Err(AppError::Forbidden);
@@ -152,19 +189,37 @@ async fn update_school(User(p, _): User, State(state): State<AppState>, Path(id)
 }
 
 #[utoipa::path(get, path = "/api/v1/networks", params(ListParams), responses((status = 200, body = NetworkPage)))]
-async fn list_networks(User(p, _): User, State(state): State<AppState>, Query(q): Query<ListParams>) -> Result<Json<NetworkPage>, AppError> {
-    let filter = networks::NetworkFilter { q: q.q, country: q.country, region: q.region, ..Default::default() };
+async fn list_networks(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Query(q): Query<ListParams>,
+) -> Result<Json<NetworkPage>, AppError> {
+    let filter = networks::NetworkFilter {
+        q: q.q,
+        country: q.country,
+        region: q.region,
+        ..Default::default()
+    };
     let page = q.page.unwrap_or(1).max(1);
     let (rows, total) = networks::list(&state.db, &p.visibility(), &filter, page).await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         items.push(networks::get(&state.db, row.id).await?);
     }
-    Ok(Json(NetworkPage { items, total, page, page_size: networks::PAGE_SIZE }))
+    Ok(Json(NetworkPage {
+        items,
+        total,
+        page,
+        page_size: networks::PAGE_SIZE,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/networks/{id}", responses((status = 200, body = Network), (status = 404, body = ApiError)))]
-async fn get_network(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<Network>, AppError> {
+async fn get_network(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Network>, AppError> {
     let network = networks::get(&state.db, id).await?;
     if !p.can_view_network(&network.policy()) {
         return Err(AppError::Forbidden);
@@ -173,29 +228,54 @@ async fn get_network(User(p, _): User, State(state): State<AppState>, Path(id): 
 }
 
 #[utoipa::path(post, path = "/api/v1/networks", request_body = NetworkInput, responses((status = 201, body = Network), (status = 422, body = ApiError)))]
-async fn create_network(User(p, _): User, State(state): State<AppState>, ApiJson(input): ApiJson<NetworkInput>) -> Result<Response, AppError> {
+async fn create_network(
+    User(p, _): User,
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<NetworkInput>,
+) -> Result<Response, AppError> {
     let network = input.parse().map_err(AppError::Validation)?;
-    if !p.can_create_network(&network.input.country, &network.input.region, &network.input.province) {
+    if !p.can_create_network(
+        &network.input.country,
+        &network.input.region,
+        &network.input.province,
+    ) {
         return Err(AppError::Forbidden);
     }
     let mut tx = state.db.pool.begin().await?;
     let id = networks::insert(&mut tx, &network, Some(p.person_id), false).await?;
     networks::record_founder(&mut tx, &p, id, &network).await?;
-    let year = network.since_year.unwrap_or_else(|| crate::db::today()[..4].parse().unwrap_or(2026));
+    let year = network
+        .since_year
+        .unwrap_or_else(|| crate::db::today()[..4].parse().unwrap_or(2026));
     networks::set_active(&mut tx, id, year, true).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(networks::get(&state.db, id).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(networks::get(&state.db, id).await?),
+    )
+        .into_response())
 }
 
 #[utoipa::path(put, path = "/api/v1/networks/{id}", request_body = NetworkInput, responses((status = 200, body = Network), (status = 422, body = ApiError)))]
-async fn update_network(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>, ApiJson(input): ApiJson<NetworkInput>) -> Result<Json<Network>, AppError> {
+async fn update_network(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<NetworkInput>,
+) -> Result<Json<Network>, AppError> {
     let current = networks::get(&state.db, id).await?;
     if !p.can_edit_network(&current.policy()) {
         return Err(AppError::Forbidden);
     }
     let network = input.parse().map_err(AppError::Validation)?;
     let moved = network.input.region != current.region || network.input.country != current.country;
-    if moved && !p.can_create_network(&network.input.country, &network.input.region, &network.input.province) {
+    if moved
+        && !p.can_create_network(
+            &network.input.country,
+            &network.input.region,
+            &network.input.province,
+        )
+    {
         return Err(AppError::Forbidden);
     }
     networks::update(&state.db, id, &network).await?;
@@ -218,15 +298,21 @@ pub struct TokenResponse {
 
 /// Exchanges a username and password for a bearer token.
 #[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenRequest, responses((status = 201, body = TokenResponse), (status = 401, body = ApiError)))]
-async fn create_token(State(state): State<AppState>, ApiJson(req): ApiJson<TokenRequest>) -> Result<Response, AppError> {
+async fn create_token(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> Result<Response, AppError> {
     let username = req.username.trim().to_lowercase();
     if state.throttle.check(&username).is_err() {
-        return Err(AppError::BadRequest("demasiados intentos fallidos; espere 15 minutos".into()));
+        return Err(AppError::BadRequest(
+            "demasiados intentos fallidos; espere 15 minutos".into(),
+        ));
     }
-    let row: Option<(i64, Option<String>)> = sqlx::query_as("SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0")
-        .bind(&username)
-        .fetch_optional(&state.db.pool)
-        .await?;
+    let row: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0")
+            .bind(&username)
+            .fetch_optional(&state.db.pool)
+            .await?;
     let person_id = match row {
         Some((id, Some(hash))) if verify_password(&req.password, &hash) => id,
         _ => {
@@ -236,12 +322,18 @@ async fn create_token(State(state): State<AppState>, ApiJson(req): ApiJson<Token
     };
     state.throttle.clear(&username);
     let token = crate::auth::random_token();
-    sqlx::query("INSERT INTO api_tokens (person_id, label, token_hash, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(person_id)
-        .bind(if req.label.is_empty() { "api".to_string() } else { req.label })
-        .bind(crate::auth::token_hash(&token))
-        .bind(crate::db::now())
-        .execute(&state.db.pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO api_tokens (person_id, label, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(person_id)
+    .bind(if req.label.is_empty() {
+        "api".to_string()
+    } else {
+        req.label
+    })
+    .bind(crate::auth::token_hash(&token))
+    .bind(crate::db::now())
+    .execute(&state.db.pool)
+    .await?;
     Ok((StatusCode::CREATED, Json(TokenResponse { token })).into_response())
 }

@@ -8,7 +8,9 @@ mod throttle;
 pub use session::{context_layer, Ctx, User};
 pub use throttle::Throttle;
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -36,7 +38,11 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -69,8 +75,16 @@ struct NextQuery {
     next: Option<String>,
 }
 
-async fn login_page(ctx: Ctx, State(state): State<AppState>, Query(q): Query<NextQuery>) -> Result<Response, AppError> {
-    state.render(&ctx, "login.html", context! { next => safe_next(q.next.as_deref()), username => "" })
+async fn login_page(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    state.render(
+        &ctx,
+        "login.html",
+        context! { next => safe_next(q.next.as_deref()), username => "" },
+    )
 }
 
 #[derive(Deserialize)]
@@ -102,12 +116,11 @@ async fn login(
             "Demasiados intentos fallidos. Espere {minutes} minutos e intente de nuevo."
         ));
     }
-    let row: Option<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0",
-    )
-    .bind(&username)
-    .fetch_optional(&state.db.pool)
-    .await?;
+    let row: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0")
+            .bind(&username)
+            .fetch_optional(&state.db.pool)
+            .await?;
     let person_id = match row {
         Some((id, Some(hash))) if verify_password(&form.password, &hash) => id,
         _ => {

@@ -106,11 +106,28 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Scope {
-    National { country: String },
-    Region { country: String, region: String },
-    Province { country: String, province: String },
-    Network { id: i64, country: String, region: String },
-    School { id: i64, country: String, region: String, province: String },
+    National {
+        country: String,
+    },
+    Region {
+        country: String,
+        region: String,
+    },
+    Province {
+        country: String,
+        province: String,
+    },
+    Network {
+        id: i64,
+        country: String,
+        region: String,
+    },
+    School {
+        id: i64,
+        country: String,
+        region: String,
+        province: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,10 +186,14 @@ impl Principal {
             territorial
                 && match &g.scope {
                     Scope::National { country: c } => c == country,
-                    Scope::Region { country: c, region: r } => c == country && r == region,
-                    Scope::Province { country: c, province: p } => {
-                        c == country && p == province
-                    }
+                    Scope::Region {
+                        country: c,
+                        region: r,
+                    } => c == country && r == region,
+                    Scope::Province {
+                        country: c,
+                        province: p,
+                    } => c == country && p == province,
                     _ => false,
                 }
         })
@@ -204,9 +225,12 @@ impl Principal {
         self.grants
             .iter()
             .filter_map(|g| match (&g.role, &g.scope) {
-                (Role::NetworkCoordinator, Scope::Network { country, region, .. }) => {
-                    Some((country.clone(), region.clone()))
-                }
+                (
+                    Role::NetworkCoordinator,
+                    Scope::Network {
+                        country, region, ..
+                    },
+                ) => Some((country.clone(), region.clone())),
                 _ => None,
             })
             .collect()
@@ -303,12 +327,16 @@ impl Principal {
             g.role.is_institutional()
                 && match &g.scope {
                     Scope::National { country: c } => c == country,
-                    Scope::Region { country: c, region: r } => {
-                        c == country && (region.is_empty() || r == region)
-                    }
+                    Scope::Region {
+                        country: c,
+                        region: r,
+                    } => c == country && (region.is_empty() || r == region),
                     // District and municipal secretariats (certified
                     // territorial entities) call within their own territory.
-                    Scope::Province { country: c, province: p } => c == country && p == region,
+                    Scope::Province {
+                        country: c,
+                        province: p,
+                    } => c == country && p == region,
                     _ => false,
                 }
         })
@@ -362,7 +390,11 @@ mod tests {
     fn network_grant(role: Role) -> Grant {
         Grant {
             role,
-            scope: Scope::Network { id: 7, country: "cl".into(), region: "Biobío".into() },
+            scope: Scope::Network {
+                id: 7,
+                country: "cl".into(),
+                region: "Biobío".into(),
+            },
         }
     }
 
@@ -373,13 +405,18 @@ mod tests {
         }
         let secretariat = person(vec![Grant {
             role: Role::Secretariat,
-            scope: Scope::Region { country: "co".into(), region: "Bolívar".into() },
+            scope: Scope::Region {
+                country: "co".into(),
+                region: "Bolívar".into(),
+            },
         }]);
         assert!(secretariat.can_issue_call("co", "Bolívar"));
         assert!(!secretariat.can_issue_call("co", "Tolima"));
         let ministry = person(vec![Grant {
             role: Role::Ministry,
-            scope: Scope::National { country: "cl".into() },
+            scope: Scope::National {
+                country: "cl".into(),
+            },
         }]);
         assert!(ministry.can_issue_call("cl", "Biobío"));
         assert!(!ministry.can_issue_call("mx", ""));
@@ -403,8 +440,17 @@ mod tests {
                 province: "Concepción".into(),
             },
         }]);
-        let own = SchoolPlace { id: 3, country: "cl", region: "Biobío", province: "Concepción", network_ids: &[] };
-        let other = SchoolPlace { id: 4, ..own.clone() };
+        let own = SchoolPlace {
+            id: 3,
+            country: "cl",
+            region: "Biobío",
+            province: "Concepción",
+            network_ids: &[],
+        };
+        let other = SchoolPlace {
+            id: 4,
+            ..own.clone()
+        };
         assert!(teacher.can_view_school(&own));
         assert!(!teacher.can_edit_school(&own));
         assert!(!teacher.can_view_school(&other));
@@ -413,8 +459,16 @@ mod tests {
     #[test]
     fn a_coordinator_edits_only_their_network_and_founds_networks_in_its_region() {
         let coordinator = person(vec![network_grant(Role::NetworkCoordinator)]);
-        let own = NetworkPlace { id: 7, country: "cl", region: "Biobío", province: "Concepción" };
-        let other = NetworkPlace { id: 8, ..own.clone() };
+        let own = NetworkPlace {
+            id: 7,
+            country: "cl",
+            region: "Biobío",
+            province: "Concepción",
+        };
+        let other = NetworkPlace {
+            id: 8,
+            ..own.clone()
+        };
         assert!(coordinator.can_edit_network(&own));
         assert!(!coordinator.can_edit_network(&other));
         assert!(coordinator.can_create_network("cl", "Biobío", ""));
@@ -463,7 +517,9 @@ impl Principal {
             }
             match &g.scope {
                 Scope::National { country } => v.countries.push(country.clone()),
-                Scope::Region { country, region } => v.regions.push((country.clone(), region.clone())),
+                Scope::Region { country, region } => {
+                    v.regions.push((country.clone(), region.clone()))
+                }
                 Scope::Province { country, province } => {
                     v.provinces.push((country.clone(), province.clone()))
                 }

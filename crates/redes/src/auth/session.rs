@@ -52,7 +52,11 @@ impl<S: Send + Sync> FromRequestParts<S> for User {
 
 /// Builds the `Ctx`, enforces CSRF on unsafe methods, and sets the CSRF
 /// cookie the first time a browser visits.
-pub async fn context_layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn context_layer(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let jar = CookieJar::from_headers(request.headers());
     let bearer = request
         .headers()
@@ -72,7 +76,10 @@ pub async fn context_layer(State(state): State<AppState>, request: Request, next
     let lang = Lang::from_cookie(jar.get("lang").map(|c| c.value()));
     let path = request.uri().path().to_string();
 
-    let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let unsafe_method = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     // Bearer-token calls carry no ambient credentials, and an anonymous JSON
     // call (token exchange) cannot be forged cross-site without a CORS
     // preflight; everything else that changes state must prove its origin.
@@ -80,8 +87,13 @@ pub async fn context_layer(State(state): State<AppState>, request: Request, next
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_none_or(|v| v.starts_with("application/x-www-form-urlencoded") || v.starts_with("multipart/") || v.starts_with("text/plain"));
-    let needs_csrf = unsafe_method && bearer.is_none() && (jar.get(SESSION_COOKIE).is_some() || is_form);
+        .is_none_or(|v| {
+            v.starts_with("application/x-www-form-urlencoded")
+                || v.starts_with("multipart/")
+                || v.starts_with("text/plain")
+        });
+    let needs_csrf =
+        unsafe_method && bearer.is_none() && (jar.get(SESSION_COOKIE).is_some() || is_form);
     let request = if needs_csrf {
         match check_csrf(request, existing_csrf.as_deref()).await {
             Ok(r) => r,
@@ -92,7 +104,12 @@ pub async fn context_layer(State(state): State<AppState>, request: Request, next
     };
 
     let mut request = request;
-    let ctx = Ctx { principal, csrf: csrf.clone(), lang, path };
+    let ctx = Ctx {
+        principal,
+        csrf: csrf.clone(),
+        lang,
+        path,
+    };
     request.extensions_mut().insert(ctx.clone());
     let mut response = next.run(request).await;
     // The error renderer (outside this layer) shows the page header with the
@@ -113,10 +130,20 @@ pub async fn context_layer(State(state): State<AppState>, request: Request, next
 /// Double-submit check: the token in the form field `_csrf` (or the
 /// `X-CSRF-Token` header) must equal the CSRF cookie.
 async fn check_csrf(request: Request, cookie: Option<&str>) -> Result<Request, AppError> {
-    let refused = || AppError::BadRequest("La sesión del formulario expiró (CSRF). Recargue la página e intente de nuevo.".into());
-    let Some(cookie) = cookie else { return Err(refused()) };
+    let refused = || {
+        AppError::BadRequest(
+            "La sesión del formulario expiró (CSRF). Recargue la página e intente de nuevo.".into(),
+        )
+    };
+    let Some(cookie) = cookie else {
+        return Err(refused());
+    };
     if let Some(h) = request.headers().get("x-csrf-token") {
-        return if h.as_bytes() == cookie.as_bytes() { Ok(request) } else { Err(refused()) };
+        return if h.as_bytes() == cookie.as_bytes() {
+            Ok(request)
+        } else {
+            Err(refused())
+        };
     }
     let is_form = request
         .headers()
@@ -150,11 +177,13 @@ async fn load_principal(
             .fetch_optional(&state.db.pool)
             .await?
     } else if let Some(cookie) = jar.get(SESSION_COOKIE) {
-        sqlx::query_scalar("SELECT person_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-            .bind(token_hash(cookie.value()))
-            .bind(crate::db::now())
-            .fetch_optional(&state.db.pool)
-            .await?
+        sqlx::query_scalar(
+            "SELECT person_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash(cookie.value()))
+        .bind(crate::db::now())
+        .fetch_optional(&state.db.pool)
+        .await?
     } else {
         None
     };
@@ -164,17 +193,33 @@ async fn load_principal(
     }
 }
 
-type GrantRow = (String, String, String, String, Option<i64>, Option<i64>, String, String, String);
+type GrantRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    String,
+    String,
+    String,
+);
 
 /// Loads a person's active grants with the territory of their school and
 /// network scopes.
-pub async fn principal_for(state: &AppState, person_id: i64) -> Result<Option<Principal>, AppError> {
-    let person: Option<(String, Option<String>, i64)> =
-        sqlx::query_as("SELECT full_name, username, is_admin FROM people WHERE id = $1 AND archived = 0")
-            .bind(person_id)
-            .fetch_optional(&state.db.pool)
-            .await?;
-    let Some((full_name, username, is_admin)) = person else { return Ok(None) };
+pub async fn principal_for(
+    state: &AppState,
+    person_id: i64,
+) -> Result<Option<Principal>, AppError> {
+    let person: Option<(String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT full_name, username, is_admin FROM people WHERE id = $1 AND archived = 0",
+    )
+    .bind(person_id)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let Some((full_name, username, is_admin)) = person else {
+        return Ok(None);
+    };
     let today = crate::db::today();
     let rows: Vec<GrantRow> = sqlx::query_as(
         "SELECT m.role, m.scope_kind, m.country, m.scope_name, m.school_id, m.network_id,
@@ -222,10 +267,25 @@ fn grant_from_row(row: GrantRow) -> Option<Grant> {
     let role = Role::parse(&role)?;
     let scope = match kind.as_str() {
         "national" => Scope::National { country },
-        "region" => Scope::Region { country, region: name },
-        "province" => Scope::Province { country, province: name },
-        "network" => Scope::Network { id: network_id?, country: place_country, region },
-        "school" => Scope::School { id: school_id?, country: place_country, region, province },
+        "region" => Scope::Region {
+            country,
+            region: name,
+        },
+        "province" => Scope::Province {
+            country,
+            province: name,
+        },
+        "network" => Scope::Network {
+            id: network_id?,
+            country: place_country,
+            region,
+        },
+        "school" => Scope::School {
+            id: school_id?,
+            country: place_country,
+            region,
+            province,
+        },
         _ => return None,
     };
     Some(Grant { role, scope })

@@ -18,7 +18,9 @@ impl Throttle {
     pub fn check(&self, key: &str) -> Result<(), Duration> {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
-        let Some(times) = map.get_mut(key) else { return Ok(()) };
+        let Some(times) = map.get_mut(key) else {
+            return Ok(());
+        };
         times.retain(|t| now.duration_since(*t) < WINDOW);
         if times.len() < MAX_FAILURES {
             return Ok(());

@@ -53,17 +53,29 @@ async fn list(User(p, ctx): User, State(state): State<AppState>) -> Result<Respo
     )
     .fetch_all(&state.db.pool)
     .await?;
-    state.render(&ctx, "calls/list.html", context! { calls, may_issue => p.may_issue_calls() })
+    state.render(
+        &ctx,
+        "calls/list.html",
+        context! { calls, may_issue => p.may_issue_calls() },
+    )
 }
 
 async fn new_form(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {
     if !p.may_issue_calls() {
         return Err(AppError::Forbidden);
     }
-    state.render(&ctx, "calls/form.html", context! { input => CallInput::default(), errors => FieldErrors::new() })
+    state.render(
+        &ctx,
+        "calls/form.html",
+        context! { input => CallInput::default(), errors => FieldErrors::new() },
+    )
 }
 
-async fn create(User(p, ctx): User, State(state): State<AppState>, Form(input): Form<CallInput>) -> Result<Response, AppError> {
+async fn create(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Form(input): Form<CallInput>,
+) -> Result<Response, AppError> {
     // Checked before looking at the content: a network role is refused
     // whatever it sends.
     if !p.may_issue_calls() {
@@ -78,7 +90,12 @@ async fn create(User(p, ctx): User, State(state): State<AppState>, Form(input): 
         errors.insert("country".into(), "elija Chile, Colombia o México".into());
     }
     if !errors.is_empty() {
-        return state.render_status(StatusCode::UNPROCESSABLE_ENTITY, &ctx, "calls/form.html", context! { input, errors });
+        return state.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ctx,
+            "calls/form.html",
+            context! { input, errors },
+        );
     }
     if !p.can_issue_call(&country, input.region.trim()) {
         return Err(AppError::Forbidden);

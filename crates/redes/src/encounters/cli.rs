@@ -11,7 +11,8 @@ use redes_planner::{Options, Plan};
 /// Reads schools from Redes' planner CSV or SEP's CCT catalogue (as the
 /// Querétaro file is published), plans, writes the plan, prints a summary.
 pub fn plan_file(input: &Path, out: &Path) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(input).with_context(|| format!("no se pudo leer {}", input.display()))?;
+    let text = std::fs::read_to_string(input)
+        .with_context(|| format!("no se pudo leer {}", input.display()))?;
     let header = text.lines().next().unwrap_or_default();
     let schools = if header.contains("CV_CCT") {
         redes_planner::queretaro::parse(&text)
@@ -21,7 +22,8 @@ pub fn plan_file(input: &Path, out: &Path) -> anyhow::Result<()> {
     .map_err(|errors| anyhow::anyhow!("{errors}\nNo se planificó nada."))?;
     let started = Instant::now();
     let bar = ProgressBar::new(0).with_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} áreas ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{bar:40} {pos}/{len} áreas ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     if schools.len() < 2_000 {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -34,7 +36,10 @@ pub fn plan_file(input: &Path, out: &Path) -> anyhow::Result<()> {
     let elapsed = started.elapsed();
     write_plan(&plan, out)?;
     print_summary(&plan);
-    println!("Planificado en {elapsed:.2?}; escrito en {}.", out.display());
+    println!(
+        "Planificado en {elapsed:.2?}; escrito en {}.",
+        out.display()
+    );
     Ok(())
 }
 
@@ -53,7 +58,11 @@ fn write_plan(plan: &Plan, out: &Path) -> anyhow::Result<()> {
 fn html(plan: &Plan) -> anyhow::Result<String> {
     let env = crate::layout::environment();
     let template = env.get_template("encounters/print.html")?;
-    let place = plan.schools.first().map(|s| (s.state.clone(), s.municipality.clone())).unwrap_or_default();
+    let place = plan
+        .schools
+        .first()
+        .map(|s| (s.state.clone(), s.municipality.clone()))
+        .unwrap_or_default();
     Ok(template.render(context! {
         lang => "es",
         standalone => true,
@@ -72,22 +81,30 @@ fn print_summary(plan: &Plan) {
         println!("Sin excepciones.");
     }
     for (rule, (count, schools)) in &s.exceptions_by_rule {
-        println!("  {}: {count} excepciones ({schools} escuelas)", rule.label_es());
+        println!(
+            "  {}: {count} excepciones ({schools} escuelas)",
+            rule.label_es()
+        );
     }
 }
 
 /// Runs the independent validator on a plan file (also one edited by hand).
 /// Returns the number of violations.
 pub fn validate_file(path: &Path) -> anyhow::Result<usize> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("no se pudo leer {}", path.display()))?;
-    let plan: Plan = serde_json::from_str(&text).with_context(|| format!("{} no es un plan JSON válido", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("no se pudo leer {}", path.display()))?;
+    let plan: Plan = serde_json::from_str(&text)
+        .with_context(|| format!("{} no es un plan JSON válido", path.display()))?;
     let violations = redes_planner::validate(&plan);
     print_summary(&plan);
     if violations.is_empty() {
         println!("El validador no encontró incumplimientos.");
     }
     for v in &violations {
-        let place = v.cluster.map(|c| format!(" (agrupamiento {c})")).unwrap_or_default();
+        let place = v
+            .cluster
+            .map(|c| format!(" (agrupamiento {c})"))
+            .unwrap_or_default();
         println!("  {}{place}: {}", v.rule.label_es(), v.message);
     }
     Ok(violations.len())

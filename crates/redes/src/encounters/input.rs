@@ -25,18 +25,22 @@ pub struct PlannerInput {
 
 /// FNV-1a: a stable hash so derived sizes never change between runs.
 fn stable_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn level_of(levels: &str) -> Option<Level> {
-    levels.split(',').find_map(|l| match l.trim().to_lowercase().as_str() {
-        "inicial" => Some(Level::Inicial),
-        "preescolar" => Some(Level::Preescolar),
-        "primaria" => Some(Level::Primaria),
-        "secundaria" => Some(Level::Secundaria),
-        "cam" => Some(Level::Cam),
-        _ => None,
-    })
+    levels
+        .split(',')
+        .find_map(|l| match l.trim().to_lowercase().as_str() {
+            "inicial" => Some(Level::Inicial),
+            "preescolar" => Some(Level::Preescolar),
+            "primaria" => Some(Level::Primaria),
+            "secundaria" => Some(Level::Secundaria),
+            "cam" => Some(Level::Cam),
+            _ => None,
+        })
 }
 
 fn modality_of(modality: &str) -> Modality {
@@ -99,7 +103,12 @@ pub fn from_registry(rows: &[School]) -> PlannerInput {
                 4 + (stable_hash(&s.name) % 9) as u32
             }
         };
-        let counts = CteCounts { size, directors: 1, subdirectors: u32::from(size >= 20), atps: u32::from(size >= 30) };
+        let counts = CteCounts {
+            size,
+            directors: 1,
+            subdirectors: u32::from(size >= 20),
+            atps: u32::from(size >= 30),
+        };
         let modality = modality_of(&s.modality);
         schools.push(PlannerSchool {
             code: s.official_code.clone(),
@@ -119,7 +128,11 @@ pub fn from_registry(rows: &[School]) -> PlannerInput {
             feeds: None,
         });
     }
-    PlannerInput { schools, skipped, derived }
+    PlannerInput {
+        schools,
+        skipped,
+        derived,
+    }
 }
 
 #[cfg(test)]

@@ -26,7 +26,10 @@ use store::StoredPlan;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("encounters/list.html", include_str!("templates/list.html")),
     ("encounters/plan.html", include_str!("templates/plan.html")),
-    ("encounters/print.html", include_str!("templates/print.html")),
+    (
+        "encounters/print.html",
+        include_str!("templates/print.html"),
+    ),
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -41,9 +44,18 @@ pub fn routes() -> Router<AppState> {
 /// Static files of the map (vendored Leaflet, BSD-2-Clause; see LEAFLET-LICENSE).
 pub fn static_file(name: &str) -> Option<(&'static [u8], &'static str)> {
     match name {
-        "leaflet.js" => Some((include_bytes!("static/leaflet.js"), "text/javascript; charset=utf-8")),
-        "leaflet.css" => Some((include_bytes!("static/leaflet.css"), "text/css; charset=utf-8")),
-        "encuentros.js" => Some((include_bytes!("static/encuentros.js"), "text/javascript; charset=utf-8")),
+        "leaflet.js" => Some((
+            include_bytes!("static/leaflet.js"),
+            "text/javascript; charset=utf-8",
+        )),
+        "leaflet.css" => Some((
+            include_bytes!("static/leaflet.css"),
+            "text/css; charset=utf-8",
+        )),
+        "encuentros.js" => Some((
+            include_bytes!("static/encuentros.js"),
+            "text/javascript; charset=utf-8",
+        )),
         _ => None,
     }
 }
@@ -67,7 +79,11 @@ async fn list(User(p, ctx): User, State(state): State<AppState>) -> Result<Respo
         .filter(|s| p.can_plan_encounters(&s.country, &s.region, &s.province))
         .map(|s| context! { id => s.id, region => s.region, province => s.province, status => s.status, created_at => s.created_at })
         .collect();
-    state.render(&ctx, "encounters/list.html", context! { municipalities, plans })
+    state.render(
+        &ctx,
+        "encounters/list.html",
+        context! { municipalities, plans },
+    )
 }
 
 #[derive(Deserialize)]
@@ -76,29 +92,54 @@ struct RunForm {
     place: String,
 }
 
-async fn run(User(p, _): User, State(state): State<AppState>, Form(form): Form<RunForm>) -> Result<Response, AppError> {
+async fn run(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Form(form): Form<RunForm>,
+) -> Result<Response, AppError> {
     let Some((region, province)) = form.place.split_once('|') else {
         return Err(AppError::field("place", "elija un municipio"));
     };
     if !p.can_plan_encounters("mx", region, province) {
         return Err(AppError::Forbidden);
     }
-    let columns = crate::schools::model::SCHOOL_COLUMNS.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
-    let mut sql = Sql::new(&format!("SELECT {columns} FROM schools s WHERE s.country = 'mx' AND s.archived = 0 AND s.region = "));
+    let columns = crate::schools::model::SCHOOL_COLUMNS
+        .split(", ")
+        .map(|c| format!("s.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut sql = Sql::new(&format!(
+        "SELECT {columns} FROM schools s WHERE s.country = 'mx' AND s.archived = 0 AND s.region = "
+    ));
     sql.text(region).push(" AND s.province = ").text(province);
     restrict_schools(&mut sql, &p.visibility(), "s");
     let rows: Vec<crate::schools::model::School> = sql.query_as().fetch_all(&state.db.pool).await?;
     let input = input::from_registry(&rows);
     if input.schools.is_empty() {
-        return Err(AppError::field("place", "no hay escuelas de educación básica en ese municipio"));
+        return Err(AppError::field(
+            "place",
+            "no hay escuelas de educación básica en ese municipio",
+        ));
     }
     let plan = redes_planner::plan(input.schools, &redes_planner::Options::default())
         .map_err(|e| AppError::BadRequest(format!("no se pudo planificar: {e}")))?;
-    let id = store::insert(&state.db, region, province, &plan, input.derived, p.person_id).await?;
+    let id = store::insert(
+        &state.db,
+        region,
+        province,
+        &plan,
+        input.derived,
+        p.person_id,
+    )
+    .await?;
     Ok(Redirect::to(&format!("/encuentros/{id}")).into_response())
 }
 
-async fn show(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn show(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let stored = store::get(&state.db, id).await?;
     check_access(&p, &stored)?;
     let plan = stored.plan()?;
@@ -121,19 +162,31 @@ struct MoveForm {
     cluster: usize,
 }
 
-async fn move_school(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>, Form(form): Form<MoveForm>) -> Result<Response, AppError> {
+async fn move_school(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<MoveForm>,
+) -> Result<Response, AppError> {
     let stored = store::get(&state.db, id).await?;
     check_access(&p, &stored)?;
     if stored.approved() {
-        return Err(AppError::BadRequest("el plan ya fue aprobado y no se puede modificar".into()));
+        return Err(AppError::BadRequest(
+            "el plan ya fue aprobado y no se puede modificar".into(),
+        ));
     }
     let mut plan = stored.plan()?;
-    redes_planner::reassign(&mut plan, &form.school, form.cluster).map_err(|e| AppError::field("cluster", e.to_string()))?;
+    redes_planner::reassign(&mut plan, &form.school, form.cluster)
+        .map_err(|e| AppError::field("cluster", e.to_string()))?;
     store::save(&state.db, id, &plan).await?;
     Ok(Redirect::to(&format!("/encuentros/{id}#revision")).into_response())
 }
 
-async fn approve(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn approve(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let stored = store::get(&state.db, id).await?;
     check_access(&p, &stored)?;
     let violations = redes_planner::validate(&stored.plan()?);
@@ -147,7 +200,11 @@ async fn approve(User(p, _): User, State(state): State<AppState>, Path(id): Path
     Ok(Redirect::to(&format!("/encuentros/{id}")).into_response())
 }
 
-async fn print(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn print(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let stored = store::get(&state.db, id).await?;
     check_access(&p, &stored)?;
     let plan = stored.plan()?;

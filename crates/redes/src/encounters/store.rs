@@ -21,7 +21,8 @@ pub struct StoredPlan {
 
 impl StoredPlan {
     pub fn plan(&self) -> Result<Plan, AppError> {
-        serde_json::from_str(&self.plan_json).map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan {}: {e}", self.id)))
+        serde_json::from_str(&self.plan_json)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan {}: {e}", self.id)))
     }
 
     pub fn approved(&self) -> bool {
@@ -29,9 +30,17 @@ impl StoredPlan {
     }
 }
 
-const COLUMNS: &str = "id, country, region, province, status, plan_json, derived_sizes, created_at, approved_at";
+const COLUMNS: &str =
+    "id, country, region, province, status, plan_json, derived_sizes, created_at, approved_at";
 
-pub async fn insert(db: &Db, region: &str, province: &str, plan: &Plan, derived: bool, person_id: i64) -> Result<i64, AppError> {
+pub async fn insert(
+    db: &Db,
+    region: &str,
+    province: &str,
+    plan: &Plan,
+    derived: bool,
+    person_id: i64,
+) -> Result<i64, AppError> {
     let json = serde_json::to_string(plan).map_err(|e| AppError::Internal(e.into()))?;
     let at = now();
     Ok(sqlx::query_scalar(
@@ -49,17 +58,21 @@ pub async fn insert(db: &Db, region: &str, province: &str, plan: &Plan, derived:
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<StoredPlan, AppError> {
-    sqlx::query_as::<_, StoredPlan>(&format!("SELECT {COLUMNS} FROM encounter_plans WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(AppError::NotFound)
+    sqlx::query_as::<_, StoredPlan>(&format!(
+        "SELECT {COLUMNS} FROM encounter_plans WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 pub async fn list(db: &Db) -> Result<Vec<StoredPlan>, AppError> {
-    Ok(sqlx::query_as::<_, StoredPlan>(&format!("SELECT {COLUMNS} FROM encounter_plans ORDER BY id DESC LIMIT 200"))
-        .fetch_all(&db.pool)
-        .await?)
+    Ok(sqlx::query_as::<_, StoredPlan>(&format!(
+        "SELECT {COLUMNS} FROM encounter_plans ORDER BY id DESC LIMIT 200"
+    ))
+    .fetch_all(&db.pool)
+    .await?)
 }
 
 /// Saves an edited draft; an approved plan is never changed.
@@ -72,7 +85,9 @@ pub async fn save(db: &Db, id: i64, plan: &Plan) -> Result<(), AppError> {
         .execute(&db.pool)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::BadRequest("el plan ya fue aprobado y no se puede modificar".into()));
+        return Err(AppError::BadRequest(
+            "el plan ya fue aprobado y no se puede modificar".into(),
+        ));
     }
     Ok(())
 }
@@ -88,7 +103,10 @@ pub async fn approve(db: &Db, id: i64, person_id: i64) -> Result<(), AppError> {
 }
 
 /// Municipalities with Mexican schools, for the "run a plan" menu.
-pub async fn municipalities(db: &Db, v: &crate::auth::policy::Visibility) -> Result<Vec<(String, String, i64)>, AppError> {
+pub async fn municipalities(
+    db: &Db,
+    v: &crate::auth::policy::Visibility,
+) -> Result<Vec<(String, String, i64)>, AppError> {
     let mut sql = crate::sql::Sql::new("SELECT s.region, s.province, COUNT(*) FROM schools s WHERE s.country = 'mx' AND s.archived = 0");
     crate::sql::restrict_schools(&mut sql, v, "s");
     sql.push(" GROUP BY s.region, s.province ORDER BY s.region, s.province");

@@ -25,7 +25,11 @@ fn index(plan: &Plan) -> Index<'_> {
     let teachers = plan
         .schools
         .iter()
-        .flat_map(|s| s.cte.iter().map(move |m| (m.teacher_id.as_str(), (s, m.assignment.as_str(), m.role))))
+        .flat_map(|s| {
+            s.cte
+                .iter()
+                .map(move |m| (m.teacher_id.as_str(), (s, m.assignment.as_str(), m.role)))
+        })
         .collect();
     Index { schools, teachers }
 }
@@ -48,7 +52,11 @@ pub fn summary(plan: &Plan) -> SummaryView {
         groups: s.groups,
         teachers: s.teachers,
         unplaced: s.unplaced_schools,
-        by_rule: s.exceptions_by_rule.iter().map(|(rule, (n, schools))| (rule.label_es().to_string(), *n, *schools)).collect(),
+        by_rule: s
+            .exceptions_by_rule
+            .iter()
+            .map(|(rule, (n, schools))| (rule.label_es().to_string(), *n, *schools))
+            .collect(),
     }
 }
 
@@ -89,8 +97,16 @@ pub struct ClusterView {
 
 fn coordinator(ix: &Index, teacher: &str) -> Coordinator {
     match ix.teachers.get(teacher) {
-        Some((school, _, role)) => Coordinator { name: teacher.to_string(), school: school.name.clone(), role: role_es(*role) },
-        None => Coordinator { name: teacher.to_string(), school: String::new(), role: "" },
+        Some((school, _, role)) => Coordinator {
+            name: teacher.to_string(),
+            school: school.name.clone(),
+            role: role_es(*role),
+        },
+        None => Coordinator {
+            name: teacher.to_string(),
+            school: String::new(),
+            role: "",
+        },
     }
 }
 
@@ -121,7 +137,11 @@ pub fn clusters(plan: &Plan) -> Vec<ClusterView> {
                     let mut by_school: Vec<(String, usize)> = Vec::new();
                     for code in &c.schools {
                         let n = g.members.iter().filter(|m| &m.school == code).count();
-                        let name = ix.schools.get(code.as_str()).map(|s| s.name.clone()).unwrap_or_else(|| code.clone());
+                        let name = ix
+                            .schools
+                            .get(code.as_str())
+                            .map(|s| s.name.clone())
+                            .unwrap_or_else(|| code.clone());
                         by_school.push((name, n));
                     }
                     GroupView {
@@ -135,7 +155,9 @@ pub fn clusters(plan: &Plan) -> Vec<ClusterView> {
             ClusterView {
                 id: c.id,
                 afternoon: c.session == Session::Afternoon,
-                host_name: host.map(|s| s.name.clone()).unwrap_or_else(|| c.host.clone()),
+                host_name: host
+                    .map(|s| s.name.clone())
+                    .unwrap_or_else(|| c.host.clone()),
                 host_classrooms: host.map(|s| s.classrooms).unwrap_or(0),
                 schools,
                 groups,
@@ -159,7 +181,16 @@ pub fn exceptions(plan: &Plan) -> Vec<ExceptionView> {
         .iter()
         .map(|e| ExceptionView {
             rule: e.rule.label_es(),
-            schools: e.schools.iter().map(|c| ix.schools.get(c.as_str()).map(|s| s.name.clone()).unwrap_or_else(|| c.clone())).collect(),
+            schools: e
+                .schools
+                .iter()
+                .map(|c| {
+                    ix.schools
+                        .get(c.as_str())
+                        .map(|s| s.name.clone())
+                        .unwrap_or_else(|| c.clone())
+                })
+                .collect(),
             reason: e.reason.clone(),
             suggestion: e.suggestion.clone(),
             unplaced: e.unplaced,
@@ -177,7 +208,11 @@ pub struct ViolationView {
 pub fn violations(plan: &Plan) -> Vec<ViolationView> {
     redes_planner::validate(plan)
         .into_iter()
-        .map(|v| ViolationView { rule: v.rule.label_es(), cluster: v.cluster, message: v.message })
+        .map(|v| ViolationView {
+            rule: v.rule.label_es(),
+            cluster: v.cluster,
+            message: v.message,
+        })
         .collect()
 }
 
@@ -196,7 +231,11 @@ pub fn points(plan: &Plan) -> Vec<Point> {
     let cluster_of: HashMap<&str, (usize, bool)> = plan
         .clusters
         .iter()
-        .flat_map(|c| c.schools.iter().map(move |s| (s.as_str(), (c.id, *s == c.host))))
+        .flat_map(|c| {
+            c.schools
+                .iter()
+                .map(move |s| (s.as_str(), (c.id, *s == c.host)))
+        })
         .collect();
     plan.schools
         .iter()
@@ -246,9 +285,17 @@ pub fn rosters(plan: &Plan) -> Vec<Roster> {
         .iter()
         .map(|c| Roster {
             cluster: c.id,
-            host_name: ix.schools.get(c.host.as_str()).map(|s| s.name.clone()).unwrap_or_default(),
+            host_name: ix
+                .schools
+                .get(c.host.as_str())
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
             host_code: c.host.clone(),
-            schools: c.schools.iter().filter_map(|code| ix.schools.get(code.as_str()).map(|s| s.name.clone())).collect(),
+            schools: c
+                .schools
+                .iter()
+                .filter_map(|code| ix.schools.get(code.as_str()).map(|s| s.name.clone()))
+                .collect(),
             groups: c
                 .groups
                 .iter()
@@ -266,7 +313,12 @@ pub fn rosters(plan: &Plan) -> Vec<Roster> {
                                 assignment: assignment.to_string(),
                                 role: role_es(*role),
                             },
-                            None => RosterLine { teacher: m.teacher.clone(), school: m.school.clone(), assignment: String::new(), role: "" },
+                            None => RosterLine {
+                                teacher: m.teacher.clone(),
+                                school: m.school.clone(),
+                                assignment: String::new(),
+                                role: "",
+                            },
                         })
                         .collect(),
                 })

@@ -54,12 +54,17 @@ fn english() -> &'static HashMap<String, String> {
 pub fn translate(lang: Lang, spanish: &str) -> String {
     match lang {
         Lang::Es => spanish.to_string(),
-        Lang::En => english().get(spanish).cloned().unwrap_or_else(|| spanish.to_string()),
+        Lang::En => english()
+            .get(spanish)
+            .cloned()
+            .unwrap_or_else(|| spanish.to_string()),
     }
 }
 
 fn t(state: &TplState, spanish: &str) -> String {
-    let lang = state.lookup("lang").and_then(|v| v.as_str().map(str::to_string));
+    let lang = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().map(str::to_string));
     translate(Lang::from_cookie(lang.as_deref()), spanish)
 }
 
@@ -83,7 +88,8 @@ fn all_templates() -> Vec<(&'static str, &'static str)> {
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     for (name, source) in all_templates() {
-        env.add_template(name, source).unwrap_or_else(|e| panic!("template {name}: {e}"));
+        env.add_template(name, source)
+            .unwrap_or_else(|e| panic!("template {name}: {e}"));
     }
     env.add_function("t", t);
     env.add_filter("paragraphs", paragraphs);
@@ -115,13 +121,24 @@ impl AppState {
         self.render_status(StatusCode::OK, ctx, name, extra)
     }
 
-    pub fn render_status(&self, status: StatusCode, ctx: &Ctx, name: &str, extra: Value) -> Result<Response, AppError> {
+    pub fn render_status(
+        &self,
+        status: StatusCode,
+        ctx: &Ctx,
+        name: &str,
+        extra: Value,
+    ) -> Result<Response, AppError> {
         let html = render_html(&self.templates, ctx, name, extra)?;
         Ok((status, Html(html)).into_response())
     }
 }
 
-fn render_html(env: &Environment<'static>, ctx: &Ctx, name: &str, extra: Value) -> Result<String, AppError> {
+fn render_html(
+    env: &Environment<'static>,
+    ctx: &Ctx,
+    name: &str,
+    extra: Value,
+) -> Result<String, AppError> {
     let user = ctx.principal.as_ref().map(|p| {
         context! {
             name => p.full_name,
@@ -157,23 +174,42 @@ struct NextQuery {
 }
 
 /// Sets the language cookie and returns to the page the person was on.
-async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>, jar: CookieJar) -> Response {
+async fn switch_language(
+    Path(code): Path<String>,
+    Query(q): Query<NextQuery>,
+    jar: CookieJar,
+) -> Response {
     let lang = if code == "en" { "en" } else { "es" };
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
-    let cookie = Cookie::build(("lang", lang)).path("/").max_age(time::Duration::days(365)).build();
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let cookie = Cookie::build(("lang", lang))
+        .path("/")
+        .max_age(time::Duration::days(365))
+        .build();
     (jar.add(cookie), Redirect::to(&next)).into_response()
 }
 
 async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
     let (body, mime): (&'static [u8], &str) = match file.as_str() {
         "app.css" => (include_bytes!("static/app.css"), "text/css; charset=utf-8"),
-        "app.js" => (include_bytes!("static/app.js"), "text/javascript; charset=utf-8"),
+        "app.js" => (
+            include_bytes!("static/app.js"),
+            "text/javascript; charset=utf-8",
+        ),
         other => crate::encounters::static_file(other).ok_or(AppError::NotFound)?,
     };
     Ok((
         [
-            (header::CONTENT_TYPE, HeaderValue::from_str(mime).map_err(|e| anyhow::anyhow!(e))?),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(mime).map_err(|e| anyhow::anyhow!(e))?,
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
         ],
         body,
     )
@@ -187,9 +223,17 @@ pub async fn not_found() -> AppError {
 
 /// Turns `AppError` responses into an HTML page, a login redirect, or JSON
 /// under `/api`. Runs outermost so it also renders CSRF and auth failures.
-pub async fn render_errors(templates: Arc<Environment<'static>>, request: Request, next: Next) -> Response {
+pub async fn render_errors(
+    templates: Arc<Environment<'static>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_string();
-    let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+    let query = request
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
     let jar = CookieJar::from_headers(request.headers());
     let lang = Lang::from_cookie(jar.get("lang").map(|c| c.value()));
     let response = next.run(request).await;
@@ -206,7 +250,12 @@ pub async fn render_errors(templates: Arc<Environment<'static>>, request: Reques
         let next = urlencode(&format!("{path}{query}"));
         return Redirect::to(&format!("/login?next={next}")).into_response();
     }
-    let ctx = ctx.unwrap_or(Ctx { principal: None, csrf: String::new(), lang, path });
+    let ctx = ctx.unwrap_or(Ctx {
+        principal: None,
+        csrf: String::new(),
+        lang,
+        path,
+    });
     let title = match status {
         StatusCode::NOT_FOUND => "Página no encontrada",
         StatusCode::FORBIDDEN => "No permitido",
@@ -248,7 +297,11 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "missing English for:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "missing English for:\n{}",
+            missing.join("\n")
+        );
     }
 
     #[test]
@@ -265,6 +318,9 @@ mod tests {
     fn english_falls_back_to_spanish_when_untranslated() {
         assert_eq!(translate(Lang::En, "Escuelas"), "Schools");
         assert_eq!(translate(Lang::Es, "Escuelas"), "Escuelas");
-        assert_eq!(translate(Lang::En, "texto sin traducir"), "texto sin traducir");
+        assert_eq!(
+            translate(Lang::En, "texto sin traducir"),
+            "texto sin traducir"
+        );
     }
 }

@@ -25,9 +25,15 @@ use store::{NetworkFilter, PAGE_SIZE};
 
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("networks/list.html", include_str!("templates/list.html")),
-    ("networks/detail.html", include_str!("templates/detail.html")),
+    (
+        "networks/detail.html",
+        include_str!("templates/detail.html"),
+    ),
     ("networks/form.html", include_str!("templates/form.html")),
-    ("networks/census.html", include_str!("templates/census.html")),
+    (
+        "networks/census.html",
+        include_str!("templates/census.html"),
+    ),
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -38,7 +44,10 @@ pub fn routes() -> Router<AppState> {
         .route("/redes/{id}/editar", get(edit_form))
         .route("/redes/{id}/archivar", post(archive))
         .route("/redes/{id}/escuelas", post(add_school))
-        .route("/redes/{id}/escuelas/{school_id}/retirar", post(remove_school))
+        .route(
+            "/redes/{id}/escuelas/{school_id}/retirar",
+            post(remove_school),
+        )
         .route("/redes/{id}/actividad", post(set_activity))
         .route("/censo", get(census))
 }
@@ -51,22 +60,34 @@ struct ListQuery {
     pagina: Option<i64>,
 }
 
-async fn list(User(p, ctx): User, State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+async fn list(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
     let page = q.pagina.unwrap_or(1).max(1);
     let (networks, total) = store::list(&state.db, &p.visibility(), &q.filter, page).await?;
     let f = &q.filter;
     let base = format!(
         "/redes?q={}&country={}&region={}&kind={}&year={}",
-        urlencode(&f.q), urlencode(&f.country), urlencode(&f.region), urlencode(&f.kind), urlencode(&f.year)
+        urlencode(&f.q),
+        urlencode(&f.country),
+        urlencode(&f.region),
+        urlencode(&f.kind),
+        urlencode(&f.year)
     );
     let networks: Vec<_> = networks
         .into_iter()
         .map(|n| context! { kind_label => kind_label(&n.kind), ..minijinja::Value::from_serialize(&n) })
         .collect();
-    state.render(&ctx, "networks/list.html", context! {
-        networks, total, page, pages => (total + PAGE_SIZE - 1) / PAGE_SIZE, base, filter => f,
-        kinds => KINDS, countries => COUNTRIES, may_create => p.may_create_networks(),
-    })
+    state.render(
+        &ctx,
+        "networks/list.html",
+        context! {
+            networks, total, page, pages => (total + PAGE_SIZE - 1) / PAGE_SIZE, base, filter => f,
+            kinds => KINDS, countries => COUNTRIES, may_create => p.may_create_networks(),
+        },
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -76,7 +97,12 @@ struct DetailQuery {
     buscar: String,
 }
 
-async fn detail(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>, Query(q): Query<DetailQuery>) -> Result<Response, AppError> {
+async fn detail(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<DetailQuery>,
+) -> Result<Response, AppError> {
     let network = store::get(&state.db, id).await?;
     if !p.can_view_network(&network.policy()) {
         return Err(AppError::Forbidden);
@@ -102,13 +128,30 @@ async fn detail(User(p, ctx): User, State(state): State<AppState>, Path(id): Pat
     })
 }
 
-fn form_context(input: &NetworkInput, errors: &FieldErrors, action: &str, title: &str) -> minijinja::Value {
+fn form_context(
+    input: &NetworkInput,
+    errors: &FieldErrors,
+    action: &str,
+    title: &str,
+) -> minijinja::Value {
     let countries: Vec<(&str, &str)> = COUNTRIES.iter().map(|c| (c.code, c.name)).collect();
     context! { input, errors, action, title, countries, kinds => KINDS, charter => CHARTER }
 }
 
-fn form_again(state: &AppState, ctx: &Ctx, input: &NetworkInput, errors: FieldErrors, action: &str, title: &str) -> Result<Response, AppError> {
-    state.render_status(StatusCode::UNPROCESSABLE_ENTITY, ctx, "networks/form.html", form_context(input, &errors, action, title))
+fn form_again(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &NetworkInput,
+    errors: FieldErrors,
+    action: &str,
+    title: &str,
+) -> Result<Response, AppError> {
+    state.render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ctx,
+        "networks/form.html",
+        form_context(input, &errors, action, title),
+    )
 }
 
 /// Pre-fills country and region from the person's first scope.
@@ -116,10 +159,16 @@ fn default_place(p: &Principal) -> (String, String) {
     use crate::auth::policy::Scope;
     for g in &p.grants {
         match &g.scope {
-            Scope::Network { country, region, .. } | Scope::Region { country, region } | Scope::School { country, region, .. } => {
-                return (country.clone(), region.clone())
+            Scope::Network {
+                country, region, ..
             }
-            Scope::National { country } | Scope::Province { country, .. } => return (country.clone(), String::new()),
+            | Scope::Region { country, region }
+            | Scope::School {
+                country, region, ..
+            } => return (country.clone(), region.clone()),
+            Scope::National { country } | Scope::Province { country, .. } => {
+                return (country.clone(), String::new())
+            }
         }
     }
     ("cl".into(), String::new())
@@ -130,11 +179,24 @@ async fn new_form(User(p, ctx): User, State(state): State<AppState>) -> Result<R
         return Err(AppError::Forbidden);
     }
     let (country, region) = default_place(&p);
-    let input = NetworkInput { country, region, kind: "rme".into(), ..NetworkInput::default() };
-    state.render(&ctx, "networks/form.html", form_context(&input, &FieldErrors::new(), "/redes", "Crear red"))
+    let input = NetworkInput {
+        country,
+        region,
+        kind: "rme".into(),
+        ..NetworkInput::default()
+    };
+    state.render(
+        &ctx,
+        "networks/form.html",
+        form_context(&input, &FieldErrors::new(), "/redes", "Crear red"),
+    )
 }
 
-async fn create(User(p, ctx): User, State(state): State<AppState>, Form(input): Form<NetworkInput>) -> Result<Response, AppError> {
+async fn create(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Form(input): Form<NetworkInput>,
+) -> Result<Response, AppError> {
     if !p.may_create_networks() {
         return Err(AppError::Forbidden);
     }
@@ -145,28 +207,51 @@ async fn create(User(p, ctx): User, State(state): State<AppState>, Form(input): 
     let i = &network.input;
     if !p.can_create_network(&i.country, &i.region, &i.province) {
         let mut errors = FieldErrors::new();
-        errors.insert("region".into(), "no puede crear redes en este territorio".into());
+        errors.insert(
+            "region".into(),
+            "no puede crear redes en este territorio".into(),
+        );
         return form_again(&state, &ctx, &input, errors, "/redes", "Crear red");
     }
     let mut tx = state.db.pool.begin().await?;
     let id = store::insert(&mut tx, &network, Some(p.person_id), false).await?;
     store::record_founder(&mut tx, &p, id, &network).await?;
-    let year = network.since_year.unwrap_or_else(|| crate::db::today()[..4].parse().unwrap_or(2026));
+    let year = network
+        .since_year
+        .unwrap_or_else(|| crate::db::today()[..4].parse().unwrap_or(2026));
     store::set_active(&mut tx, id, year, true).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/redes/{id}")).into_response())
 }
 
-async fn edit_form(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn edit_form(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let network = store::get(&state.db, id).await?;
     if !p.can_edit_network(&network.policy()) {
         return Err(AppError::Forbidden);
     }
     let action = format!("/redes/{id}");
-    state.render(&ctx, "networks/form.html", form_context(&NetworkInput::from(&network), &FieldErrors::new(), &action, "Editar red"))
+    state.render(
+        &ctx,
+        "networks/form.html",
+        form_context(
+            &NetworkInput::from(&network),
+            &FieldErrors::new(),
+            &action,
+            "Editar red",
+        ),
+    )
 }
 
-async fn update(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>, Form(input): Form<NetworkInput>) -> Result<Response, AppError> {
+async fn update(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(input): Form<NetworkInput>,
+) -> Result<Response, AppError> {
     let current = store::get(&state.db, id).await?;
     if !p.can_edit_network(&current.policy()) {
         return Err(AppError::Forbidden);
@@ -177,16 +262,29 @@ async fn update(User(p, ctx): User, State(state): State<AppState>, Path(id): Pat
         Err(errors) => return form_again(&state, &ctx, &input, errors, &action, "Editar red"),
     };
     let moved = network.input.region != current.region || network.input.country != current.country;
-    if moved && !p.can_create_network(&network.input.country, &network.input.region, &network.input.province) {
+    if moved
+        && !p.can_create_network(
+            &network.input.country,
+            &network.input.region,
+            &network.input.province,
+        )
+    {
         let mut errors = FieldErrors::new();
-        errors.insert("region".into(), "no puede trasladar la red a este territorio".into());
+        errors.insert(
+            "region".into(),
+            "no puede trasladar la red a este territorio".into(),
+        );
         return form_again(&state, &ctx, &input, errors, &action, "Editar red");
     }
     store::update(&state.db, id, &network).await?;
     Ok(Redirect::to(&action).into_response())
 }
 
-async fn archive(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn archive(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let network = store::get(&state.db, id).await?;
     if !p.can_edit_network(&network.policy()) {
         return Err(AppError::Forbidden);
@@ -205,7 +303,12 @@ struct AddSchoolForm {
     school_id: Option<i64>,
 }
 
-async fn add_school(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>, Form(form): Form<AddSchoolForm>) -> Result<Response, AppError> {
+async fn add_school(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<AddSchoolForm>,
+) -> Result<Response, AppError> {
     let network = store::get(&state.db, id).await?;
     if !p.can_edit_network(&network.policy()) {
         return Err(AppError::Forbidden);
@@ -216,7 +319,12 @@ async fn add_school(User(p, _): User, State(state): State<AppState>, Path(id): P
             let code = form.official_code.trim().to_uppercase();
             match crate::schools::store::find_by_code(&state.db, &network.country, &code).await? {
                 Some(s) => s.id,
-                None => return Err(AppError::field("official_code", format!("no hay una escuela con el código {code}"))),
+                None => {
+                    return Err(AppError::field(
+                        "official_code",
+                        format!("no hay una escuela con el código {code}"),
+                    ))
+                }
             }
         }
     };
@@ -229,7 +337,11 @@ async fn add_school(User(p, _): User, State(state): State<AppState>, Path(id): P
     Ok(Redirect::to(&format!("/redes/{id}#escuelas")).into_response())
 }
 
-async fn remove_school(User(p, _): User, State(state): State<AppState>, Path((id, school_id)): Path<(i64, i64)>) -> Result<Response, AppError> {
+async fn remove_school(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path((id, school_id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
     let network = store::get(&state.db, id).await?;
     if !p.can_edit_network(&network.policy()) {
         return Err(AppError::Forbidden);
@@ -245,7 +357,12 @@ struct ActivityForm {
     active: String,
 }
 
-async fn set_activity(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>, Form(form): Form<ActivityForm>) -> Result<Response, AppError> {
+async fn set_activity(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<ActivityForm>,
+) -> Result<Response, AppError> {
     let network = store::get(&state.db, id).await?;
     if !p.can_edit_network(&network.policy()) {
         return Err(AppError::Forbidden);
@@ -271,15 +388,28 @@ async fn census(ctx: Ctx, State(state): State<AppState>) -> Result<Response, App
         let t = totals.entry(c.year).or_default();
         t.0 += c.active;
         t.1 += c.synthetic;
-        regions.entry((c.country.clone(), c.region.clone())).or_default().insert(c.year, c.active);
+        regions
+            .entry((c.country.clone(), c.region.clone()))
+            .or_default()
+            .insert(c.year, c.active);
     }
-    let totals: Vec<_> = years.iter().map(|y| context! { year => y, active => totals[y].0, synthetic => totals[y].1 }).collect();
+    let totals: Vec<_> = years
+        .iter()
+        .map(|y| context! { year => y, active => totals[y].0, synthetic => totals[y].1 })
+        .collect();
     let regions: Vec<_> = regions
         .into_iter()
         .map(|((country, region), by_year)| {
-            let counts: Vec<i64> = years.iter().map(|y| by_year.get(y).copied().unwrap_or(0)).collect();
+            let counts: Vec<i64> = years
+                .iter()
+                .map(|y| by_year.get(y).copied().unwrap_or(0))
+                .collect();
             context! { country, region, counts }
         })
         .collect();
-    state.render(&ctx, "networks/census.html", context! { years, totals, regions })
+    state.render(
+        &ctx,
+        "networks/census.html",
+        context! { years, totals, regions },
+    )
 }

@@ -44,7 +44,11 @@ pub const KINDS: [(&str, &str); 4] = [
 ];
 
 pub fn kind_label(kind: &str) -> &'static str {
-    KINDS.iter().find(|(k, _)| *k == kind).map(|(_, l)| *l).unwrap_or("Red")
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, l)| *l)
+        .unwrap_or("Red")
 }
 
 /// The charter sections in the order of seed 001, with their Spanish titles.
@@ -52,9 +56,15 @@ pub const CHARTER: [(&str, &str); 8] = [
     ("who_forms", "Quiénes la conforman"),
     ("principles_needs", "Principios y necesidades"),
     ("objective", "Objetivo"),
-    ("how_members_move", "Cómo los integrantes movilizan el objetivo"),
+    (
+        "how_members_move",
+        "Cómo los integrantes movilizan el objetivo",
+    ),
     ("collaboration", "Cómo se refleja el trabajo colaborativo"),
-    ("learnings_achievements", "Principales aprendizajes y logros"),
+    (
+        "learnings_achievements",
+        "Principales aprendizajes y logros",
+    ),
     ("key_idea", "Idea clave"),
     ("projection_challenges", "Proyección y desafíos"),
 ];
@@ -121,16 +131,25 @@ impl NetworkInput {
         if input.name.is_empty() {
             errors.insert("name".into(), "el nombre de la red es obligatorio".into());
         } else if input.name.chars().count() > 200 {
-            errors.insert("name".into(), "el nombre no puede superar 200 caracteres".into());
+            errors.insert(
+                "name".into(),
+                "el nombre no puede superar 200 caracteres".into(),
+            );
         }
         if crate::country::find(&input.country).is_none() {
             errors.insert("country".into(), "elija Chile, Colombia o México".into());
         }
         if !KINDS.iter().any(|(k, _)| *k == input.kind) {
-            errors.insert("kind".into(), format!("tipo de red desconocido «{}»", input.kind));
+            errors.insert(
+                "kind".into(),
+                format!("tipo de red desconocido «{}»", input.kind),
+            );
         }
         if input.region.is_empty() {
-            errors.insert("region".into(), "la región, departamento o estado es obligatorio".into());
+            errors.insert(
+                "region".into(),
+                "la región, departamento o estado es obligatorio".into(),
+            );
         }
         let since = input.since_year.trim();
         let since_year = if since.is_empty() {
@@ -139,7 +158,10 @@ impl NetworkInput {
             match since.parse::<i64>() {
                 Ok(y) if (1990..=2100).contains(&y) => Some(y),
                 _ => {
-                    errors.insert("since_year".into(), "escriba un año entre 1990 y 2100".into());
+                    errors.insert(
+                        "since_year".into(),
+                        "escriba un año entre 1990 y 2100".into(),
+                    );
                     None
                 }
             }
@@ -157,12 +179,23 @@ mod tests {
 
     #[test]
     fn a_network_needs_a_name_a_known_kind_and_a_sane_year() {
-        let input = NetworkInput { country: "cl".into(), region: "Maule".into(), kind: "club".into(), since_year: "15".into(), ..Default::default() };
+        let input = NetworkInput {
+            country: "cl".into(),
+            region: "Maule".into(),
+            kind: "club".into(),
+            since_year: "15".into(),
+            ..Default::default()
+        };
         let errors = input.parse().unwrap_err();
         assert_eq!(errors["name"], "el nombre de la red es obligatorio");
         assert!(errors["kind"].contains("club"));
         assert!(errors["since_year"].contains("1990"));
-        let ok = NetworkInput { name: " Red Linares ".into(), kind: String::new(), since_year: "2016".into(), ..input };
+        let ok = NetworkInput {
+            name: " Red Linares ".into(),
+            kind: String::new(),
+            since_year: "2016".into(),
+            ..input
+        };
         let network = ok.parse().unwrap();
         assert_eq!(network.input.name, "Red Linares");
         assert_eq!(network.input.kind, "rme");

@@ -2,7 +2,7 @@
 
 use sqlx::AnyConnection;
 
-use super::model::{NewNetwork, Network, NETWORK_COLUMNS};
+use super::model::{Network, NewNetwork, NETWORK_COLUMNS};
 use crate::auth::policy::{NetworkPlace, Visibility};
 use crate::db::{now, today, Db};
 use crate::error::AppError;
@@ -28,7 +28,9 @@ fn where_clause(sql: &mut Sql, v: &Visibility, f: &NetworkFilter) {
         sql.push(" AND n.archived = 0");
     }
     if !f.q.trim().is_empty() {
-        sql.push(" AND n.search_text LIKE ").text(contains_pattern(&f.q)).push(" ESCAPE '\\'");
+        sql.push(" AND n.search_text LIKE ")
+            .text(contains_pattern(&f.q))
+            .push(" ESCAPE '\\'");
     }
     if !f.country.is_empty() {
         sql.push(" AND n.country = ").text(f.country.clone());
@@ -40,7 +42,9 @@ fn where_clause(sql: &mut Sql, v: &Visibility, f: &NetworkFilter) {
         sql.push(" AND n.kind = ").text(f.kind.clone());
     }
     if let Ok(year) = f.year.parse::<i64>() {
-        sql.push(" AND n.id IN (SELECT network_id FROM network_years WHERE active = 1 AND year = ").int(year).push(")");
+        sql.push(" AND n.id IN (SELECT network_id FROM network_years WHERE active = 1 AND year = ")
+            .int(year)
+            .push(")");
     }
     restrict_networks(sql, v, "n");
 }
@@ -59,7 +63,12 @@ pub struct NetworkRow {
     pub schools: i64,
 }
 
-pub async fn list(db: &Db, v: &Visibility, f: &NetworkFilter, page: i64) -> Result<(Vec<NetworkRow>, i64), AppError> {
+pub async fn list(
+    db: &Db,
+    v: &Visibility,
+    f: &NetworkFilter,
+    page: i64,
+) -> Result<(Vec<NetworkRow>, i64), AppError> {
     let mut count = Sql::new("SELECT COUNT(*) FROM networks n");
     where_clause(&mut count, v, f);
     let total: i64 = count.query_scalar().fetch_one(&db.pool).await?;
@@ -70,27 +79,44 @@ pub async fn list(db: &Db, v: &Visibility, f: &NetworkFilter, page: i64) -> Resu
     );
     where_clause(&mut sql, v, f);
     // Real networks before generated ones, then by region and name.
-    sql.push(" ORDER BY n.synthetic, n.region, n.name, n.id LIMIT ").int(PAGE_SIZE).push(" OFFSET ").int((page.max(1) - 1) * PAGE_SIZE);
-    Ok((sql.query_as::<NetworkRow>().fetch_all(&db.pool).await?, total))
+    sql.push(" ORDER BY n.synthetic, n.region, n.name, n.id LIMIT ")
+        .int(PAGE_SIZE)
+        .push(" OFFSET ")
+        .int((page.max(1) - 1) * PAGE_SIZE);
+    Ok((
+        sql.query_as::<NetworkRow>().fetch_all(&db.pool).await?,
+        total,
+    ))
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Network, AppError> {
-    sqlx::query_as::<_, Network>(&format!("SELECT {NETWORK_COLUMNS} FROM networks WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(AppError::NotFound)
+    sqlx::query_as::<_, Network>(&format!(
+        "SELECT {NETWORK_COLUMNS} FROM networks WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 impl Network {
     pub fn policy(&self) -> NetworkPlace<'_> {
-        NetworkPlace { id: self.id, country: &self.country, region: &self.region, province: &self.province }
+        NetworkPlace {
+            id: self.id,
+            country: &self.country,
+            region: &self.region,
+            province: &self.province,
+        }
     }
 }
 
 /// Networks a school currently belongs to.
 pub async fn of_school(db: &Db, school_id: i64) -> Result<Vec<Network>, AppError> {
-    let columns = NETWORK_COLUMNS.split(", ").map(|c| format!("n.{c}")).collect::<Vec<_>>().join(", ");
+    let columns = NETWORK_COLUMNS
+        .split(", ")
+        .map(|c| format!("n.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     Ok(sqlx::query_as::<_, Network>(&format!(
         "SELECT {columns} FROM networks n JOIN network_schools m ON m.network_id = n.id
          WHERE m.school_id = $1 AND m.left_on IS NULL ORDER BY n.name"
@@ -101,10 +127,18 @@ pub async fn of_school(db: &Db, school_id: i64) -> Result<Vec<Network>, AppError
 }
 
 fn search_text(n: &NewNetwork) -> String {
-    fold(&format!("{} {} {}", n.input.name, n.input.region, n.input.province))
+    fold(&format!(
+        "{} {} {}",
+        n.input.name, n.input.region, n.input.province
+    ))
 }
 
-pub async fn insert(conn: &mut AnyConnection, n: &NewNetwork, created_by: Option<i64>, synthetic: bool) -> Result<i64, AppError> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    n: &NewNetwork,
+    created_by: Option<i64>,
+    synthetic: bool,
+) -> Result<i64, AppError> {
     let i = &n.input;
     let at = now();
     Ok(sqlx::query_scalar(
@@ -139,7 +173,12 @@ pub async fn insert(conn: &mut AnyConnection, n: &NewNetwork, created_by: Option
 /// already coordinate one) coordinates the new one too; otherwise they could
 /// not open, edit or fill the network they just created. Territorial roles
 /// reach it through their territory and get no membership.
-pub async fn record_founder(conn: &mut AnyConnection, p: &crate::auth::policy::Principal, network_id: i64, n: &NewNetwork) -> Result<(), AppError> {
+pub async fn record_founder(
+    conn: &mut AnyConnection,
+    p: &crate::auth::policy::Principal,
+    network_id: i64,
+    n: &NewNetwork,
+) -> Result<(), AppError> {
     let i = &n.input;
     if p.can_create_school(&i.country, &i.region, &i.province) {
         return Ok(());
@@ -222,7 +261,12 @@ pub async fn members(db: &Db, network_id: i64) -> Result<Vec<Member>, AppError> 
 
 /// Adds a school as a current member; a school already in the network is
 /// refused with a message.
-pub async fn add_member(conn: &mut AnyConnection, network_id: i64, school_id: i64, joined_on: Option<&str>) -> Result<(), AppError> {
+pub async fn add_member(
+    conn: &mut AnyConnection,
+    network_id: i64,
+    school_id: i64,
+    joined_on: Option<&str>,
+) -> Result<(), AppError> {
     let already: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM network_schools WHERE network_id = $1 AND school_id = $2 AND left_on IS NULL",
     )
@@ -233,12 +277,14 @@ pub async fn add_member(conn: &mut AnyConnection, network_id: i64, school_id: i6
     if already > 0 {
         return Err(AppError::field("school", "la escuela ya integra esta red"));
     }
-    sqlx::query("INSERT INTO network_schools (network_id, school_id, joined_on) VALUES ($1, $2, $3)")
-        .bind(network_id)
-        .bind(school_id)
-        .bind(joined_on.map(str::to_string).unwrap_or_else(today))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO network_schools (network_id, school_id, joined_on) VALUES ($1, $2, $3)",
+    )
+    .bind(network_id)
+    .bind(school_id)
+    .bind(joined_on.map(str::to_string).unwrap_or_else(today))
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -254,9 +300,20 @@ pub async fn remove_member(db: &Db, network_id: i64, school_id: i64) -> Result<(
 }
 
 /// Schools the person may add: visible, not archived, matching the text.
-pub async fn candidate_schools(db: &Db, v: &Visibility, network_id: i64, q: &str) -> Result<Vec<crate::schools::model::School>, AppError> {
-    let columns = crate::schools::model::SCHOOL_COLUMNS.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
-    let mut sql = Sql::new(&format!("SELECT {columns} FROM schools s WHERE s.archived = 0 AND s.search_text LIKE "));
+pub async fn candidate_schools(
+    db: &Db,
+    v: &Visibility,
+    network_id: i64,
+    q: &str,
+) -> Result<Vec<crate::schools::model::School>, AppError> {
+    let columns = crate::schools::model::SCHOOL_COLUMNS
+        .split(", ")
+        .map(|c| format!("s.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut sql = Sql::new(&format!(
+        "SELECT {columns} FROM schools s WHERE s.archived = 0 AND s.search_text LIKE "
+    ));
     sql.text(contains_pattern(q)).push(" ESCAPE '\\'");
     sql.push(" AND s.id NOT IN (SELECT school_id FROM network_schools WHERE left_on IS NULL AND network_id = ").int(network_id).push(")");
     restrict_schools(&mut sql, v, "s");
@@ -266,13 +323,22 @@ pub async fn candidate_schools(db: &Db, v: &Visibility, network_id: i64, q: &str
 
 /// Years in which the network was active (the census).
 pub async fn active_years(db: &Db, network_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
-    Ok(sqlx::query_as("SELECT year, active FROM network_years WHERE network_id = $1 ORDER BY year")
+    Ok(
+        sqlx::query_as(
+            "SELECT year, active FROM network_years WHERE network_id = $1 ORDER BY year",
+        )
         .bind(network_id)
         .fetch_all(&db.pool)
-        .await?)
+        .await?,
+    )
 }
 
-pub async fn set_active(conn: &mut AnyConnection, network_id: i64, year: i64, active: bool) -> Result<(), AppError> {
+pub async fn set_active(
+    conn: &mut AnyConnection,
+    network_id: i64,
+    year: i64,
+    active: bool,
+) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO network_years (network_id, year, active) VALUES ($1, $2, $3)
          ON CONFLICT (network_id, year) DO UPDATE SET active = excluded.active",

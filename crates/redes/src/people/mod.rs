@@ -28,7 +28,10 @@ pub fn routes() -> Router<AppState> {
         .route("/personas/nueva", get(new_form))
         .route("/personas/{id}", get(detail))
         .route("/personas/{id}/roles", post(add_membership))
-        .route("/personas/{id}/roles/{membership_id}/terminar", post(end_membership))
+        .route(
+            "/personas/{id}/roles/{membership_id}/terminar",
+            post(end_membership),
+        )
 }
 
 #[derive(Debug, Serialize, sqlx::FromRow)]
@@ -69,11 +72,21 @@ impl PersonInput {
             errors.insert("full_name".into(), "el nombre es obligatorio".into());
         }
         let username = self.username.trim().to_lowercase();
-        if !username.is_empty() && !username.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c)) {
-            errors.insert("username".into(), "use solo letras sin tilde, números, punto, guion o guion bajo".into());
+        if !username.is_empty()
+            && !username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
+        {
+            errors.insert(
+                "username".into(),
+                "use solo letras sin tilde, números, punto, guion o guion bajo".into(),
+            );
         }
         if !username.is_empty() && self.password.chars().count() < MIN_PASSWORD {
-            errors.insert("password".into(), format!("la contraseña debe tener al menos {MIN_PASSWORD} caracteres"));
+            errors.insert(
+                "password".into(),
+                format!("la contraseña debe tener al menos {MIN_PASSWORD} caracteres"),
+            );
         }
         let email = self.email.trim().to_string();
         if !email.is_empty() && !email.contains('@') {
@@ -135,34 +148,63 @@ pub struct MembershipInput {
 }
 
 /// Grants a role in the scope kind the role normally has.
-pub async fn grant(db: &Db, conn: &mut AnyConnection, person_id: i64, m: &MembershipInput) -> Result<(), AppError> {
+pub async fn grant(
+    db: &Db,
+    conn: &mut AnyConnection,
+    person_id: i64,
+    m: &MembershipInput,
+) -> Result<(), AppError> {
     let role = Role::parse(&m.role).ok_or_else(|| AppError::field("role", "rol desconocido"))?;
     grant_with_kind(db, conn, person_id, m, role.scope_kind()).await
 }
 
 /// Grants a role in an explicit scope kind (e.g. a district secretariat
 /// whose territory is a municipality).
-pub async fn grant_with_kind(db: &Db, conn: &mut AnyConnection, person_id: i64, m: &MembershipInput, kind: &str) -> Result<(), AppError> {
+pub async fn grant_with_kind(
+    db: &Db,
+    conn: &mut AnyConnection,
+    person_id: i64,
+    m: &MembershipInput,
+    kind: &str,
+) -> Result<(), AppError> {
     let role = Role::parse(&m.role).ok_or_else(|| AppError::field("role", "rol desconocido"))?;
     let country = m.country.trim().to_lowercase();
     let (school_id, network_id) = match kind {
         "school" => {
             let s = crate::schools::store::find_by_code(db, &country, m.school_code.trim())
                 .await?
-                .ok_or_else(|| AppError::field("school_code", "no existe una escuela con ese código en ese país"))?;
+                .ok_or_else(|| {
+                    AppError::field(
+                        "school_code",
+                        "no existe una escuela con ese código en ese país",
+                    )
+                })?;
             (Some(s.id), None)
         }
         "network" => {
-            let id: i64 = m.network_id.trim().parse().map_err(|_| AppError::field("network_id", "indique el número de la red"))?;
-            crate::networks::store::get(db, id).await.map_err(|_| AppError::field("network_id", "no existe esa red"))?;
+            let id: i64 = m
+                .network_id
+                .trim()
+                .parse()
+                .map_err(|_| AppError::field("network_id", "indique el número de la red"))?;
+            crate::networks::store::get(db, id)
+                .await
+                .map_err(|_| AppError::field("network_id", "no existe esa red"))?;
             (None, Some(id))
         }
         "region" | "province" if m.scope_name.trim().is_empty() => {
-            return Err(AppError::field("scope_name", "indique la región o provincia del rol"));
+            return Err(AppError::field(
+                "scope_name",
+                "indique la región o provincia del rol",
+            ));
         }
         _ => (None, None),
     };
-    let starts_on = if m.starts_on.trim().is_empty() { today() } else { m.starts_on.trim().to_string() };
+    let starts_on = if m.starts_on.trim().is_empty() {
+        today()
+    } else {
+        m.starts_on.trim().to_string()
+    };
     sqlx::query(
         "INSERT INTO memberships (person_id, role, scope_kind, country, scope_name, school_id, network_id, starts_on)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -186,13 +228,21 @@ struct ListQuery {
     q: String,
 }
 
-async fn list(User(p, ctx): User, State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+async fn list(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
     if !p.can_manage_people() {
         return Err(AppError::Forbidden);
     }
-    let mut sql = Sql::new("SELECT id, full_name, email, username, is_admin, archived FROM people WHERE 1 = 1");
+    let mut sql = Sql::new(
+        "SELECT id, full_name, email, username, is_admin, archived FROM people WHERE 1 = 1",
+    );
     if !q.q.trim().is_empty() {
-        sql.push(" AND search_text LIKE ").text(contains_pattern(&q.q)).push(" ESCAPE '\\'");
+        sql.push(" AND search_text LIKE ")
+            .text(contains_pattern(&q.q))
+            .push(" ESCAPE '\\'");
     }
     sql.push(" ORDER BY full_name LIMIT 200");
     let people: Vec<Person> = sql.query_as().fetch_all(&state.db.pool).await?;
@@ -207,17 +257,30 @@ async fn new_form(User(p, ctx): User, State(state): State<AppState>) -> Result<R
     if !p.can_manage_people() {
         return Err(AppError::Forbidden);
     }
-    state.render(&ctx, "people/form.html", context! { input => PersonInput::default(), errors => FieldErrors::new() })
+    state.render(
+        &ctx,
+        "people/form.html",
+        context! { input => PersonInput::default(), errors => FieldErrors::new() },
+    )
 }
 
-async fn create(User(p, ctx): User, State(state): State<AppState>, Form(input): Form<PersonInput>) -> Result<Response, AppError> {
+async fn create(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Form(input): Form<PersonInput>,
+) -> Result<Response, AppError> {
     if !p.can_manage_people() {
         return Err(AppError::Forbidden);
     }
     let again = |errors: FieldErrors| {
         // The password is never sent back to the browser.
         let shown = input_without_password(&input);
-        state.render_status(StatusCode::UNPROCESSABLE_ENTITY, &ctx, "people/form.html", context! { input => shown, errors })
+        state.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ctx,
+            "people/form.html",
+            context! { input => shown, errors },
+        )
     };
     let person = match input.parse() {
         Ok(person) => person,
@@ -232,7 +295,12 @@ async fn create(User(p, ctx): User, State(state): State<AppState>, Form(input): 
 }
 
 fn input_without_password(i: &PersonInput) -> PersonInput {
-    PersonInput { full_name: i.full_name.clone(), email: i.email.clone(), username: i.username.clone(), password: String::new() }
+    PersonInput {
+        full_name: i.full_name.clone(),
+        email: i.email.clone(),
+        username: i.username.clone(),
+        password: String::new(),
+    }
 }
 
 #[derive(Debug, Serialize, sqlx::FromRow)]
@@ -248,15 +316,21 @@ struct MembershipRow {
     ends_on: Option<String>,
 }
 
-async fn detail(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn detail(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     if !p.can_manage_people() && p.person_id != id {
         return Err(AppError::Forbidden);
     }
-    let person: Person = sqlx::query_as("SELECT id, full_name, email, username, is_admin, archived FROM people WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let person: Person = sqlx::query_as(
+        "SELECT id, full_name, email, username, is_admin, archived FROM people WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let rows: Vec<MembershipRow> = sqlx::query_as(
         "SELECT m.id, m.role, m.scope_kind, m.country, m.scope_name, s.name AS school_name, n.name AS network_name, m.starts_on, m.ends_on
          FROM memberships m LEFT JOIN schools s ON s.id = m.school_id LEFT JOIN networks n ON n.id = m.network_id
@@ -275,7 +349,12 @@ async fn detail(User(p, ctx): User, State(state): State<AppState>, Path(id): Pat
     })
 }
 
-async fn add_membership(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>, Form(input): Form<MembershipInput>) -> Result<Response, AppError> {
+async fn add_membership(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(input): Form<MembershipInput>,
+) -> Result<Response, AppError> {
     if !p.can_manage_people() {
         return Err(AppError::Forbidden);
     }
@@ -284,15 +363,21 @@ async fn add_membership(User(p, _): User, State(state): State<AppState>, Path(id
     Ok(Redirect::to(&format!("/personas/{id}")).into_response())
 }
 
-async fn end_membership(User(p, _): User, State(state): State<AppState>, Path((id, membership_id)): Path<(i64, i64)>) -> Result<Response, AppError> {
+async fn end_membership(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path((id, membership_id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
     if !p.can_manage_people() {
         return Err(AppError::Forbidden);
     }
-    sqlx::query("UPDATE memberships SET ends_on = $1 WHERE id = $2 AND person_id = $3 AND ends_on IS NULL")
-        .bind(today())
-        .bind(membership_id)
-        .bind(id)
-        .execute(&state.db.pool)
-        .await?;
+    sqlx::query(
+        "UPDATE memberships SET ends_on = $1 WHERE id = $2 AND person_id = $3 AND ends_on IS NULL",
+    )
+    .bind(today())
+    .bind(membership_id)
+    .bind(id)
+    .execute(&state.db.pool)
+    .await?;
     Ok(Redirect::to(&format!("/personas/{id}")).into_response())
 }

@@ -40,10 +40,24 @@ pub enum ImportError {
 pub fn parse(text: &str) -> Result<(Vec<NewSchool>, Vec<RowError>), ImportError> {
     let text = text.trim_start_matches('\u{feff}');
     let header = text.lines().next().unwrap_or_default();
-    let delimiter = if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| ImportError::Csv(e.to_string()))?.clone();
-    let index: HashMap<String, usize> = headers.iter().enumerate().map(|(i, h)| (h.trim().to_string(), i)).collect();
+    let delimiter = if header.matches(';').count() > header.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::Csv(e.to_string()))?
+        .clone();
+    let index: HashMap<String, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_string(), i))
+        .collect();
     let chile = index.contains_key("RBD") && index.contains_key("NOM_RBD");
     if !chile && !(index.contains_key("official_code") && index.contains_key("name")) {
         return Err(ImportError::Csv(
@@ -58,17 +72,37 @@ pub fn parse(text: &str) -> Result<(Vec<NewSchool>, Vec<RowError>), ImportError>
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(RowError { line, reason: format!("fila ilegible: {e}") });
+                errors.push(RowError {
+                    line,
+                    reason: format!("fila ilegible: {e}"),
+                });
                 continue;
             }
         };
-        let get = |name: &str| index.get(name).and_then(|&i| record.get(i)).unwrap_or("").trim().to_string();
-        let parsed = if chile { chile_row(&get) } else { own_row(&get) };
+        let get = |name: &str| {
+            index
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        let parsed = if chile {
+            chile_row(&get)
+        } else {
+            own_row(&get)
+        };
         match parsed {
             Ok(school) => {
                 let key = (school.country.clone(), school.official_code.clone());
                 if let Some(first) = seen.insert(key, line) {
-                    errors.push(RowError { line, reason: format!("official_code: código {} repetido (ya en la línea {first})", school.official_code) });
+                    errors.push(RowError {
+                        line,
+                        reason: format!(
+                            "official_code: código {} repetido (ya en la línea {first})",
+                            school.official_code
+                        ),
+                    });
                 } else {
                     schools.push(school);
                 }
@@ -80,7 +114,11 @@ pub fn parse(text: &str) -> Result<(Vec<NewSchool>, Vec<RowError>), ImportError>
 }
 
 fn describe(errors: crate::error::FieldErrors) -> String {
-    errors.into_iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; ")
+    errors
+        .into_iter()
+        .map(|(f, m)| format!("{f}: {m}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn own_row(get: &dyn Fn(&str) -> String) -> Result<NewSchool, String> {
@@ -187,7 +225,8 @@ fn chile_row(get: &dyn Fn(&str) -> String) -> Result<NewSchool, String> {
         return Err("NOM_RBD: el nombre está vacío".into());
     }
     let region_code = get("COD_REG_RBD");
-    let region = chile_region(&region_code).ok_or_else(|| format!("COD_REG_RBD: región desconocida «{region_code}»"))?;
+    let region = chile_region(&region_code)
+        .ok_or_else(|| format!("COD_REG_RBD: región desconocida «{region_code}»"))?;
     let coordinate = |field: &str, min: f64, max: f64| -> Result<Option<f64>, String> {
         let raw = get(field).replace(',', ".");
         if raw.is_empty() || raw == "0" {
@@ -217,7 +256,11 @@ fn chile_row(get: &dyn Fn(&str) -> String) -> Result<NewSchool, String> {
         parent_code: None,
         levels: levels.join(","),
         dependency: chile_dependency(&get("COD_DEPE2")).into(),
-        modality: if levels == ["especial"] { "especial".into() } else { "general".into() },
+        modality: if levels == ["especial"] {
+            "especial".into()
+        } else {
+            "general".into()
+        },
         shift: String::new(),
         rural: get("RURAL_RBD") == "1",
         region: region.into(),
@@ -248,7 +291,10 @@ pub async fn import(db: &Db, text: &str, skip_invalid: bool) -> Result<ImportRep
         return Err(ImportError::InvalidRows(errors));
     }
     let rows = schools.len() + errors.len();
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schools").fetch_one(&db.pool).await.map_err(AppError::from)?;
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schools")
+        .fetch_one(&db.pool)
+        .await
+        .map_err(AppError::from)?;
     let mut tx = db.pool.begin().await.map_err(AppError::from)?;
     let at = now();
     for chunk in schools.chunks(BATCH) {
@@ -256,12 +302,24 @@ pub async fn import(db: &Db, text: &str, skip_invalid: bool) -> Result<ImportRep
     }
     link_parents(&mut tx, &schools).await?;
     tx.commit().await.map_err(AppError::from)?;
-    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schools").fetch_one(&db.pool).await.map_err(AppError::from)?;
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schools")
+        .fetch_one(&db.pool)
+        .await
+        .map_err(AppError::from)?;
     let inserted = (after - before) as usize;
-    Ok(ImportReport { rows, inserted, updated: schools.len() - inserted, skipped: errors })
+    Ok(ImportReport {
+        rows,
+        inserted,
+        updated: schools.len() - inserted,
+        skipped: errors,
+    })
 }
 
-async fn upsert_batch(conn: &mut sqlx::AnyConnection, chunk: &[NewSchool], at: &str) -> Result<(), AppError> {
+async fn upsert_batch(
+    conn: &mut sqlx::AnyConnection,
+    chunk: &[NewSchool],
+    at: &str,
+) -> Result<(), AppError> {
     let mut sql = String::from(
         "INSERT INTO schools (country, official_code, name, levels, dependency, modality, shift, rural, region, province,
          commune, colonia, address, latitude, longitude, classrooms, teachers, students, operating, synthetic,
@@ -271,7 +329,9 @@ async fn upsert_batch(conn: &mut sqlx::AnyConnection, chunk: &[NewSchool], at: &
         if row > 0 {
             sql.push_str(", ");
         }
-        let placeholders: Vec<String> = (1..=COLUMNS).map(|c| format!("${}", row * COLUMNS + c)).collect();
+        let placeholders: Vec<String> = (1..=COLUMNS)
+            .map(|c| format!("${}", row * COLUMNS + c))
+            .collect();
         sql.push('(');
         sql.push_str(&placeholders.join(", "));
         sql.push(')');
@@ -315,7 +375,10 @@ async fn upsert_batch(conn: &mut sqlx::AnyConnection, chunk: &[NewSchool], at: &
 }
 
 /// Sedes name their institution by code; link them once all rows exist.
-async fn link_parents(conn: &mut sqlx::AnyConnection, schools: &[NewSchool]) -> Result<(), ImportError> {
+async fn link_parents(
+    conn: &mut sqlx::AnyConnection,
+    schools: &[NewSchool],
+) -> Result<(), ImportError> {
     for s in schools.iter().filter(|s| s.parent_code.is_some()) {
         let parent = s.parent_code.as_deref().unwrap_or_default();
         let done = sqlx::query(
@@ -331,7 +394,10 @@ async fn link_parents(conn: &mut sqlx::AnyConnection, schools: &[NewSchool]) -> 
         if done.rows_affected() == 0 {
             return Err(ImportError::InvalidRows(vec![RowError {
                 line: 0,
-                reason: format!("parent_code: la sede {} indica la institución {parent}, que no existe", s.official_code),
+                reason: format!(
+                    "parent_code: la sede {} indica la institución {parent}, que no existe",
+                    s.official_code
+                ),
             }]));
         }
     }
@@ -379,12 +445,17 @@ mod tests {
 
     #[test]
     fn an_unknown_header_is_refused_with_a_clear_message() {
-        assert!(matches!(parse("a,b\n1,2\n"), Err(ImportError::Csv(m)) if m.contains("encabezado")));
+        assert!(
+            matches!(parse("a,b\n1,2\n"), Err(ImportError::Csv(m)) if m.contains("encabezado"))
+        );
     }
 
     #[test]
     fn title_case_keeps_small_words_lower() {
         assert_eq!(title_case("PEDRO AGUIRRE CERDA"), "Pedro Aguirre Cerda");
-        assert_eq!(title_case("LA CISTERNA DE LOS ANDES"), "La Cisterna de los Andes");
+        assert_eq!(
+            title_case("LA CISTERNA DE LOS ANDES"),
+            "La Cisterna de los Andes"
+        );
     }
 }

@@ -45,7 +45,11 @@ struct ListQuery {
     pagina: Option<i64>,
 }
 
-async fn list(User(p, ctx): User, State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+async fn list(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
     let v = p.visibility();
     let page = q.pagina.unwrap_or(1).max(1);
     let (schools, total) = store::list(&state.db, &v, &q.filter, page).await?;
@@ -59,13 +63,21 @@ async fn list(User(p, ctx): User, State(state): State<AppState>, Query(q): Query
         urlencode(&f.region),
         urlencode(&f.level)
     );
-    state.render(&ctx, "schools/list.html", context! {
-        schools, total, page, pages, base, filter => f, regions, countries => COUNTRIES,
-        may_create => p.may_create_schools(),
-    })
+    state.render(
+        &ctx,
+        "schools/list.html",
+        context! {
+            schools, total, page, pages, base, filter => f, regions, countries => COUNTRIES,
+            may_create => p.may_create_schools(),
+        },
+    )
 }
 
-async fn detail(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn detail(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let place = store::place(&state.db, id).await?;
     if !p.can_view_school(&place.policy()) {
         return Err(AppError::Forbidden);
@@ -77,16 +89,28 @@ async fn detail(User(p, ctx): User, State(state): State<AppState>, Path(id): Pat
     };
     let networks = crate::networks::store::of_school(&state.db, id).await?;
     let country = crate::country::find(&place.school.country);
-    state.render(&ctx, "schools/detail.html", context! {
-        school => place.school, sedes, parent, networks, country,
-        can_edit => p.can_edit_school(&place.policy()),
-    })
+    state.render(
+        &ctx,
+        "schools/detail.html",
+        context! {
+            school => place.school, sedes, parent, networks, country,
+            can_edit => p.can_edit_school(&place.policy()),
+        },
+    )
 }
 
-fn form_context(input: &SchoolInput, errors: &FieldErrors, action: &str, title: &str) -> minijinja::Value {
+fn form_context(
+    input: &SchoolInput,
+    errors: &FieldErrors,
+    action: &str,
+    title: &str,
+) -> minijinja::Value {
     let countries: Vec<(&str, &str)> = COUNTRIES.iter().map(|c| (c.code, c.name)).collect();
     let modalities: Vec<(&str, &str)> = MODALITIES.iter().map(|m| (*m, *m)).collect();
-    let shifts: Vec<(&str, &str)> = SHIFTS.iter().map(|s| (*s, if s.is_empty() { "—" } else { s })).collect();
+    let shifts: Vec<(&str, &str)> = SHIFTS
+        .iter()
+        .map(|s| (*s, if s.is_empty() { "—" } else { s }))
+        .collect();
     context! { input, errors, action, title, countries, modalities, shifts }
 }
 
@@ -94,16 +118,44 @@ async fn new_form(User(p, ctx): User, State(state): State<AppState>) -> Result<R
     if !p.may_create_schools() {
         return Err(AppError::Forbidden);
     }
-    let input = SchoolInput { country: "cl".into(), ..SchoolInput::default() };
-    state.render(&ctx, "schools/form.html", form_context(&input, &FieldErrors::new(), "/escuelas", "Registrar escuela"))
+    let input = SchoolInput {
+        country: "cl".into(),
+        ..SchoolInput::default()
+    };
+    state.render(
+        &ctx,
+        "schools/form.html",
+        form_context(
+            &input,
+            &FieldErrors::new(),
+            "/escuelas",
+            "Registrar escuela",
+        ),
+    )
 }
 
 /// Re-shows the form with the errors next to their fields and what was typed.
-fn form_again(state: &AppState, ctx: &Ctx, input: &SchoolInput, errors: FieldErrors, action: &str, title: &str) -> Result<Response, AppError> {
-    state.render_status(StatusCode::UNPROCESSABLE_ENTITY, ctx, "schools/form.html", form_context(input, &errors, action, title))
+fn form_again(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &SchoolInput,
+    errors: FieldErrors,
+    action: &str,
+    title: &str,
+) -> Result<Response, AppError> {
+    state.render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ctx,
+        "schools/form.html",
+        form_context(input, &errors, action, title),
+    )
 }
 
-async fn create(User(p, ctx): User, State(state): State<AppState>, Form(input): Form<SchoolInput>) -> Result<Response, AppError> {
+async fn create(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Form(input): Form<SchoolInput>,
+) -> Result<Response, AppError> {
     const TITLE: &str = "Registrar escuela";
     let school = match input.parse() {
         Ok(s) => s,
@@ -115,12 +167,18 @@ async fn create(User(p, ctx): User, State(state): State<AppState>, Form(input): 
     let mut conn = state.db.pool.acquire().await?;
     match store::insert(&mut conn, &school).await {
         Ok(id) => Ok(Redirect::to(&format!("/escuelas/{id}")).into_response()),
-        Err(AppError::Validation(errors)) => form_again(&state, &ctx, &input, errors, "/escuelas", TITLE),
+        Err(AppError::Validation(errors)) => {
+            form_again(&state, &ctx, &input, errors, "/escuelas", TITLE)
+        }
         Err(e) => Err(e),
     }
 }
 
-async fn edit_form(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn edit_form(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let place = store::place(&state.db, id).await?;
     if !p.can_edit_school(&place.policy()) {
         return Err(AppError::Forbidden);
@@ -130,10 +188,19 @@ async fn edit_form(User(p, ctx): User, State(state): State<AppState>, Path(id): 
         input.parent_code = store::get(&state.db, pid).await?.official_code;
     }
     let action = format!("/escuelas/{id}");
-    state.render(&ctx, "schools/form.html", form_context(&input, &FieldErrors::new(), &action, "Editar escuela"))
+    state.render(
+        &ctx,
+        "schools/form.html",
+        form_context(&input, &FieldErrors::new(), &action, "Editar escuela"),
+    )
 }
 
-async fn update(User(p, ctx): User, State(state): State<AppState>, Path(id): Path<i64>, Form(input): Form<SchoolInput>) -> Result<Response, AppError> {
+async fn update(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(input): Form<SchoolInput>,
+) -> Result<Response, AppError> {
     const TITLE: &str = "Editar escuela";
     let action = format!("/escuelas/{id}");
     let place = store::place(&state.db, id).await?;
@@ -153,20 +220,35 @@ async fn update(User(p, ctx): User, State(state): State<AppState>, Path(id): Pat
     let mut conn = state.db.pool.acquire().await?;
     match store::update(&mut conn, id, &school).await {
         Ok(()) => Ok(Redirect::to(&action).into_response()),
-        Err(AppError::Validation(errors)) => form_again(&state, &ctx, &input, errors, &action, TITLE),
+        Err(AppError::Validation(errors)) => {
+            form_again(&state, &ctx, &input, errors, &action, TITLE)
+        }
         Err(e) => Err(e),
     }
 }
 
-async fn archive(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn archive(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     set_archived(p, state, id, true).await
 }
 
-async fn restore(User(p, _): User, State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn restore(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     set_archived(p, state, id, false).await
 }
 
-async fn set_archived(p: crate::auth::policy::Principal, state: AppState, id: i64, archived: bool) -> Result<Response, AppError> {
+async fn set_archived(
+    p: crate::auth::policy::Principal,
+    state: AppState,
+    id: i64,
+    archived: bool,
+) -> Result<Response, AppError> {
     let place = store::place(&state.db, id).await?;
     if !p.can_edit_school(&place.policy()) {
         return Err(AppError::Forbidden);

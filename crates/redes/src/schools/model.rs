@@ -42,7 +42,16 @@ pub struct School {
 
 pub const SCHOOL_COLUMNS: &str = "id, country, official_code, name, parent_id, levels, dependency, modality, shift, rural, region, province, commune, colonia, address, latitude, longitude, classrooms, teachers, students, operating, synthetic, archived, created_at, updated_at";
 
-pub const MODALITIES: [&str; 8] = ["general", "indígena", "técnica", "telesecundaria", "multigrado", "CAM", "comunitario", "especial"];
+pub const MODALITIES: [&str; 8] = [
+    "general",
+    "indígena",
+    "técnica",
+    "telesecundaria",
+    "multigrado",
+    "CAM",
+    "comunitario",
+    "especial",
+];
 pub const SHIFTS: [&str; 5] = ["", "matutino", "vespertino", "completo", "nocturno"];
 
 /// What a person types in the school form or sends to the API. Every field
@@ -110,7 +119,11 @@ impl From<&School> for SchoolInput {
             dependency: s.dependency.clone(),
             modality: s.modality.clone(),
             shift: s.shift.clone(),
-            rural: if s.rural != 0 { "1".into() } else { String::new() },
+            rural: if s.rural != 0 {
+                "1".into()
+            } else {
+                String::new()
+            },
             region: s.region.clone(),
             province: s.province.clone(),
             commune: s.commune.clone(),
@@ -135,7 +148,10 @@ impl SchoolInput {
         }
         let official_code = self.official_code.trim().to_uppercase();
         if official_code.is_empty() {
-            errors.insert("official_code".into(), "el código oficial es obligatorio".into());
+            errors.insert(
+                "official_code".into(),
+                "el código oficial es obligatorio".into(),
+            );
         } else if let Err(problem) = country::check_official_code(&country, &official_code) {
             if country::find(&country).is_some() {
                 errors.insert("official_code".into(), problem);
@@ -145,26 +161,48 @@ impl SchoolInput {
         if name.is_empty() {
             errors.insert("name".into(), "el nombre es obligatorio".into());
         } else if name.chars().count() > 200 {
-            errors.insert("name".into(), "el nombre no puede superar 200 caracteres".into());
+            errors.insert(
+                "name".into(),
+                "el nombre no puede superar 200 caracteres".into(),
+            );
         }
-        let modality = if self.modality.trim().is_empty() { "general".to_string() } else { self.modality.trim().to_string() };
+        let modality = if self.modality.trim().is_empty() {
+            "general".to_string()
+        } else {
+            self.modality.trim().to_string()
+        };
         if !MODALITIES.contains(&modality.as_str()) {
-            errors.insert("modality".into(), format!("modalidad desconocida «{modality}»"));
+            errors.insert(
+                "modality".into(),
+                format!("modalidad desconocida «{modality}»"),
+            );
         }
         let shift = self.shift.trim().to_lowercase();
         if !SHIFTS.contains(&shift.as_str()) {
-            errors.insert("shift".into(), format!("jornada o turno desconocido «{shift}»"));
+            errors.insert(
+                "shift".into(),
+                format!("jornada o turno desconocido «{shift}»"),
+            );
         }
         let latitude = parse_float(&self.latitude, "latitude", -90.0, 90.0, &mut errors);
         let longitude = parse_float(&self.longitude, "longitude", -180.0, 180.0, &mut errors);
-        if latitude.is_some() != longitude.is_some() && !errors.contains_key("latitude") && !errors.contains_key("longitude") {
-            errors.insert("longitude".into(), "indique latitud y longitud juntas".into());
+        if latitude.is_some() != longitude.is_some()
+            && !errors.contains_key("latitude")
+            && !errors.contains_key("longitude")
+        {
+            errors.insert(
+                "longitude".into(),
+                "indique latitud y longitud juntas".into(),
+            );
         }
         let classrooms = parse_count(&self.classrooms, "classrooms", &mut errors);
         let teachers = parse_count(&self.teachers, "teachers", &mut errors);
         let students = parse_count(&self.students, "students", &mut errors);
         if self.region.trim().is_empty() {
-            errors.insert("region".into(), "la región, departamento o estado es obligatorio".into());
+            errors.insert(
+                "region".into(),
+                "la región, departamento o estado es obligatorio".into(),
+            );
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -197,10 +235,20 @@ impl SchoolInput {
 }
 
 fn normalise_list(text: &str) -> String {
-    text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(",")
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
-fn parse_float(text: &str, field: &str, min: f64, max: f64, errors: &mut FieldErrors) -> Option<f64> {
+fn parse_float(
+    text: &str,
+    field: &str,
+    min: f64,
+    max: f64,
+    errors: &mut FieldErrors,
+) -> Option<f64> {
     let text = text.trim().replace(',', ".");
     if text.is_empty() {
         return None;

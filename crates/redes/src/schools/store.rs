@@ -30,7 +30,9 @@ fn where_clause(sql: &mut Sql, v: &Visibility, f: &SchoolFilter) {
         sql.push(" AND s.archived = 0");
     }
     if !f.q.trim().is_empty() {
-        sql.push(" AND s.search_text LIKE ").text(contains_pattern(&f.q)).push(" ESCAPE '\\'");
+        sql.push(" AND s.search_text LIKE ")
+            .text(contains_pattern(&f.q))
+            .push(" ESCAPE '\\'");
     }
     if !f.country.is_empty() {
         sql.push(" AND s.country = ").text(f.country.clone());
@@ -42,20 +44,33 @@ fn where_clause(sql: &mut Sql, v: &Visibility, f: &SchoolFilter) {
         sql.push(" AND s.commune = ").text(f.commune.clone());
     }
     if !f.level.is_empty() {
-        sql.push(" AND (',' || s.levels || ',') LIKE ").text(format!("%,{},%", f.level));
+        sql.push(" AND (',' || s.levels || ',') LIKE ")
+            .text(format!("%,{},%", f.level));
     }
     restrict_schools(sql, v, "s");
 }
 
 /// One page of visible schools and the total count.
-pub async fn list(db: &Db, v: &Visibility, f: &SchoolFilter, page: i64) -> Result<(Vec<School>, i64), AppError> {
+pub async fn list(
+    db: &Db,
+    v: &Visibility,
+    f: &SchoolFilter,
+    page: i64,
+) -> Result<(Vec<School>, i64), AppError> {
     let mut count = Sql::new("SELECT COUNT(*) FROM schools s");
     where_clause(&mut count, v, f);
     let total: i64 = count.query_scalar().fetch_one(&db.pool).await?;
-    let columns = SCHOOL_COLUMNS.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ");
+    let columns = SCHOOL_COLUMNS
+        .split(", ")
+        .map(|c| format!("s.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut sql = Sql::new(&format!("SELECT {columns} FROM schools s"));
     where_clause(&mut sql, v, f);
-    sql.push(" ORDER BY s.name, s.id LIMIT ").int(PAGE_SIZE).push(" OFFSET ").int((page.max(1) - 1) * PAGE_SIZE);
+    sql.push(" ORDER BY s.name, s.id LIMIT ")
+        .int(PAGE_SIZE)
+        .push(" OFFSET ")
+        .int((page.max(1) - 1) * PAGE_SIZE);
     let rows = sql.query_as::<School>().fetch_all(&db.pool).await?;
     Ok((rows, total))
 }
@@ -69,11 +84,13 @@ pub async fn regions(db: &Db, v: &Visibility) -> Result<Vec<String>, AppError> {
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<School, AppError> {
-    sqlx::query_as::<_, School>(&format!("SELECT {SCHOOL_COLUMNS} FROM schools WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(AppError::NotFound)
+    sqlx::query_as::<_, School>(&format!(
+        "SELECT {SCHOOL_COLUMNS} FROM schools WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 pub async fn find_by_code(db: &Db, country: &str, code: &str) -> Result<Option<School>, AppError> {
@@ -88,10 +105,12 @@ pub async fn find_by_code(db: &Db, country: &str, code: &str) -> Result<Option<S
 
 /// Networks the school currently belongs to.
 pub async fn network_ids(db: &Db, id: i64) -> Result<Vec<i64>, AppError> {
-    Ok(sqlx::query_scalar("SELECT network_id FROM network_schools WHERE school_id = $1 AND left_on IS NULL")
-        .bind(id)
-        .fetch_all(&db.pool)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT network_id FROM network_schools WHERE school_id = $1 AND left_on IS NULL",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?)
 }
 
 /// The school's place for permission checks.
@@ -115,7 +134,10 @@ impl Place {
 pub async fn place(db: &Db, id: i64) -> Result<Place, AppError> {
     let school = get(db, id).await?;
     let network_ids = network_ids(db, id).await?;
-    Ok(Place { school, network_ids })
+    Ok(Place {
+        school,
+        network_ids,
+    })
 }
 
 /// Sedes of an institution (Colombia).
@@ -129,26 +151,41 @@ pub async fn sedes(db: &Db, id: i64) -> Result<Vec<School>, AppError> {
 }
 
 pub fn search_text(s: &NewSchool) -> String {
-    fold(&format!("{} {} {} {}", s.name, s.official_code, s.commune, s.province))
+    fold(&format!(
+        "{} {} {} {}",
+        s.name, s.official_code, s.commune, s.province
+    ))
 }
 
 async fn parent_id(conn: &mut AnyConnection, s: &NewSchool) -> Result<Option<i64>, AppError> {
-    let Some(code) = &s.parent_code else { return Ok(None) };
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM schools WHERE country = $1 AND official_code = $2")
-        .bind(&s.country)
-        .bind(code)
-        .fetch_optional(&mut *conn)
-        .await?;
-    id.map(Some)
-        .ok_or_else(|| AppError::field("parent_code", format!("no existe una institución con el código {code}")))
+    let Some(code) = &s.parent_code else {
+        return Ok(None);
+    };
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM schools WHERE country = $1 AND official_code = $2")
+            .bind(&s.country)
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?;
+    id.map(Some).ok_or_else(|| {
+        AppError::field(
+            "parent_code",
+            format!("no existe una institución con el código {code}"),
+        )
+    })
 }
 
 fn duplicate(s: &NewSchool, err: sqlx::Error) -> AppError {
     if is_unique_violation(&err) {
-        let name = crate::country::find(&s.country).map(|c| c.code_name).unwrap_or("oficial");
+        let name = crate::country::find(&s.country)
+            .map(|c| c.code_name)
+            .unwrap_or("oficial");
         return AppError::field(
             "official_code",
-            format!("ya existe una escuela con el código {name} {}", s.official_code),
+            format!(
+                "ya existe una escuela con el código {name} {}",
+                s.official_code
+            ),
         );
     }
     err.into()
@@ -195,7 +232,10 @@ pub async fn insert(conn: &mut AnyConnection, s: &NewSchool) -> Result<i64, AppE
 pub async fn update(conn: &mut AnyConnection, id: i64, s: &NewSchool) -> Result<(), AppError> {
     let parent = parent_id(conn, s).await?;
     if parent == Some(id) {
-        return Err(AppError::field("parent_code", "una institución no puede ser sede de sí misma"));
+        return Err(AppError::field(
+            "parent_code",
+            "una institución no puede ser sede de sí misma",
+        ));
     }
     sqlx::query(
         "UPDATE schools SET country = $1, official_code = $2, name = $3, parent_id = $4, levels = $5, dependency = $6,
