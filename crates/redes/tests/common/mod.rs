@@ -15,7 +15,8 @@ use tower::ServiceExt;
 
 /// PostgreSQL used by the tests (trust auth on this machine and in CI).
 pub fn postgres_url() -> String {
-    std::env::var("REDES_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("REDES_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 /// Runs the same test body against SQLite and PostgreSQL.
@@ -53,21 +54,42 @@ impl TestApp {
     pub async fn new(backend: Backend) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let (url, schema) = match backend {
-            Backend::Sqlite => (format!("sqlite://{}", dir.path().join("test.db").display()), None),
+            Backend::Sqlite => (
+                format!("sqlite://{}", dir.path().join("test.db").display()),
+                None,
+            ),
             Backend::Postgres => {
                 let schema = format!("t_{}", redes::auth::random_token()[..16].to_string());
-                let admin = db::connect(&postgres_url()).await.expect("PostgreSQL for tests (set REDES_TEST_POSTGRES)");
-                sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin.pool).await.expect("create schema");
+                let admin = db::connect(&postgres_url())
+                    .await
+                    .expect("PostgreSQL for tests (set REDES_TEST_POSTGRES)");
+                sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                    .execute(&admin.pool)
+                    .await
+                    .expect("create schema");
                 admin.pool.close().await;
-                let sep = if postgres_url().contains('?') { '&' } else { '?' };
-                (format!("{}{sep}options=-c%20search_path%3D{schema}", postgres_url()), Some(schema))
+                let sep = if postgres_url().contains('?') {
+                    '&'
+                } else {
+                    '?'
+                };
+                (
+                    format!("{}{sep}options=-c%20search_path%3D{schema}", postgres_url()),
+                    Some(schema),
+                )
             }
         };
         let db = db::connect(&url).await.expect("connect");
         db::migrate(&db).await.expect("migrate");
         let config = redes::config::Config::new(Some(url), "127.0.0.1:0".parse().unwrap(), false);
         let state = AppState::new(db.clone(), config);
-        TestApp { db, router: app(state.clone()), state, schema, _dir: std::sync::Arc::new(dir) }
+        TestApp {
+            db,
+            router: app(state.clone()),
+            state,
+            schema,
+            _dir: std::sync::Arc::new(dir),
+        }
     }
 
     /// Drops the PostgreSQL schema (SQLite files go with the temp dir).
@@ -75,14 +97,20 @@ impl TestApp {
         self.db.pool.close().await;
         if let Some(schema) = &self.schema {
             let admin = db::connect(&postgres_url()).await.expect("connect");
-            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&admin.pool).await.expect("drop schema");
+            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                .execute(&admin.pool)
+                .await
+                .expect("drop schema");
             admin.pool.close().await;
         }
     }
 
     /// A browser-like client without a session.
     pub fn client(&self) -> Client {
-        Client { router: self.router.clone(), cookies: HashMap::new() }
+        Client {
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+        }
     }
 
     /// Creates a person with a password and the given grants:
@@ -124,7 +152,14 @@ impl TestApp {
         client
     }
 
-    pub async fn school(&self, country: &str, code: &str, name: &str, region: &str, province: &str) -> i64 {
+    pub async fn school(
+        &self,
+        country: &str,
+        code: &str,
+        name: &str,
+        region: &str,
+        province: &str,
+    ) -> i64 {
         let input = redes::schools::model::SchoolInput {
             country: country.into(),
             official_code: code.into(),
@@ -135,7 +170,9 @@ impl TestApp {
             ..Default::default()
         };
         let mut conn = self.db.pool.acquire().await.unwrap();
-        redes::schools::store::insert(&mut conn, &input.parse().unwrap()).await.unwrap()
+        redes::schools::store::insert(&mut conn, &input.parse().unwrap())
+            .await
+            .unwrap()
     }
 
     pub async fn network(&self, name: &str, region: &str) -> i64 {
@@ -146,23 +183,36 @@ impl TestApp {
             ..Default::default()
         };
         let mut conn = self.db.pool.acquire().await.unwrap();
-        redes::networks::store::insert(&mut conn, &input.parse().unwrap(), None, false).await.unwrap()
+        redes::networks::store::insert(&mut conn, &input.parse().unwrap(), None, false)
+            .await
+            .unwrap()
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.db.pool).await.unwrap()
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
     }
 
     /// One text value from the database.
     pub async fn text(&self, sql: &str) -> String {
-        sqlx::query_scalar(sql).fetch_one(&self.db.pool).await.unwrap()
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
     }
 
     /// A bearer token for a person, through `POST /api/v1/tokens`.
     pub async fn token(&self, username: &str) -> String {
         let mut client = self.client();
         let response = client
-            .json("POST", "/api/v1/tokens", Some(serde_json::json!({ "username": username, "password": PASSWORD })), None)
+            .json(
+                "POST",
+                "/api/v1/tokens",
+                Some(serde_json::json!({ "username": username, "password": PASSWORD })),
+                None,
+            )
             .await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
         response.json()["token"].as_str().unwrap().to_string()
@@ -182,15 +232,33 @@ pub struct Grant<'a> {
 }
 
 pub fn grant<'a>(role: &'a str, scope_kind: &'a str, scope_name: &'a str) -> Grant<'a> {
-    Grant { role, scope_kind, country: "cl", scope_name, ..Default::default() }
+    Grant {
+        role,
+        scope_kind,
+        country: "cl",
+        scope_name,
+        ..Default::default()
+    }
 }
 
 pub fn school_grant(role: &str, school_id: i64) -> Grant<'_> {
-    Grant { role, scope_kind: "school", country: "cl", school_id: Some(school_id), ..Default::default() }
+    Grant {
+        role,
+        scope_kind: "school",
+        country: "cl",
+        school_id: Some(school_id),
+        ..Default::default()
+    }
 }
 
 pub fn network_grant(role: &str, network_id: i64) -> Grant<'_> {
-    Grant { role, scope_kind: "network", country: "cl", network_id: Some(network_id), ..Default::default() }
+    Grant {
+        role,
+        scope_kind: "network",
+        country: "cl",
+        network_id: Some(network_id),
+        ..Default::default()
+    }
 }
 
 pub struct Response {
@@ -218,8 +286,15 @@ impl Client {
     pub async fn send(&mut self, request: Request<Body>) -> Response {
         let mut request = request;
         if !self.cookies.is_empty() {
-            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-            request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            request
+                .headers_mut()
+                .insert(header::COOKIE, cookie.parse().unwrap());
         }
         let response = self.router.clone().oneshot(request).await.unwrap();
         for value in response.headers().get_all(header::SET_COOKIE) {
@@ -234,14 +309,28 @@ impl Client {
         }
         let status = response.status();
         let headers = response.headers().clone();
-        let location = response.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
-        let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Response { status, headers, location, content_type, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Response {
+            status,
+            headers,
+            location,
+            content_type,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&mut self, path: &str) -> Response {
-        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
     }
 
     /// The CSRF token (cookie), fetching a page first if needed.
@@ -258,7 +347,12 @@ impl Client {
         self.post_form_raw(path, fields, Some(&csrf)).await
     }
 
-    pub async fn post_form_raw(&mut self, path: &str, fields: &[(&str, &str)], csrf: Option<&str>) -> Response {
+    pub async fn post_form_raw(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        csrf: Option<&str>,
+    ) -> Response {
         let mut body = form_urlencoded::Serializer::new(String::new());
         for (k, v) in fields {
             body.append_pair(k, v);
@@ -274,19 +368,39 @@ impl Client {
     }
 
     /// JSON call; with a session, the CSRF header is sent too.
-    pub async fn json(&mut self, method: &str, path: &str, body: Option<serde_json::Value>, bearer: Option<&str>) -> Response {
-        let mut builder = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");
+    pub async fn json(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+        bearer: Option<&str>,
+    ) -> Response {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json");
         if let Some(token) = bearer {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
         } else if let Some(csrf) = self.cookies.get("redes_csrf") {
             builder = builder.header("x-csrf-token", csrf.clone());
         }
-        let body = body.map(|b| Body::from(b.to_string())).unwrap_or_else(Body::empty);
+        let body = body
+            .map(|b| Body::from(b.to_string()))
+            .unwrap_or_else(Body::empty);
         self.send(builder.body(body).unwrap()).await
     }
 
     pub async fn login(&mut self, username: &str, password: &str) -> Response {
-        let response = self.post_form("/login", &[("username", username), ("password", password), ("next", "/")]).await;
+        let response = self
+            .post_form(
+                "/login",
+                &[
+                    ("username", username),
+                    ("password", password),
+                    ("next", "/"),
+                ],
+            )
+            .await;
         response
     }
 
@@ -308,18 +422,32 @@ impl Client {
     }
 
     /// A JSON request with exactly the given extra headers (no automatic CSRF header).
-    pub async fn json_raw(&mut self, method: &str, path: &str, body: &str, headers: &[(&str, &str)]) -> Response {
-        let mut builder = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");
+    pub async fn json_raw(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json");
         for (k, v) in headers {
             builder = builder.header(*k, *v);
         }
-        self.send(builder.body(Body::from(body.to_string())).unwrap()).await
+        self.send(builder.body(Body::from(body.to_string())).unwrap())
+            .await
     }
 }
 
 impl Response {
     /// All `Set-Cookie` header values.
     pub fn set_cookies(&self) -> Vec<String> {
-        self.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect()
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect()
     }
 }

@@ -1,0 +1,180 @@
+//! The demonstration data: seed 001's 15 RME with their schools, the
+//! 2015–2017 census, the Colombian and Mexican examples, demo accounts.
+
+mod common;
+
+use axum::http::StatusCode;
+use redes::demo::{load, DEMO_PASSWORD};
+
+both_databases!(
+    demo_census_networks_and_accounts,
+    |app: common::TestApp| async move {
+        let loaded = load(&app.db, None).await.expect("demo loads");
+
+        // The census page shows the published figures.
+        let census = app.client().get("/censo").await;
+        assert_eq!(census.status, StatusCode::OK);
+        for (year, active) in [(2015, 523), (2016, 505), (2017, 481)] {
+            assert!(
+                census.body.contains(&format!(
+                    "<td data-year=\"{year}\"><strong>{active}</strong>"
+                )),
+                "{year}: {}",
+                census.body
+            );
+        }
+        assert!(
+            census.body.contains("sintéticas"),
+            "generated networks are declared"
+        );
+
+        // The 15 RME of seed 001, each with its member schools.
+        assert_eq!(app.count("SELECT COUNT(*) FROM networks WHERE country = 'cl' AND kind = 'rme' AND synthetic = 0").await, 15);
+        let with_schools = app
+        .count(
+            "SELECT COUNT(*) FROM (SELECT n.id FROM networks n JOIN network_schools m ON m.network_id = n.id
+             WHERE n.country = 'cl' AND n.kind = 'rme' AND n.synthetic = 0 AND m.left_on IS NULL
+             GROUP BY n.id HAVING COUNT(*) >= 2) x",
+        )
+        .await;
+        assert_eq!(with_schools, 15);
+        // Every generated network is marked synthetic and says so in its name.
+        let synthetic = app
+            .count("SELECT COUNT(*) FROM networks WHERE synthetic = 1")
+            .await;
+        assert!(synthetic >= 523 - 15, "{synthetic}");
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM networks WHERE synthetic = 1 AND name NOT LIKE '%sintética%'"
+            )
+            .await,
+            0
+        );
+        // Talcahuano with its seed schools and charter.
+        let talcahuano = app
+            .count("SELECT id FROM networks WHERE name = 'Red de Talcahuano'")
+            .await;
+        let members = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM network_schools WHERE network_id = {talcahuano}"
+            ))
+            .await;
+        assert_eq!(members, 11);
+        assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM network_schools m JOIN schools s ON s.id = m.school_id
+             WHERE m.network_id = {talcahuano} AND s.official_code = '4754' AND s.commune = 'Talcahuano'"
+        ))
+        .await,
+        1
+    );
+        // Colombia: the Cartagena teacher network and the Ibagué institution with sedes.
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM networks WHERE country = 'co' AND kind = 'teacher_network'"
+            )
+            .await,
+            1
+        );
+        let ibague = app
+            .count("SELECT id FROM schools WHERE official_code = '173001001201'")
+            .await;
+        assert!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM schools WHERE parent_id = {ibague}"
+            ))
+            .await
+                >= 2
+        );
+        // Mexico: a zone with schools of four or more levels.
+        assert!(
+            app.count("SELECT COUNT(DISTINCT levels) FROM schools WHERE country = 'mx'")
+                .await
+                >= 4
+        );
+
+        // Every demo account logs in with the demo password.
+        assert_eq!(loaded.people.len(), 12);
+        for person in &loaded.people {
+            let mut client = app.client();
+            let r = client.login(&person.username, DEMO_PASSWORD).await;
+            assert_eq!(
+                r.status,
+                StatusCode::SEE_OTHER,
+                "{} cannot log in: {}",
+                person.username,
+                r.body
+            );
+            assert!(client.has_session());
+            let home = client.get("/").await;
+            assert!(home.body.contains(&person.full_name), "{}", person.username);
+        }
+
+        // The demo teacher sees their school and its network, nothing else.
+        let mut docente = app.client();
+        docente.login("docente", DEMO_PASSWORD).await;
+        let list = docente
+            .json("GET", "/api/v1/schools", None, None)
+            .await
+            .json();
+        assert_eq!(list["total"], 1, "{list}");
+        assert_eq!(list["items"][0]["official_code"], "4754");
+        let school_id = list["items"][0]["id"].as_i64().unwrap();
+        let page = docente.get("/escuelas").await;
+        assert!(
+            page.body.contains("Escuela Basica Cerro San Francisco")
+                || page.body.contains("Escuela Básica Cerro San Francisco"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("1 escuelas"));
+        let detail = docente.get(&format!("/escuelas/{school_id}")).await;
+        assert_eq!(detail.status, StatusCode::OK);
+        assert!(detail.body.contains("Red de Talcahuano"));
+        assert_eq!(
+            docente.get(&format!("/redes/{talcahuano}")).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            docente
+                .get(&format!("/escuelas/{school_id}/editar"))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let networks = docente
+            .json("GET", "/api/v1/networks", None, None)
+            .await
+            .json();
+        assert_eq!(networks["total"], 1);
+
+        // The demo coordinator may not issue a call; the Cartagena secretariat may.
+        let mut coordinator = app.client();
+        coordinator.login("coordinador.rme", DEMO_PASSWORD).await;
+        let refused = coordinator
+            .post_form(
+                "/convocatorias",
+                &[
+                    ("country", "cl"),
+                    ("region", "Biobío"),
+                    ("title", "Convocatoria"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let mut secretariat = app.client();
+        secretariat.login("sec.cartagena", DEMO_PASSWORD).await;
+        let issued = secretariat
+            .post_form(
+                "/convocatorias",
+                &[
+                    ("country", "co"),
+                    ("region", "Cartagena de Indias"),
+                    ("title", "Convocatoria distrital"),
+                ],
+            )
+            .await;
+        assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM calls").await, 1);
+    }
+);
