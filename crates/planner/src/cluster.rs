@@ -914,25 +914,34 @@ fn seeds(actx: &AreaCtx, units: &[Unit], k: usize) -> Vec<Xy> {
 /// Each unit to its nearest centre with room, biggest and most constrained (largest regret)
 /// first; a unit that fits nowhere opens a new cluster.
 fn assign_units(units: &[Unit], centers: &[Xy], max: usize) -> Vec<usize> {
+    // Only the nearest few centres matter for a unit; all of them are scanned when those are
+    // full.
+    const NEAREST: usize = 8;
     let mut centers = centers.to_vec();
+    let by_distance = |u: &Unit, centers: &[Xy], k: usize| {
+        let mut d: Vec<(f64, usize)> = centers
+            .iter()
+            .enumerate()
+            .map(|(c, &x)| (planar(u.xy, x), c))
+            .collect();
+        let cmp = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        if k < d.len() {
+            d.select_nth_unstable_by(k - 1, cmp);
+            d.truncate(k);
+        }
+        d.sort_unstable_by(cmp);
+        d
+    };
     let prefs: Vec<Vec<(f64, usize)>> = units
         .iter()
-        .map(|u| {
-            let mut d: Vec<(f64, usize)> = centers
-                .iter()
-                .enumerate()
-                .map(|(c, &x)| (planar(u.xy, x), c))
-                .collect();
-            d.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            d
-        })
+        .map(|u| by_distance(u, &centers, NEAREST))
         .collect();
     let regret = |u: usize| match prefs[u].as_slice() {
         [a, b, ..] => b.0 - a.0,
         _ => f64::MAX,
     };
     let mut order: Vec<usize> = (0..units.len()).collect();
-    order.sort_by(|&a, &b| {
+    order.sort_unstable_by(|&a, &b| {
         units[b]
             .schools
             .len()
@@ -940,16 +949,17 @@ fn assign_units(units: &[Unit], centers: &[Xy], max: usize) -> Vec<usize> {
             .then(regret(b).total_cmp(&regret(a)))
             .then(a.cmp(&b))
     });
-    let base = centers.len();
-    let mut load = vec![0usize; base];
+    let mut load = vec![0usize; centers.len()];
     let mut assign = vec![0usize; units.len()];
     for u in order {
         let n = units[u].schools.len();
-        let spot = prefs[u]
-            .iter()
-            .find(|&&(_, c)| load[c] + n <= max)
-            .map(|&(_, c)| c)
-            .or_else(|| (base..load.len()).find(|&c| load[c] + n <= max));
+        let fits = |c: &usize| load[*c] + n <= max;
+        let spot = prefs[u].iter().map(|&(_, c)| c).find(fits).or_else(|| {
+            by_distance(&units[u], &centers, centers.len())
+                .into_iter()
+                .map(|(_, c)| c)
+                .find(fits)
+        });
         let c = spot.unwrap_or_else(|| {
             centers.push(units[u].xy);
             load.push(0);
