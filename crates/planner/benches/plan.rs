@@ -48,7 +48,9 @@ fn shares(schools: &[School]) -> String {
     )
 }
 
-fn case(name: &str, make: &dyn Fn() -> Vec<School>) {
+/// Plans `runs` times and keeps the fastest wall time (this machine is shared with other
+/// builds); heap peaks come from the last run, when only one copy of the input is alive.
+fn case(name: &str, runs: usize, make: &dyn Fn() -> Vec<School>) {
     let t = Instant::now();
     let schools = make();
     let gen = t.elapsed();
@@ -58,14 +60,29 @@ fn case(name: &str, make: &dyn Fn() -> Vec<School>) {
         gen.as_secs_f64() * 1e3,
         mib(ALLOC.current_usage())
     );
-    reset_peak();
-    let before = ALLOC.current_usage();
-    let cpu0 = cpu_seconds();
-    let t = Instant::now();
-    let p = plan(schools, &Options::default()).expect("valid input");
-    let plan_time = t.elapsed();
-    let plan_cpu = cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
-    let plan_peak = ALLOC.peak_usage();
+    let mut best = f64::MAX;
+    let mut best_cpu = f64::MAX;
+    let mut last = None;
+    let mut original = Some(schools);
+    for run in 0..runs {
+        let input = if run + 1 == runs {
+            original.take().expect("input")
+        } else {
+            original.clone().expect("input")
+        };
+        drop(last.take()); // free the previous plan before the next run
+        reset_peak();
+        let before = ALLOC.current_usage();
+        let cpu0 = cpu_seconds();
+        let t = Instant::now();
+        let p = plan(input, &Options::default()).expect("valid input");
+        best = best.min(t.elapsed().as_secs_f64());
+        if let Some(cpu) = cpu_seconds().zip(cpu0).map(|(b, a)| b - a) {
+            best_cpu = best_cpu.min(cpu);
+        }
+        last = Some((p, ALLOC.peak_usage(), before));
+    }
+    let (p, plan_peak, before) = last.expect("one run");
     reset_peak();
     let t = Instant::now();
     let violations = validate(&p);
@@ -73,12 +90,9 @@ fn case(name: &str, make: &dyn Fn() -> Vec<School>) {
     let val_peak = ALLOC.peak_usage();
     let s = p.summary();
     let c = redes_planner::cost(&p);
-    if let Some(cpu) = plan_cpu {
-        println!("   plan CPU time (both threads) {:.0} ms", cpu * 1e3);
-    }
     println!(
-        "   plan {:>8.1} ms  peak heap {:>7.1} MiB (input included; {:.1} MiB above input) | validate {:>8.1} ms  peak {:>7.1} MiB  violations {}",
-        plan_time.as_secs_f64() * 1e3, mib(plan_peak), mib(plan_peak.saturating_sub(before)),
+        "   plan {:>8.1} ms (best of {runs}; CPU {:.0} ms over both threads)  peak heap {:>7.1} MiB (input included; {:.1} MiB above input) | validate {:>8.1} ms  peak {:>7.1} MiB  violations {}",
+        best * 1e3, best_cpu * 1e3, mib(plan_peak), mib(plan_peak.saturating_sub(before)),
         val_time.as_secs_f64() * 1e3, mib(val_peak), violations.len()
     );
     print!("   {s}");
@@ -90,19 +104,21 @@ fn case(name: &str, make: &dyn Fn() -> Vec<School>) {
 
 fn main() {
     println!("rayon threads: {}", rayon::current_num_threads());
-    case("zone (synthetic, ~50 schools)", &|| synthetic::zone(1));
-    case("state (synthetic, ~10k schools)", &|| synthetic::state(1));
+    case("zone (synthetic, ~50 schools)", 5, &|| synthetic::zone(1));
+    case("state (synthetic, ~10k schools)", 5, &|| {
+        synthetic::state(1)
+    });
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/data/mexico/cct_queretaro_activos.csv"
     );
     match std::fs::read_to_string(path) {
-        Ok(text) => case("Querétaro (real catalogue)", &|| {
+        Ok(text) => case("Querétaro (real catalogue)", 5, &|| {
             queretaro::parse(&text).expect("parses")
         }),
         Err(_) => println!("\n== Querétaro: skipped, {path} not found"),
     }
-    case("country (synthetic, ~230k schools)", &|| {
+    case("country (synthetic, ~230k schools)", 3, &|| {
         synthetic::country(1)
     });
 }
