@@ -53,8 +53,8 @@
 //! ## Quality and scale
 //! On small instances (30–60 schools) the planner's cost is within a few percent of the
 //! optimum of an exact integer programme (`examples/exact_gap.rs`, feature `exact`; median
-//! gap 0 %). All of Mexico (≈230 000 schools, 1.3 M teachers) takes about 1.6 CPU-seconds
-//! (two threads) and 350 MiB of heap including the input; see `benches/plan.rs` and
+//! gap 0 %). All of Mexico (≈230 000 schools, 1.3 M teachers) takes about 1.4 CPU-seconds
+//! (two threads) and 330 MiB of heap including the input; see `benches/plan.rs` and
 //! `README.md`.
 
 pub mod cluster;
