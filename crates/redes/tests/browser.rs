@@ -1,0 +1,661 @@
+//! End-to-end tests in real headless Chromium, driven through chromedriver
+//! with fantoccini, against the whole application served on a local port,
+//! on SQLite and on PostgreSQL.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`/usr/bin/chromium`,
+//! `/usr/bin/chromedriver`). `CHROME_BIN` and `CHROMEDRIVER` override the
+//! paths. A missing browser or driver fails the test: it is never skipped.
+//!
+//! One chromedriver per test (per database); every flow gets a fresh browser
+//! session with its own profile directory. Each flow leaves a screenshot in
+//! `target/tmp/browser-screenshots/`.
+
+mod common;
+
+use std::future::Future;
+use std::net::{SocketAddr, TcpListener as StdListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{grant, network_grant, school_grant, TestApp, PASSWORD};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use redes::db::Backend;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite() {
+    run_flows(Backend::Sqlite, "sqlite").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres() {
+    run_flows(Backend::Postgres, "postgres").await;
+}
+
+/// Starts chromedriver and the application, then runs every flow.
+async fn run_flows(backend: Backend, label: &'static str) {
+    let driver = Chromedriver::start();
+    let app = TestApp::new(backend).await;
+    let base = serve(&app).await;
+    let shots = screenshot_dir();
+
+    let ctx = Flow {
+        app: app.clone(),
+        base,
+        driver: driver.url.clone(),
+        shots,
+        label,
+    };
+    ctx.run("coordinator", coordinator_creates_a_network).await;
+    ctx.run("teacher", teacher_cannot_edit_their_school).await;
+    ctx.run("missing-name", form_without_name_shows_the_error)
+        .await;
+
+    app.finish().await;
+    drop(driver);
+}
+
+/// What every flow receives.
+#[derive(Clone)]
+struct Flow {
+    app: TestApp,
+    /// The application, e.g. `http://127.0.0.1:41234`.
+    base: String,
+    /// chromedriver's WebDriver endpoint.
+    driver: String,
+    shots: PathBuf,
+    label: &'static str,
+}
+
+impl Flow {
+    /// Runs one flow in a fresh browser session; the session is closed even
+    /// when the flow panics, and the panic is then passed on.
+    async fn run<F, Fut>(&self, name: &str, flow: F)
+    where
+        F: FnOnce(Flow, Browser) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let profile = tempfile::tempdir().expect("temp dir for the browser profile");
+        let client = new_session(&self.driver, profile.path()).await;
+        let browser = Browser {
+            client: client.clone(),
+            base: self.base.clone(),
+        };
+        let result = tokio::spawn(flow(self.clone(), browser)).await;
+        if result.is_err() {
+            // Leave a picture of what the person saw when it failed.
+            if let Ok(png) = client.screenshot().await {
+                let _ = std::fs::write(
+                    self.shots.join(format!("{}-{name}-FAILED.png", self.label)),
+                    png,
+                );
+            }
+        }
+        let _ = client.close().await;
+        if let Err(e) = result {
+            match e.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(e) => panic!("flow {name} on {}: {e}", self.label),
+            }
+        }
+    }
+
+    async fn screenshot(&self, browser: &Browser, name: &str) {
+        let png = browser.client.screenshot().await.expect("screenshot");
+        std::fs::write(self.shots.join(format!("{}-{name}.png", self.label)), png)
+            .expect("write screenshot");
+    }
+}
+
+/// Flow 1: a network coordinator founds a network in their region, adds
+/// two schools through the search, and finds the network in the list.
+async fn coordinator_creates_a_network(ctx: Flow, b: Browser) {
+    let app = &ctx.app;
+    let existing = app.network("Red Costa Biobío", "Biobío").await;
+    app.school(
+        "cl",
+        "4501",
+        "Liceo Enrique Molina Garmendia",
+        "Biobío",
+        "Concepción",
+    )
+    .await;
+    app.school(
+        "cl",
+        "4502",
+        "Escuela Lorenzo Arenas",
+        "Biobío",
+        "Concepción",
+    )
+    .await;
+    app.person(
+        "coordinadora",
+        &[network_grant("network_coordinator", existing)],
+    )
+    .await;
+
+    b.login("coordinadora").await;
+
+    // "Crear red" from the list of networks.
+    b.goto("/redes").await;
+    b.css("a[href='/redes/nueva']")
+        .await
+        .click()
+        .await
+        .expect("click Crear red");
+    b.css("form[action='/redes'] #f-name").await;
+    assert_eq!(b.css("h1").await.text().await.unwrap(), "Crear red");
+    // The region comes from the coordinator's network.
+    assert_eq!(b.value("#f-region").await, "Biobío");
+
+    let name = "Red de Liceos Técnicos del Biobío Sur";
+    b.type_into("#f-name", name).await;
+    b.type_into("#f-province", "Concepción").await;
+    b.type_into("#f-since_year", "2024").await;
+    b.type_into(
+        "#f-who_forms",
+        "Directivos y jefes técnicos de liceos técnico-profesionales.",
+    )
+    .await;
+    b.type_into(
+        "#f-objective",
+        "Mejorar la articulación entre liceos y empresas de la zona.",
+    )
+    .await;
+    b.type_into("#f-key_idea", "Aprender juntos de la práctica.")
+        .await;
+    b.css("form[action='/redes'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("submit network");
+
+    // The network's own page, with its charter.
+    let title = b.xpath(&format!("//main//h1[contains(., '{name}')]")).await;
+    assert!(title.text().await.unwrap().contains(name));
+    let main = b.main_text().await;
+    assert!(
+        main.contains("Mejorar la articulación entre liceos y empresas de la zona."),
+        "{main}"
+    );
+    assert!(main.contains("Aprender juntos de la práctica."), "{main}");
+    assert!(main.contains("La red aún no tiene escuelas."), "{main}");
+    let network_url = b.client.current_url().await.unwrap();
+    assert!(network_url.path().starts_with("/redes/"), "{network_url}");
+
+    // Search and add two schools.
+    for school in ["Liceo Enrique Molina Garmendia", "Escuela Lorenzo Arenas"] {
+        let search = b.css("#f-buscar").await;
+        search.clear().await.unwrap();
+        search.send_keys(&school[..12]).await.unwrap();
+        b.css("form#agregar button[type='submit']")
+            .await
+            .click()
+            .await
+            .expect("search school");
+        let add = b
+            .css(&format!("button[aria-label='Agregar {school}']"))
+            .await;
+        assert_eq!(add.text().await.unwrap(), "Agregar");
+        add.click().await.expect("click Agregar");
+        b.xpath(&format!(
+            "//h2[@id='escuelas']/following::table[1]//a[normalize-space()='{school}']"
+        ))
+        .await;
+    }
+    assert_eq!(
+        b.css("h2#escuelas").await.text().await.unwrap(),
+        "Escuelas integrantes"
+    );
+    let members = b.css_all("h2#escuelas + .table-wrap tbody tr").await;
+    let mut rows = Vec::new();
+    for row in &members {
+        rows.push(row.text().await.unwrap());
+    }
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("4501") && r.contains("Liceo Enrique Molina Garmendia")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("4502") && r.contains("Escuela Lorenzo Arenas")),
+        "{rows:?}"
+    );
+    ctx.screenshot(&b, "coordinator-network").await;
+
+    // The list, searched by name.
+    b.goto("/redes").await;
+    b.type_into("#f-q", "liceos tecnicos").await;
+    b.css("form[action='/redes'][role='search'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("filter");
+    let link = b
+        .xpath(&format!("//table//a[normalize-space()='{name}']"))
+        .await;
+    let row = b
+        .xpath(&format!("//table//tr[td/a[normalize-space()='{name}']]"))
+        .await;
+    let cells = row.find_all(Locator::Css("td")).await.unwrap();
+    assert_eq!(
+        cells.last().unwrap().text().await.unwrap(),
+        "2",
+        "two member schools"
+    );
+    let rows = b.css_all("table tbody tr").await;
+    assert_eq!(rows.len(), 1, "only the searched network is listed");
+    assert!(!b.main_text().await.contains("Red Costa Biobío"));
+    link.click().await.unwrap();
+    b.xpath(&format!("//main//h1[contains(., '{name}')]")).await;
+    assert_eq!(
+        b.client.current_url().await.unwrap().path(),
+        network_url.path()
+    );
+}
+
+/// Flow 2: a teacher opening the edit page of their own school is told
+/// they are not allowed.
+async fn teacher_cannot_edit_their_school(ctx: Flow, b: Browser) {
+    let app = &ctx.app;
+    let school = app
+        .school("cl", "5120", "Escuela Básica Los Aromos", "Maule", "Talca")
+        .await;
+    app.person("docente", &[school_grant("teacher", school)])
+        .await;
+
+    b.login("docente").await;
+    // The school itself is visible to them.
+    b.goto(&format!("/escuelas/{school}")).await;
+    b.xpath("//main//h1[contains(., 'Escuela Básica Los Aromos')]")
+        .await;
+
+    b.goto(&format!("/escuelas/{school}/editar")).await;
+    let h1 = b.css("main h1").await;
+    assert_eq!(h1.text().await.unwrap(), "No permitido");
+    assert!(b.client.title().await.unwrap().starts_with("No permitido"));
+    assert!(b
+        .css("main .notice[role='alert']")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
+    let forms = b.css_all("main form").await;
+    assert!(forms.is_empty(), "no edit form for a teacher");
+    assert!(!b.main_text().await.contains("Guardar"));
+    ctx.screenshot(&b, "teacher-forbidden").await;
+}
+
+/// Flow 3: submitting the network form and the school form without a name
+/// shows the error beside the name and keeps the other fields.
+async fn form_without_name_shows_the_error(ctx: Flow, b: Browser) {
+    let app = &ctx.app;
+    app.person("seremi", &[grant("regional_authority", "region", "Biobío")])
+        .await;
+    b.login("seremi").await;
+
+    let networks_before = app.count("SELECT COUNT(*) FROM networks").await;
+    let schools_before = app.count("SELECT COUNT(*) FROM schools").await;
+
+    // The network form.
+    b.goto("/redes/nueva").await;
+    b.css("#f-name").await;
+    b.clear_and_type("#f-region", "Biobío").await;
+    b.type_into("#f-province", "Arauco").await;
+    b.type_into("#f-since_year", "2016").await;
+    b.type_into("#f-objective", "Compartir prácticas de lectura inicial.")
+        .await;
+    b.type_into("#f-key_idea", "Nadie mejora solo.").await;
+    b.css("form[action='/redes'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("submit network");
+
+    let error = b
+        .css("div.field.has-error > input#f-name[aria-invalid='true'] ~ p.error")
+        .await;
+    assert_eq!(
+        error.text().await.unwrap(),
+        "el nombre de la red es obligatorio"
+    );
+    b.expect_error_next_to_name().await;
+    assert_eq!(b.value("#f-name").await, "");
+    assert_eq!(b.value("#f-region").await, "Biobío");
+    assert_eq!(b.value("#f-province").await, "Arauco");
+    assert_eq!(b.value("#f-since_year").await, "2016");
+    assert_eq!(
+        b.value("#f-objective").await,
+        "Compartir prácticas de lectura inicial."
+    );
+    assert_eq!(b.value("#f-key_idea").await, "Nadie mejora solo.");
+    assert!(b
+        .css("main p.error[role='alert']")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
+    assert_eq!(
+        b.css_all(".has-error").await.len(),
+        1,
+        "only the name is wrong"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM networks").await,
+        networks_before,
+        "nothing written"
+    );
+    ctx.screenshot(&b, "network-without-name").await;
+
+    // The school form.
+    b.goto("/escuelas/nueva").await;
+    b.css("form[action='/escuelas'] #f-name").await;
+    b.type_into("#f-official_code", "4777").await;
+    b.clear_and_type("#f-region", "Biobío").await;
+    b.type_into("#f-province", "Arauco").await;
+    b.type_into("#f-commune", "Lebu").await;
+    b.type_into("#f-address", "Av. Costanera 120").await;
+    b.css("form[action='/escuelas'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("submit school");
+
+    b.css("input#f-name[aria-invalid='true']").await;
+    b.expect_error_next_to_name().await;
+    assert_eq!(b.value("#f-name").await, "");
+    assert_eq!(b.value("#f-official_code").await, "4777");
+    assert_eq!(b.value("#f-region").await, "Biobío");
+    assert_eq!(b.value("#f-province").await, "Arauco");
+    assert_eq!(b.value("#f-commune").await, "Lebu");
+    assert_eq!(b.value("#f-address").await, "Av. Costanera 120");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM schools").await,
+        schools_before,
+        "nothing written"
+    );
+}
+
+/// A browser session on the application.
+struct Browser {
+    client: Client,
+    base: String,
+}
+
+impl Browser {
+    async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap_or_else(|e| panic!("open {path}: {e}"));
+    }
+
+    /// Waits for an element (pages load after clicks; never sleeps).
+    async fn css(&self, selector: &str) -> Element {
+        let found = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(selector))
+            .await;
+        match found {
+            Ok(element) => element,
+            Err(e) => panic!("no element {selector} on {}: {e}", self.where_am_i().await),
+        }
+    }
+
+    async fn xpath(&self, path: &str) -> Element {
+        let found = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::XPath(path))
+            .await;
+        match found {
+            Ok(element) => element,
+            Err(e) => panic!("no element {path} on {}: {e}", self.where_am_i().await),
+        }
+    }
+
+    async fn css_all(&self, selector: &str) -> Vec<Element> {
+        self.client.find_all(Locator::Css(selector)).await.unwrap()
+    }
+
+    async fn type_into(&self, selector: &str, text: &str) {
+        self.css(selector)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {selector}: {e}"));
+    }
+
+    async fn clear_and_type(&self, selector: &str, text: &str) {
+        let field = self.css(selector).await;
+        field.clear().await.unwrap();
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {selector}: {e}"));
+    }
+
+    /// What the field holds now (what the person sees in it).
+    async fn value(&self, selector: &str) -> String {
+        self.css(selector)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    async fn main_text(&self) -> String {
+        self.css("main").await.text().await.unwrap()
+    }
+
+    async fn login(&self, username: &str) {
+        self.goto("/login").await;
+        self.type_into("#f-username", username).await;
+        self.type_into("#f-password", PASSWORD).await;
+        self.css("form[action='/login'] button[type='submit']")
+            .await
+            .click()
+            .await
+            .expect("click Entrar");
+        // Signed in: the header names the person.
+        let who = self.css("header .session .who").await;
+        assert!(who
+            .text()
+            .await
+            .unwrap()
+            .contains(&format!("Persona {username}")));
+    }
+
+    /// The name field is marked invalid, points at its message, and the
+    /// message sits in the same field container.
+    async fn expect_error_next_to_name(&self) {
+        let input = self.css("#f-name").await;
+        assert_eq!(
+            input.attr("aria-invalid").await.unwrap().as_deref(),
+            Some("true")
+        );
+        assert_eq!(
+            input.attr("aria-describedby").await.unwrap().as_deref(),
+            Some("e-name")
+        );
+        let container = self.xpath("//input[@id='f-name']/parent::div").await;
+        assert!(container
+            .attr("class")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .contains("has-error"));
+        let error = container
+            .find(Locator::Css(".error"))
+            .await
+            .expect("error inside the name field");
+        assert_eq!(error.attr("id").await.unwrap().as_deref(), Some("e-name"));
+        assert!(error.is_displayed().await.unwrap());
+        assert!(
+            error.text().await.unwrap().contains("obligatorio"),
+            "{}",
+            error.text().await.unwrap()
+        );
+    }
+
+    async fn where_am_i(&self) -> String {
+        let url = self
+            .client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let text = match self.client.find(Locator::Css("main")).await {
+            Ok(main) => main.text().await.unwrap_or_default(),
+            Err(_) => self.client.source().await.unwrap_or_default(),
+        };
+        format!(
+            "{url}\n---\n{}",
+            text.chars().take(1500).collect::<String>()
+        )
+    }
+}
+
+/// Serves the application on a free local port for the browser.
+async fn serve(app: &TestApp) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a local port");
+    let addr = listener.local_addr().unwrap();
+    let router = redes::app(app.state.clone());
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.expect("serve");
+    });
+    format!("http://{addr}")
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    dir
+}
+
+fn chrome_binary() -> String {
+    let bin = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&bin).exists(),
+        "Chromium not found at {bin}: install it (`apt-get install chromium chromium-driver`) or set CHROME_BIN"
+    );
+    bin
+}
+
+/// A WebDriver session in a fresh headless Chromium.
+async fn new_session(driver: &str, profile: &Path) -> Client {
+    let options = serde_json::json!({
+        "binary": chrome_binary(),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            format!("--user-data-dir={}", profile.display()),
+            "--window-size=1280,900",
+        ],
+    });
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    ClientBuilder::native()
+        .capabilities(caps)
+        .connect(driver)
+        .await
+        .unwrap_or_else(|e| {
+            panic!("could not open a Chromium session through chromedriver at {driver}: {e}")
+        })
+}
+
+/// chromedriver as a child process, killed (with the browsers it started)
+/// when dropped, also when a test panics.
+struct Chromedriver {
+    child: Child,
+    url: String,
+    _log_dir: tempfile::TempDir,
+}
+
+impl Chromedriver {
+    fn start() -> Chromedriver {
+        let program = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| {
+            if Path::new("/usr/bin/chromedriver").exists() {
+                "/usr/bin/chromedriver".into()
+            } else {
+                "chromedriver".into()
+            }
+        });
+        let port = free_port();
+        let log_dir = tempfile::tempdir().expect("temp dir");
+        let log = std::fs::File::create(log_dir.path().join("chromedriver.log")).expect("log file");
+        let mut command = Command::new(&program);
+        command
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log);
+        // Its own process group, so the browsers it starts can be killed too.
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let child = command.spawn().unwrap_or_else(|e| {
+            panic!(
+                "cannot start chromedriver ({program}): {e}. The browser tests need Chromium and its driver: \
+                 install them with `apt-get install chromium chromium-driver` (or set CHROMEDRIVER)"
+            )
+        });
+        let mut driver = Chromedriver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            _log_dir: log_dir,
+        };
+        driver.wait_until_listening(port);
+        driver
+    }
+
+    fn wait_until_listening(&mut self, port: u16) {
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        for _ in 0..300 {
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_ok() {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                let log = std::fs::read_to_string(self._log_dir.path().join("chromedriver.log"))
+                    .unwrap_or_default();
+                panic!("chromedriver exited at start ({status}): {log}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("chromedriver did not listen on port {port}");
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        // The whole process group: chromedriver and any Chromium left behind.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .expect("free port")
+        .local_addr()
+        .unwrap()
+        .port()
+}
