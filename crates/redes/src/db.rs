@@ -109,6 +109,33 @@ pub async fn backup(db: &Db, path: &str) -> anyhow::Result<()> {
     }
 }
 
+/// A nullable `f64` bound identically on both stores. sqlx 0.8.6's `Any`
+/// driver sends `None::<f64>` to PostgreSQL as a `float4` NULL (its mapping
+/// of `Real` and `Double` nulls is swapped); a statement first prepared with
+/// such a NULL is cached with a `float4` parameter and then rejects real
+/// `f64` values ("incorrect binary data format"). `None::<f32>` maps to a
+/// `float8` NULL, which matches.
+#[derive(Debug, Clone, Copy)]
+pub struct Float(pub Option<f64>);
+
+impl sqlx::Type<sqlx::Any> for Float {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <f64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Any> for Float {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        match self.0 {
+            Some(v) => <f64 as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&v, buf),
+            None => <Option<f32> as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&None, buf),
+        }
+    }
+}
+
 /// Current time as ISO-8601 text (UTC), the format every timestamp column uses.
 pub fn now() -> String {
     time::OffsetDateTime::now_utc()

@@ -75,11 +75,12 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::context_layer,
         ))
+        // Inside `render_errors`, so that its 413 is rendered like any error.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(move |req, next| {
             layout::render_errors(templates.clone(), req, next)
         }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

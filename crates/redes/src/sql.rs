@@ -101,6 +101,22 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// A yes/no filter from a query string (`true`, `1`, `on`). Filters are
+/// `#[serde(flatten)]`ed into the page's query, which hands every value over
+/// as text, so a plain `bool` field would refuse `?archived=true`.
+pub fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match <Flag as serde::Deserialize>::deserialize(d)? {
+        Flag::Bool(b) => b,
+        Flag::Text(t) => matches!(t.trim(), "true" | "1" | "on" | "sí" | "si"),
+    })
+}
+
 /// A `LIKE` pattern matching `needle` anywhere, with wildcards escaped.
 pub fn contains_pattern(needle: &str) -> String {
     let escaped = fold(needle.trim())

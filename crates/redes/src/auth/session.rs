@@ -156,7 +156,7 @@ async fn check_csrf(request: Request, cookie: Option<&str>) -> Result<Request, A
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, crate::MAX_BODY_BYTES)
         .await
-        .map_err(|_| AppError::BadRequest("El formulario es demasiado grande.".into()))?;
+        .map_err(|_| AppError::TooLarge)?;
     let token = form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == "_csrf")
         .map(|(_, v)| v.into_owned());

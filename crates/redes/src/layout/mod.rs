@@ -238,10 +238,29 @@ pub async fn render_errors(
     let lang = Lang::from_cookie(jar.get("lang").map(|c| c.value()));
     let response = next.run(request).await;
     let ctx = response.extensions().get::<Ctx>().cloned();
-    let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
-        return response;
-    };
     let status = response.status();
+    let info = match response.extensions().get::<ErrorInfo>().cloned() {
+        Some(info) => info,
+        // Rejections of axum's extractors (an id that is not a number, a
+        // bad query string) and of the body limit arrive as plain text:
+        // they get the same page, or JSON under /api, as any other error.
+        None if (status.is_client_error() || status.is_server_error())
+            && response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_none_or(|v| v.starts_with("text/plain")) =>
+        {
+            let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024)
+                .await
+                .unwrap_or_default();
+            ErrorInfo {
+                message: String::from_utf8_lossy(&bytes).trim().to_string(),
+                fields: Default::default(),
+            }
+        }
+        None => return response,
+    };
     if path.starts_with("/api/") {
         let body = Json(serde_json::json!({ "error": info.message, "fields": info.fields }));
         return (status, body).into_response();

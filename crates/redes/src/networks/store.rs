@@ -19,6 +19,7 @@ pub struct NetworkFilter {
     pub kind: String,
     /// Only networks active in this year.
     pub year: String,
+    #[serde(deserialize_with = "crate::sql::flag")]
     pub archived: bool,
 }
 

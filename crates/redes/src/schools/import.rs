@@ -4,7 +4,7 @@
 //! Every row is checked first; a file with bad rows imports nothing unless
 //! `skip_invalid` is set. Writing happens in one transaction.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::model::{NewSchool, SchoolInput};
 use super::store::search_text;
@@ -38,6 +38,13 @@ pub enum ImportError {
 
 /// Parses a whole file into checked schools and per-row problems.
 pub fn parse(text: &str) -> Result<(Vec<NewSchool>, Vec<RowError>), ImportError> {
+    let (schools, errors) = parse_numbered(text)?;
+    Ok((schools.into_iter().map(|(_, s)| s).collect(), errors))
+}
+
+/// Like `parse`, keeping each school's line number.
+#[allow(clippy::type_complexity)]
+fn parse_numbered(text: &str) -> Result<(Vec<(usize, NewSchool)>, Vec<RowError>), ImportError> {
     let text = text.trim_start_matches('\u{feff}');
     let header = text.lines().next().unwrap_or_default();
     let delimiter = if header.matches(';').count() > header.matches(',').count() {
@@ -104,7 +111,7 @@ pub fn parse(text: &str) -> Result<(Vec<NewSchool>, Vec<RowError>), ImportError>
                         ),
                     });
                 } else {
-                    schools.push(school);
+                    schools.push((line, school));
                 }
             }
             Err(reason) => errors.push(RowError { line, reason }),
@@ -237,8 +244,16 @@ fn chile_row(get: &dyn Fn(&str) -> String) -> Result<NewSchool, String> {
             _ => Err(format!("{field}: «{raw}» no es una coordenada válida")),
         }
     };
-    let latitude = coordinate("LATITUD", -90.0, 90.0)?;
-    let longitude = coordinate("LONGITUD", -180.0, 180.0)?;
+    // The published directory has a few malformed coordinates (e.g.
+    // «-70.8711003.17»): such a school is imported without a location
+    // rather than refused, as the file must import as it is.
+    let (latitude, longitude) = match (
+        coordinate("LATITUD", -90.0, 90.0),
+        coordinate("LONGITUD", -180.0, 180.0),
+    ) {
+        (Ok(Some(lat)), Ok(Some(lon))) => (Some(lat), Some(lon)),
+        _ => (None, None),
+    };
     let mut levels: Vec<&str> = Vec::new();
     for i in 1..=11 {
         let code: u32 = get(&format!("ENS_{i:02}")).parse().unwrap_or(0);
@@ -286,7 +301,33 @@ const COLUMNS: usize = 23;
 /// Checks and writes a whole file. With `skip_invalid`, valid rows are
 /// written and bad ones reported; without it, any bad row means nothing is written.
 pub async fn import(db: &Db, text: &str, skip_invalid: bool) -> Result<ImportReport, ImportError> {
-    let (schools, errors) = parse(text)?;
+    let (numbered, mut errors) = parse_numbered(text)?;
+    // A sede must name an institution of the file or one already registered.
+    let codes: HashSet<(String, String)> = numbered
+        .iter()
+        .map(|(_, s)| (s.country.clone(), s.official_code.clone()))
+        .collect();
+    let mut schools = Vec::with_capacity(numbered.len());
+    for (line, s) in numbered {
+        if let Some(parent) = &s.parent_code {
+            let known = codes.contains(&(s.country.clone(), parent.clone()))
+                || super::store::find_by_code(db, &s.country, parent)
+                    .await?
+                    .is_some();
+            if !known {
+                errors.push(RowError {
+                    line,
+                    reason: format!(
+                        "parent_code: la sede {} indica la institución {parent}, que no existe",
+                        s.official_code
+                    ),
+                });
+                continue;
+            }
+        }
+        schools.push(s);
+    }
+    errors.sort_by_key(|e| e.line);
     if !errors.is_empty() && !skip_invalid {
         return Err(ImportError::InvalidRows(errors));
     }
@@ -359,8 +400,8 @@ async fn upsert_batch(
             .bind(s.commune.clone())
             .bind(s.colonia.clone())
             .bind(s.address.clone())
-            .bind(s.latitude)
-            .bind(s.longitude)
+            .bind(crate::db::Float(s.latitude))
+            .bind(crate::db::Float(s.longitude))
             .bind(s.classrooms)
             .bind(s.teachers)
             .bind(s.students)

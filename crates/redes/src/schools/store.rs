@@ -21,6 +21,7 @@ pub struct SchoolFilter {
     pub commune: String,
     pub level: String,
     /// Include archived schools.
+    #[serde(deserialize_with = "crate::sql::flag")]
     pub archived: bool,
 }
 
@@ -215,8 +216,8 @@ pub async fn insert(conn: &mut AnyConnection, s: &NewSchool) -> Result<i64, AppE
     .bind(&s.commune)
     .bind(&s.colonia)
     .bind(&s.address)
-    .bind(s.latitude)
-    .bind(s.longitude)
+    .bind(crate::db::Float(s.latitude))
+    .bind(crate::db::Float(s.longitude))
     .bind(s.classrooms)
     .bind(s.teachers)
     .bind(s.students)
@@ -258,8 +259,8 @@ pub async fn update(conn: &mut AnyConnection, id: i64, s: &NewSchool) -> Result<
     .bind(&s.commune)
     .bind(&s.colonia)
     .bind(&s.address)
-    .bind(s.latitude)
-    .bind(s.longitude)
+    .bind(crate::db::Float(s.latitude))
+    .bind(crate::db::Float(s.longitude))
     .bind(s.classrooms)
     .bind(s.teachers)
     .bind(s.students)
