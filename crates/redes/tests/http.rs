@@ -3,7 +3,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{grant, network_grant, school_grant};
+use common::grant;
 
 both_databases!(login_logout_and_home, |app: common::TestApp| async move {
     let mut client = app

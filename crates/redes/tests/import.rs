@@ -85,10 +85,16 @@ both_databases!(
                 .await,
             52
         );
+        // RBD 44, 46, 57 and 65 are published without coordinates.
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM schools WHERE latitude IS NULL AND longitude IS NULL AND official_code IN ('44', '46', '57', '65')")
+                .await,
+            4
+        );
         assert_eq!(
             app.count("SELECT COUNT(*) FROM schools WHERE latitude IS NULL OR longitude IS NULL")
                 .await,
-            0
+            4
         );
         // Imported schools are found by the list's search.
         let mut admin = app.signed_in("admin", &[]).await;
@@ -113,7 +119,7 @@ fn file_with_bad_rows() -> String {
     lines.push(with(1, "12A")); // line 7: RBD not a number
     lines.push(with(3, "")); // line 8: no name
     lines.push(with(5, "99")); // line 9: unknown region
-    lines.push(with(15, "norte")); // line 10: latitude not a number
+    lines.push(with(1, "")); // line 10: no RBD
     lines.push(good.clone()); // line 11: valid
     lines.push(with(3, "OTRO NOMBRE")); // line 12: RBD 8 again
     lines.join("\n") + "\n"
@@ -142,7 +148,7 @@ both_databases!(
             "{}",
             rows[2].reason
         );
-        assert!(rows[3].reason.contains("LATITUD"), "{}", rows[3].reason);
+        assert!(rows[3].reason.contains("RBD: «»"), "{}", rows[3].reason);
         assert!(
             rows[4].reason.contains("repetido") && rows[4].reason.contains("11"),
             "{}",
@@ -169,6 +175,29 @@ both_databases!(
             "Colegio Eduardo Frei Montalva",
             "the first of the repeated rows wins"
         );
+    }
+);
+
+// The published directory has a few malformed coordinates; such a school
+// is imported without a location instead of failing the whole file.
+both_databases!(
+    malformed_coordinates_import_the_school_without_location,
+    |app: common::TestApp| async move {
+        let mut lines: Vec<String> = EXCERPT.lines().take(3).map(str::to_string).collect();
+        lines[1] = lines[1].replacen("-70,295212", "-70.8711003.17", 1);
+        lines[2] = lines[2].replacen("-18,46986198", "-39.30433830647499. 72217207", 1);
+        let report = import(&app.db, &(lines.join("\n") + "\n"), false)
+            .await
+            .expect("imports");
+        assert_eq!(report.inserted, 2);
+        for code in ["1", "2"] {
+            let school = row(&app, code).await;
+            assert_eq!(
+                (school.4, school.5),
+                (None, None),
+                "RBD {code} keeps no half coordinate"
+            );
+        }
     }
 );
 
@@ -241,6 +270,14 @@ both_databases!(
         assert_eq!(rows[0].line, 3, "the row of the orphan sede: {:?}", rows[0]);
         assert!(rows[0].reason.contains("173001009999"));
         assert_eq!(app.count("SELECT COUNT(*) FROM schools").await, 3);
+        // With skip_invalid the institution is imported and the orphan reported.
+        let report = import(&app.db, orphan, true).await.expect("skip_invalid");
+        assert_eq!(report.inserted, 1);
+        assert_eq!(
+            report.skipped.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![3]
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM schools").await, 4);
         // An unknown header is refused with a message.
         let error = import(&app.db, "a,b,c\n1,2,3\n", false)
             .await

@@ -970,3 +970,63 @@ both_databases!(
         assert_eq!(app.count("SELECT COUNT(*) FROM schools").await, 0);
     }
 );
+
+// On PostgreSQL a statement first run with a NULL latitude used to be cached
+// with a `float4` parameter, and every later school with coordinates on that
+// connection failed ("incorrect binary data format").
+both_databases!(
+    coordinates_save_after_a_school_without_them,
+    |app: common::TestApp| async move {
+        let mut conn = app.db.pool.acquire().await.unwrap();
+        let mut ids = Vec::new();
+        for (code, lat) in [
+            ("3001", ""),
+            ("3002", "-35.5"),
+            ("3003", ""),
+            ("3004", "-36.25"),
+        ] {
+            let input = redes::schools::model::SchoolInput {
+                country: "cl".into(),
+                official_code: code.into(),
+                name: format!("Escuela {code}"),
+                region: "Maule".into(),
+                latitude: lat.into(),
+                longitude: if lat.is_empty() {
+                    String::new()
+                } else {
+                    "-71.5".into()
+                },
+                ..Default::default()
+            };
+            ids.push(
+                redes::schools::store::insert(&mut conn, &input.parse().unwrap())
+                    .await
+                    .expect("insert"),
+            );
+        }
+        for (id, lat) in ids.iter().zip([None, Some(-35.5), None, Some(-36.25)]) {
+            let input = redes::schools::model::SchoolInput {
+                country: "cl".into(),
+                official_code: redes::schools::store::get(&app.db, *id)
+                    .await
+                    .unwrap()
+                    .official_code,
+                name: "Escuela editada".into(),
+                region: "Maule".into(),
+                latitude: lat.map(|v| v.to_string()).unwrap_or_default(),
+                longitude: lat.map(|_| "-71.5".to_string()).unwrap_or_default(),
+                ..Default::default()
+            };
+            redes::schools::store::update(&mut conn, *id, &input.parse().unwrap())
+                .await
+                .expect("update");
+            assert_eq!(
+                redes::schools::store::get(&app.db, *id)
+                    .await
+                    .unwrap()
+                    .latitude,
+                lat
+            );
+        }
+    }
+);

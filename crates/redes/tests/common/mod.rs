@@ -52,6 +52,14 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new(backend: Backend) -> TestApp {
+        // `REDES_TEST_LOG=redes=debug` shows the application's logs (e.g. the
+        // database error behind a 500) in the output of failing tests.
+        if let Ok(filter) = std::env::var("REDES_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
+        }
         let dir = tempfile::tempdir().expect("tempdir");
         let (url, schema) = match backend {
             Backend::Sqlite => (
