@@ -6,6 +6,8 @@ use sqlx::any::AnyArguments;
 use sqlx::query::{QueryAs, QueryScalar};
 use sqlx::Any;
 
+use crate::auth::policy::Visibility;
+
 #[derive(Debug, Clone)]
 pub enum Arg {
     Text(String),
@@ -126,28 +128,6 @@ pub fn contains_pattern(needle: &str) -> String {
     format!("%{escaped}%")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folding_removes_accents_and_case() {
-        assert_eq!(fold("Liceo Politécnico ÑUÑOA"), "liceo politecnico nunoa");
-    }
-
-    #[test]
-    fn placeholders_are_numbered_in_order() {
-        let mut sql = Sql::new("SELECT 1 WHERE a = ");
-        sql.text("x").push(" AND b IN ").int_list(&[1, 2]);
-        assert_eq!(sql.text, "SELECT 1 WHERE a = $1 AND b IN ($2, $3)");
-        let mut empty = Sql::new("b IN ");
-        empty.int_list(&[]);
-        assert_eq!(empty.text, "b IN (NULL)");
-    }
-}
-
-use crate::auth::policy::Visibility;
-
 /// Appends ` AND (...)` restricting `alias` (a schools table) to what the
 /// visibility allows.
 pub fn restrict_schools(sql: &mut Sql, v: &Visibility, alias: &str) {
@@ -204,5 +184,25 @@ fn territory_terms(sql: &mut Sql, v: &Visibility, alias: &str) {
         sql.push(&format!(" AND {alias}.province = "))
             .text(province.clone())
             .push(")");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_accents_and_case() {
+        assert_eq!(fold("Liceo Politécnico ÑUÑOA"), "liceo politecnico nunoa");
+    }
+
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        let mut sql = Sql::new("SELECT 1 WHERE a = ");
+        sql.text("x").push(" AND b IN ").int_list(&[1, 2]);
+        assert_eq!(sql.text, "SELECT 1 WHERE a = $1 AND b IN ($2, $3)");
+        let mut empty = Sql::new("b IN ");
+        empty.int_list(&[]);
+        assert_eq!(empty.text, "b IN (NULL)");
     }
 }

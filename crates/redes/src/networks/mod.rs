@@ -157,21 +157,19 @@ fn form_again(
 /// Pre-fills country and region from the person's first scope.
 fn default_place(p: &Principal) -> (String, String) {
     use crate::auth::policy::Scope;
-    for g in &p.grants {
-        match &g.scope {
-            Scope::Network {
-                country, region, ..
-            }
-            | Scope::Region { country, region }
-            | Scope::School {
-                country, region, ..
-            } => return (country.clone(), region.clone()),
-            Scope::National { country } | Scope::Province { country, .. } => {
-                return (country.clone(), String::new())
-            }
+    match p.grants.first().map(|g| &g.scope) {
+        Some(Scope::Network {
+            country, region, ..
+        })
+        | Some(Scope::Region { country, region })
+        | Some(Scope::School {
+            country, region, ..
+        }) => (country.clone(), region.clone()),
+        Some(Scope::National { country }) | Some(Scope::Province { country, .. }) => {
+            (country.clone(), String::new())
         }
+        None => ("cl".into(), String::new()),
     }
-    ("cl".into(), String::new())
 }
 
 async fn new_form(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {

@@ -66,7 +66,8 @@ fn parse_numbered(text: &str) -> Result<(Vec<(usize, NewSchool)>, Vec<RowError>)
         .map(|(i, h)| (h.trim().to_string(), i))
         .collect();
     let chile = index.contains_key("RBD") && index.contains_key("NOM_RBD");
-    if !chile && !(index.contains_key("official_code") && index.contains_key("name")) {
+    let own_format = index.contains_key("official_code") && index.contains_key("name");
+    if !chile && !own_format {
         return Err(ImportError::Csv(
             "encabezado no reconocido: se espera el directorio oficial de Chile (RBD;NOM_RBD;...) o columnas country,official_code,name,...".into(),
         ));
