@@ -294,9 +294,16 @@ fn chile_row(get: &dyn Fn(&str) -> String) -> Result<NewSchool, String> {
     })
 }
 
-/// Rows per INSERT statement: keeps below SQLite's and PostgreSQL's limits
-/// on bound parameters while amortising statement overhead.
-const BATCH: usize = 400;
+/// Rows per INSERT statement, measured on Chile's whole directory (16,768
+/// rows): sqlx's SQLite driver slows down sharply with many bound values
+/// per statement (400 rows: 6.5 s; 25 rows: 0.6 s), while PostgreSQL gains
+/// from fewer round trips (400 rows: 0.9 s).
+fn batch_rows(backend: crate::db::Backend) -> usize {
+    match backend {
+        crate::db::Backend::Sqlite => 25,
+        crate::db::Backend::Postgres => 400,
+    }
+}
 const COLUMNS: usize = 23;
 
 /// Checks and writes a whole file. With `skip_invalid`, valid rows are
@@ -339,7 +346,7 @@ pub async fn import(db: &Db, text: &str, skip_invalid: bool) -> Result<ImportRep
         .map_err(AppError::from)?;
     let mut tx = db.pool.begin().await.map_err(AppError::from)?;
     let at = now();
-    for chunk in schools.chunks(BATCH) {
+    for chunk in schools.chunks(batch_rows(db.backend)) {
         upsert_batch(&mut tx, chunk, &at).await?;
     }
     link_parents(&mut tx, &schools).await?;

@@ -67,7 +67,7 @@ impl TestApp {
                 None,
             ),
             Backend::Postgres => {
-                let schema = format!("t_{}", redes::auth::random_token()[..16].to_string());
+                let schema = format!("t_{}", &redes::auth::random_token()[..16]);
                 let admin = db::connect(&postgres_url())
                     .await
                     .expect("PostgreSQL for tests (set REDES_TEST_POSTGRES)");
