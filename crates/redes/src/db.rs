@@ -143,6 +143,11 @@ pub fn now() -> String {
         .unwrap_or_default()
 }
 
+/// The current calendar year (UTC).
+pub fn current_year() -> i64 {
+    time::OffsetDateTime::now_utc().year().into()
+}
+
 /// Today's date as `YYYY-MM-DD`.
 pub fn today() -> String {
     now()[..10].to_string()

@@ -244,14 +244,7 @@ async fn create_network(
     ) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = state.db.pool.begin().await?;
-    let id = networks::insert(&mut tx, &network, Some(p.person_id), false).await?;
-    networks::record_founder(&mut tx, &p, id, &network).await?;
-    let year = network
-        .since_year
-        .unwrap_or_else(|| crate::db::today()[..4].parse().unwrap_or(2026));
-    networks::set_active(&mut tx, id, year, true).await?;
-    tx.commit().await?;
+    let id = networks::found(&state.db, &p, &network).await?;
     Ok((
         StatusCode::CREATED,
         Json(networks::get(&state.db, id).await?),

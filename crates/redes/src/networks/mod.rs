@@ -90,6 +90,15 @@ async fn list(
     )
 }
 
+/// The network, when the person may edit it.
+async fn editable(state: &AppState, p: &Principal, id: i64) -> Result<model::Network, AppError> {
+    let network = store::get(&state.db, id).await?;
+    if !p.can_edit_network(&network.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(network)
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct DetailQuery {
@@ -124,7 +133,7 @@ async fn detail(
         .collect();
     state.render(&ctx, "networks/detail.html", context! {
         network, kind_label => kind_label(&network.kind), charter, members, years, can_edit, candidates,
-        search => q.buscar, current_year => crate::db::today()[..4].parse::<i64>().unwrap_or(2026),
+        search => q.buscar, current_year => crate::db::current_year(),
     })
 }
 
@@ -211,14 +220,7 @@ async fn create(
         );
         return form_again(&state, &ctx, &input, errors, "/redes", "Crear red");
     }
-    let mut tx = state.db.pool.begin().await?;
-    let id = store::insert(&mut tx, &network, Some(p.person_id), false).await?;
-    store::record_founder(&mut tx, &p, id, &network).await?;
-    let year = network
-        .since_year
-        .unwrap_or_else(|| crate::db::today()[..4].parse().unwrap_or(2026));
-    store::set_active(&mut tx, id, year, true).await?;
-    tx.commit().await?;
+    let id = store::found(&state.db, &p, &network).await?;
     Ok(Redirect::to(&format!("/redes/{id}")).into_response())
 }
 
@@ -227,10 +229,7 @@ async fn edit_form(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let network = store::get(&state.db, id).await?;
-    if !p.can_edit_network(&network.policy()) {
-        return Err(AppError::Forbidden);
-    }
+    let network = editable(&state, &p, id).await?;
     let action = format!("/redes/{id}");
     state.render(
         &ctx,
@@ -283,10 +282,7 @@ async fn archive(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let network = store::get(&state.db, id).await?;
-    if !p.can_edit_network(&network.policy()) {
-        return Err(AppError::Forbidden);
-    }
+    let network = editable(&state, &p, id).await?;
     store::set_archived(&state.db, id, network.archived == 0).await?;
     Ok(Redirect::to(&format!("/redes/{id}")).into_response())
 }
@@ -307,10 +303,7 @@ async fn add_school(
     Path(id): Path<i64>,
     Form(form): Form<AddSchoolForm>,
 ) -> Result<Response, AppError> {
-    let network = store::get(&state.db, id).await?;
-    if !p.can_edit_network(&network.policy()) {
-        return Err(AppError::Forbidden);
-    }
+    let network = editable(&state, &p, id).await?;
     let school_id = match form.school_id {
         Some(sid) => sid,
         None => {
@@ -340,10 +333,7 @@ async fn remove_school(
     State(state): State<AppState>,
     Path((id, school_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let network = store::get(&state.db, id).await?;
-    if !p.can_edit_network(&network.policy()) {
-        return Err(AppError::Forbidden);
-    }
+    editable(&state, &p, id).await?;
     store::remove_member(&state.db, id, school_id).await?;
     Ok(Redirect::to(&format!("/redes/{id}#escuelas")).into_response())
 }
@@ -361,10 +351,7 @@ async fn set_activity(
     Path(id): Path<i64>,
     Form(form): Form<ActivityForm>,
 ) -> Result<Response, AppError> {
-    let network = store::get(&state.db, id).await?;
-    if !p.can_edit_network(&network.policy()) {
-        return Err(AppError::Forbidden);
-    }
+    editable(&state, &p, id).await?;
     let year = match form.year.trim().parse::<i64>() {
         Ok(y) if (1990..=2100).contains(&y) => y,
         _ => return Err(AppError::field("year", "escriba un año entre 1990 y 2100")),

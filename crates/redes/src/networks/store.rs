@@ -170,11 +170,28 @@ pub async fn insert(
     .await?)
 }
 
+/// Creates a network founded by a person, in one transaction: the network,
+/// its founder as coordinator (see `record_founder`), and its activity in
+/// its first year (or this year).
+pub async fn found(
+    db: &Db,
+    p: &crate::auth::policy::Principal,
+    n: &NewNetwork,
+) -> Result<i64, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let id = insert(&mut tx, n, Some(p.person_id), false).await?;
+    record_founder(&mut tx, p, id, n).await?;
+    let year = n.since_year.unwrap_or_else(crate::db::current_year);
+    set_active(&mut tx, id, year, true).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// A network coordinator who founds a network (in a region where they
 /// already coordinate one) coordinates the new one too; otherwise they could
 /// not open, edit or fill the network they just created. Territorial roles
 /// reach it through their territory and get no membership.
-pub async fn record_founder(
+async fn record_founder(
     conn: &mut AnyConnection,
     p: &crate::auth::policy::Principal,
     network_id: i64,
