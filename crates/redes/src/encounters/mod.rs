@@ -60,12 +60,13 @@ pub fn static_file(name: &str) -> Option<(&'static [u8], &'static str)> {
     }
 }
 
-fn check_access(p: &Principal, plan: &StoredPlan) -> Result<(), AppError> {
-    if p.can_plan_encounters(&plan.country, &plan.region, &plan.province) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
+/// The stored plan, when the person may plan encounters in its territory.
+async fn accessible(state: &AppState, p: &Principal, id: i64) -> Result<StoredPlan, AppError> {
+    let stored = store::get(&state.db, id).await?;
+    if !p.can_plan_encounters(&stored.country, &stored.region, &stored.province) {
+        return Err(AppError::Forbidden);
     }
+    Ok(stored)
 }
 
 async fn list(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {
@@ -140,8 +141,7 @@ async fn show(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let stored = store::get(&state.db, id).await?;
-    check_access(&p, &stored)?;
+    let stored = accessible(&state, &p, id).await?;
     let plan = stored.plan()?;
     let violations = view::violations(&plan);
     state.render(&ctx, "encounters/plan.html", context! {
@@ -168,8 +168,7 @@ async fn move_school(
     Path(id): Path<i64>,
     Form(form): Form<MoveForm>,
 ) -> Result<Response, AppError> {
-    let stored = store::get(&state.db, id).await?;
-    check_access(&p, &stored)?;
+    let stored = accessible(&state, &p, id).await?;
     if stored.approved() {
         return Err(AppError::BadRequest(
             "el plan ya fue aprobado y no se puede modificar".into(),
@@ -187,8 +186,7 @@ async fn approve(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let stored = store::get(&state.db, id).await?;
-    check_access(&p, &stored)?;
+    let stored = accessible(&state, &p, id).await?;
     let violations = redes_planner::validate(&stored.plan()?);
     if !violations.is_empty() {
         return Err(AppError::BadRequest(format!(
@@ -205,8 +203,7 @@ async fn print(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let stored = store::get(&state.db, id).await?;
-    check_access(&p, &stored)?;
+    let stored = accessible(&state, &p, id).await?;
     let plan = stored.plan()?;
     state.render(&ctx, "encounters/print.html", context! {
         stored => context! { id => stored.id, region => stored.region, province => stored.province, approved => stored.approved() },
