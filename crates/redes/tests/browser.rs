@@ -6,6 +6,10 @@
 //! `/usr/bin/chromedriver`). `CHROME_BIN` and `CHROMEDRIVER` override the
 //! paths. A missing browser or driver fails the test: it is never skipped.
 //!
+//! Flows: a coordinator creates a network; a teacher cannot edit their
+//! school; a form without a name shows the error; a zone supervisor plans an
+//! encounter between schools (run → move → approve → print).
+//!
 //! One chromedriver per test (per database); every flow gets a fresh browser
 //! session with its own profile directory. Each flow leaves a screenshot in
 //! `target/tmp/browser-screenshots/`.
@@ -18,7 +22,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{grant, network_grant, school_grant, TestApp, PASSWORD};
+use common::{
+    grant, network_grant, school_grant, seed_zone, zone_supervisor, TestApp, PASSWORD,
+    ZONE_MUNICIPALITY, ZONE_SCHOOLS, ZONE_STATE,
+};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use redes::db::Backend;
@@ -51,6 +58,7 @@ async fn run_flows(backend: Backend, label: &'static str) {
     ctx.run("teacher", teacher_cannot_edit_their_school).await;
     ctx.run("missing-name", form_without_name_shows_the_error)
         .await;
+    ctx.run("encounter", supervisor_plans_an_encounter).await;
 
     app.finish().await;
     drop(driver);
@@ -379,6 +387,199 @@ async fn form_without_name_shows_the_error(ctx: Flow, b: Browser) {
     );
 }
 
+/// Flow 4: a zone supervisor plans the encounter between the schools of
+/// their municipality: runs the planner, moves a school so that a cluster
+/// is left with one level (rule 1) and back, approves, and opens the
+/// attendance lists. The map is drawn by the vendored Leaflet without tiles.
+async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
+    let app = &ctx.app;
+    seed_zone(app).await;
+    app.person("supervisora", &[zone_supervisor()]).await;
+    let moved = "22DPR0001B"; // Primaria Norte, the north's only primaria.
+    let teachers: i64 = ZONE_SCHOOLS.iter().map(|s| s.6).sum();
+
+    b.login("supervisora").await;
+    b.css("header nav a[href='/encuentros']")
+        .await
+        .click()
+        .await
+        .expect("click Encuentros");
+    let place = b.css("form[action='/encuentros'] select#f-place").await;
+    assert_eq!(
+        b.css("main h1").await.text().await.unwrap(),
+        "Encuentro entre escuelas"
+    );
+    let value = format!("{ZONE_STATE}|{ZONE_MUNICIPALITY}");
+    let option = b.css(&format!("#f-place option[value='{value}']")).await;
+    assert_eq!(
+        option.text().await.unwrap(),
+        format!("{ZONE_MUNICIPALITY}, {ZONE_STATE} (4 escuelas)")
+    );
+    place
+        .select_by_value(&value)
+        .await
+        .expect("pick the municipality");
+    let run = b
+        .css("form[action='/encuentros'] button[type='submit']")
+        .await;
+    assert_eq!(run.text().await.unwrap(), "Planificar");
+    run.click().await.expect("click Planificar");
+
+    // The plan: a draft, two clusters (one per locality), no violations.
+    let badge = b.css("h1 #estado").await;
+    assert_eq!(badge.text().await.unwrap(), "borrador");
+    let plan_url = b.client.current_url().await.unwrap();
+    assert!(plan_url.path().starts_with("/encuentros/"), "{plan_url}");
+    b.expect_validator_clean().await;
+    let clusters = b.css_all("section.cluster").await;
+    assert_eq!(clusters.len(), 2, "one cluster per locality");
+    let north = b.cluster_of(moved).await;
+    let south = b.cluster_of("22DES0002D").await;
+    assert_ne!(north, south);
+    assert_eq!(b.cluster_of("22DJN0001A").await, north);
+    assert_eq!(b.cluster_of("22DJN0002C").await, south);
+    assert!(b.approve_button().await.is_enabled().await.unwrap());
+    b.expect_map().await;
+    let groups = b
+        .css_all("section.cluster table.groups tbody tr")
+        .await
+        .len();
+    assert!(groups >= 2, "at least one group per cluster");
+    let mut hosts = Vec::new();
+    for heading in b.css_all("section.cluster h3").await {
+        let text = heading.text().await.unwrap();
+        let host = text
+            .split("sede: ")
+            .nth(1)
+            .expect("the host in the heading");
+        hosts.push(host.split(" (").next().unwrap().to_string());
+    }
+    ctx.screenshot(&b, "encounter-plan").await;
+    b.client
+        .execute(
+            "document.querySelector('section.cluster').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll to the clusters");
+    ctx.screenshot(&b, "encounter-clusters").await;
+
+    // Moving the north's primaria south leaves the north with one level.
+    b.move_school(moved, south).await;
+    let violations = b.css("main .notice[role='alert'] ul.violations").await;
+    let listed = violations.text().await.unwrap();
+    assert!(
+        listed.contains(&format!(
+            "Regla 1: al menos dos niveles (agrupamiento {north})"
+        )),
+        "{listed}"
+    );
+    assert!(b.main_text().await.contains("incumplimientos"));
+    assert!(b.css_all("main p.ok").await.is_empty());
+    assert_eq!(b.cluster_of(moved).await, south);
+    let approve = b.approve_button().await;
+    assert!(!approve.is_enabled().await.unwrap(), "approve is disabled");
+    assert_eq!(
+        approve.attr("aria-disabled").await.unwrap().as_deref(),
+        Some("true")
+    );
+    ctx.screenshot(&b, "encounter-violation").await;
+
+    // Moving it back makes the plan valid again.
+    b.move_school(moved, north).await;
+    b.expect_validator_clean().await;
+    assert_eq!(b.cluster_of(moved).await, north);
+    assert!(b.css_all("ul.violations").await.is_empty());
+
+    // Approve, through the confirmation of /static/app.js.
+    let approve = b.approve_button().await;
+    assert!(approve.is_enabled().await.unwrap());
+    approve.click().await.expect("click Aprobar plan");
+    assert_eq!(
+        b.client.get_alert_text().await.expect("a confirmation"),
+        "¿Aprobar este plan? Después no se podrá modificar."
+    );
+    b.client
+        .accept_alert()
+        .await
+        .expect("accept the confirmation");
+    b.xpath("//h1/span[@id='estado'][normalize-space()='aprobado']")
+        .await;
+    assert_eq!(
+        b.client.current_url().await.unwrap().path(),
+        plan_url.path()
+    );
+    assert!(b.css_all("form.move").await.is_empty(), "no more moves");
+    assert!(b.css_all("form[action$='/aprobar']").await.is_empty());
+    assert!(!b.main_text().await.contains("Mover a"));
+    b.expect_validator_clean().await;
+    b.expect_map().await;
+    assert_eq!(
+        app.text("SELECT status FROM encounter_plans").await,
+        "approved"
+    );
+
+    // The attendance lists: one sheet per host school and group.
+    b.css("main .actions a[href$='/imprimir']")
+        .await
+        .click()
+        .await
+        .expect("click Listas para imprimir");
+    let sheets = b.wait_all("section.sheet").await;
+    assert_eq!(sheets.len(), groups, "one sheet per group");
+    let mut numbers = std::collections::BTreeMap::<String, Vec<usize>>::new();
+    for sheet in &sheets {
+        let title = sheet
+            .find(Locator::Css("h2"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let rest = title
+            .strip_prefix("Sede: ")
+            .unwrap_or_else(|| panic!("sheet title {title:?}"));
+        let (host, group) = rest
+            .split_once(" · Grupo ")
+            .unwrap_or_else(|| panic!("sheet title {title:?}"));
+        let host = host.split(" (").next().unwrap().to_string();
+        numbers.entry(host).or_default().push(
+            group
+                .parse()
+                .unwrap_or_else(|_: std::num::ParseIntError| panic!("sheet title {title:?}")),
+        );
+        let head = sheet
+            .find(Locator::Css("thead"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(head.contains("Firma sesión 1"), "{head}");
+        assert!(head.contains("Firma sesión 3"), "{head}");
+    }
+    hosts.sort();
+    assert_eq!(numbers.keys().cloned().collect::<Vec<_>>(), hosts);
+    for (host, groups) in &numbers {
+        let expected: Vec<usize> = (1..=groups.len()).collect();
+        assert_eq!(groups, &expected, "groups of {host} numbered from 1");
+    }
+    // Every teacher of the zone listed exactly once.
+    let mut names = Vec::new();
+    for cell in b.css_all("section.sheet tbody tr td:nth-child(2)").await {
+        names.push(cell.text().await.unwrap());
+    }
+    assert_eq!(names.len() as i64, teachers, "{names:?}");
+    let distinct: std::collections::BTreeSet<_> = names.iter().collect();
+    assert_eq!(distinct.len(), names.len(), "a teacher listed twice");
+    assert!(names.iter().all(|n| !n.is_empty()));
+    assert_eq!(
+        b.css_all("section.sheet tbody td.sign").await.len() as i64,
+        3 * teachers
+    );
+    ctx.screenshot(&b, "encounter-print").await;
+}
+
 /// A browser session on the application.
 struct Browser {
     client: Client,
@@ -503,6 +704,109 @@ impl Browser {
             "{}",
             error.text().await.unwrap()
         );
+    }
+
+    /// Elements present once the page shows at least one of them.
+    async fn wait_all(&self, selector: &str) -> Vec<Element> {
+        self.css(selector).await;
+        self.css_all(selector).await
+    }
+
+    /// The number of the cluster whose table lists a school (by code).
+    async fn cluster_of(&self, code: &str) -> usize {
+        let section = self
+            .xpath(&format!(
+                "//section[contains(@class, 'cluster')][.//td/small[normalize-space()='{code}']]"
+            ))
+            .await;
+        let id = section.attr("id").await.unwrap().unwrap_or_default();
+        id.strip_prefix("agrupamiento-")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("cluster section id {id:?}"))
+    }
+
+    /// Moves a school with its row's "Mover a" select and "Mover" button,
+    /// and waits until the reloaded plan shows it in the new cluster.
+    async fn move_school(&self, code: &str, cluster: usize) {
+        let select = self.css(&format!("form.move select#mover-{code}")).await;
+        select
+            .select_by_value(&cluster.to_string())
+            .await
+            .unwrap_or_else(|e| panic!("choose cluster {cluster} for {code}: {e}"));
+        let form = self
+            .xpath(&format!(
+                "//form[contains(@class, 'move')][.//select[@id='mover-{code}']]"
+            ))
+            .await;
+        let button = form
+            .find(Locator::Css("button[type='submit']"))
+            .await
+            .unwrap();
+        assert_eq!(button.text().await.unwrap(), "Mover");
+        button.click().await.expect("click Mover");
+        self.xpath(&format!(
+            "//section[@id='agrupamiento-{cluster}']//td/small[normalize-space()='{code}']"
+        ))
+        .await;
+    }
+
+    async fn approve_button(&self) -> Element {
+        self.css("form[action$='/aprobar'][data-confirm] button[type='submit']")
+            .await
+    }
+
+    async fn expect_validator_clean(&self) {
+        let ok = self.css("main p.ok").await;
+        assert_eq!(
+            ok.text().await.unwrap(),
+            "El validador no encontró incumplimientos."
+        );
+    }
+
+    /// The map: Leaflet loaded from /static/leaflet.js, no tile layer, one
+    /// circle marker per school with coordinates.
+    async fn expect_map(&self) {
+        let map = self.css("#mapa.map").await;
+        assert!(map.is_displayed().await.unwrap());
+        let points: serde_json::Value =
+            serde_json::from_str(&map.attr("data-points").await.unwrap().unwrap()).unwrap();
+        let with_coordinates = points
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["lat"].is_number() && p["lon"].is_number())
+            .count();
+        assert_eq!(with_coordinates, ZONE_SCHOOLS.len());
+        // Waits for the first marker (the scripts are deferred).
+        self.css("#mapa path.leaflet-interactive").await;
+        let drawn = self
+            .client
+            .execute(
+                "return { leaflet: typeof window.L === 'object' && typeof window.L.map === 'function', \
+                          markers: document.querySelectorAll('#mapa path.leaflet-interactive').length, \
+                          tiles: document.querySelectorAll('#mapa .leaflet-tile').length, \
+                          scripts: Array.from(document.scripts).map(s => s.getAttribute('src')) };",
+                vec![],
+            )
+            .await
+            .expect("inspect the map");
+        assert_eq!(drawn["leaflet"], true, "{drawn}");
+        assert_eq!(drawn["markers"], with_coordinates, "{drawn}");
+        assert_eq!(drawn["tiles"], 0, "no tiles configured: {drawn}");
+        assert!(
+            drawn["scripts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s == "/static/leaflet.js"),
+            "{drawn}"
+        );
+        assert!(map
+            .attr("class")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .contains("leaflet-container"));
     }
 
     async fn where_am_i(&self) -> String {

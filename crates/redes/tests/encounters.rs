@@ -4,85 +4,11 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Grant, TestApp};
+use common::{seed_zone, zone_supervisor, Grant, TestApp};
 use redes_planner::Plan;
 
-const STATE: &str = "Querétaro";
-const MUNICIPALITY: &str = "Tequisquiapan";
-
-/// Two localities far apart, each with two levels: the planner makes one
-/// cluster per locality.
-async fn seed_zone(app: &TestApp) {
-    let schools = [
-        (
-            "22DJN0001A",
-            "Jardín Norte",
-            "preescolar",
-            "La Laja",
-            20.60,
-            -99.90,
-            "6",
-        ),
-        (
-            "22DPR0001B",
-            "Primaria Norte",
-            "primaria",
-            "La Laja",
-            20.601,
-            -99.901,
-            "12",
-        ),
-        (
-            "22DJN0002C",
-            "Jardín Sur",
-            "preescolar",
-            "Fuentezuelas",
-            20.40,
-            -99.70,
-            "5",
-        ),
-        (
-            "22DES0002D",
-            "Secundaria Sur",
-            "secundaria",
-            "Fuentezuelas",
-            20.401,
-            -99.701,
-            "20",
-        ),
-    ];
-    let mut conn = app.db.pool.acquire().await.unwrap();
-    for (code, name, level, locality, lat, lon, teachers) in schools {
-        let input = redes::schools::model::SchoolInput {
-            country: "mx".into(),
-            official_code: code.into(),
-            name: name.into(),
-            levels: level.into(),
-            region: STATE.into(),
-            province: MUNICIPALITY.into(),
-            commune: locality.into(),
-            shift: "matutino".into(),
-            latitude: lat.to_string(),
-            longitude: lon.to_string(),
-            teachers: teachers.into(),
-            classrooms: "8".into(),
-            ..Default::default()
-        };
-        redes::schools::store::insert(&mut conn, &input.parse().unwrap())
-            .await
-            .unwrap();
-    }
-}
-
-fn supervisor() -> Grant<'static> {
-    Grant {
-        role: "supervisor",
-        scope_kind: "province",
-        country: "mx",
-        scope_name: MUNICIPALITY,
-        ..Default::default()
-    }
-}
+const STATE: &str = common::ZONE_STATE;
+const MUNICIPALITY: &str = common::ZONE_MUNICIPALITY;
 
 async fn stored_plan(app: &TestApp) -> Plan {
     let json = app.text("SELECT plan_json FROM encounter_plans").await;
@@ -101,7 +27,7 @@ both_databases!(
     supervisor_runs_moves_approves_and_prints,
     |app: TestApp| async move {
         seed_zone(&app).await;
-        let mut client = app.signed_in("supervisora", &[supervisor()]).await;
+        let mut client = app.signed_in("supervisora", &[zone_supervisor()]).await;
         let page = client.get("/encuentros").await;
         assert!(
             page.body.contains("Tequisquiapan, Querétaro (4"),

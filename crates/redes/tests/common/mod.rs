@@ -229,6 +229,88 @@ impl TestApp {
 
 pub const PASSWORD: &str = "clave-de-prueba-1";
 
+/// The Mexican zone of the encounter tests: state and municipality.
+pub const ZONE_STATE: &str = "Querétaro";
+pub const ZONE_MUNICIPALITY: &str = "Tequisquiapan";
+
+/// The zone's schools: `(code, name, level, locality, lat, lon, teachers)`.
+/// Two localities far apart, each with two levels: the planner makes one
+/// cluster per locality.
+pub const ZONE_SCHOOLS: [(&str, &str, &str, &str, f64, f64, i64); 4] = [
+    (
+        "22DJN0001A",
+        "Jardín Norte",
+        "preescolar",
+        "La Laja",
+        20.60,
+        -99.90,
+        6,
+    ),
+    (
+        "22DPR0001B",
+        "Primaria Norte",
+        "primaria",
+        "La Laja",
+        20.601,
+        -99.901,
+        12,
+    ),
+    (
+        "22DJN0002C",
+        "Jardín Sur",
+        "preescolar",
+        "Fuentezuelas",
+        20.40,
+        -99.70,
+        5,
+    ),
+    (
+        "22DES0002D",
+        "Secundaria Sur",
+        "secundaria",
+        "Fuentezuelas",
+        20.401,
+        -99.701,
+        20,
+    ),
+];
+
+/// Inserts [`ZONE_SCHOOLS`] in [`ZONE_MUNICIPALITY`], [`ZONE_STATE`].
+pub async fn seed_zone(app: &TestApp) {
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    for (code, name, level, locality, lat, lon, teachers) in ZONE_SCHOOLS {
+        let input = redes::schools::model::SchoolInput {
+            country: "mx".into(),
+            official_code: code.into(),
+            name: name.into(),
+            levels: level.into(),
+            region: ZONE_STATE.into(),
+            province: ZONE_MUNICIPALITY.into(),
+            commune: locality.into(),
+            shift: "matutino".into(),
+            latitude: lat.to_string(),
+            longitude: lon.to_string(),
+            teachers: teachers.to_string(),
+            classrooms: "8".into(),
+            ..Default::default()
+        };
+        redes::schools::store::insert(&mut conn, &input.parse().unwrap())
+            .await
+            .unwrap();
+    }
+}
+
+/// A zone supervisor of [`ZONE_MUNICIPALITY`].
+pub fn zone_supervisor() -> Grant<'static> {
+    Grant {
+        role: "supervisor",
+        scope_kind: "province",
+        country: "mx",
+        scope_name: ZONE_MUNICIPALITY,
+        ..Default::default()
+    }
+}
+
 #[derive(Clone, Copy, Default)]
 pub struct Grant<'a> {
     pub role: &'a str,
