@@ -242,6 +242,11 @@ async fn coordinator_creates_a_network(ctx: Flow, b: Browser) {
         .click()
         .await
         .expect("filter");
+    // The filtered page: the server echoes the search in the field's value
+    // attribute (typing changes only the property), so this never matches
+    // the unfiltered list, which also shows the network.
+    b.css("form[role='search'] #f-q[value='liceos tecnicos']")
+        .await;
     let link = b
         .xpath(&format!("//table//a[normalize-space()='{name}']"))
         .await;
