@@ -97,7 +97,7 @@ pub enum PlanCommand {
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
-    /// Schools from CSV: Chile's official directory as published, or Redes' own columns.
+    /// Schools from CSV or Excel (.xlsx): Chile's official directory as published, or Redes' own columns.
     Schools {
         file: PathBuf,
         /// Import the valid rows and report the invalid ones (default: import nothing if any row is invalid).
@@ -251,9 +251,18 @@ async fn demo(
 }
 
 async fn import_schools(db: &Db, file: &std::path::Path, skip_invalid: bool) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("no se pudo leer {}", file.display()))?;
+    let bytes =
+        std::fs::read(file).with_context(|| format!("no se pudo leer {}", file.display()))?;
     let started = Instant::now();
+    let is_excel = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let text = if is_excel {
+        crate::schools::import::xlsx_to_csv(&bytes)?
+    } else {
+        String::from_utf8(bytes).with_context(|| format!("{} no está en UTF-8", file.display()))?
+    };
     match crate::schools::import::import(db, &text, skip_invalid).await {
         Ok(report) => {
             println!(

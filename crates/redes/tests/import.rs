@@ -325,3 +325,34 @@ both_databases!(
         assert_eq!(app.count("SELECT COUNT(*) FROM schools").await, 16_768);
     }
 );
+
+both_databases!(
+    excel_workbooks_import_like_csv,
+    |app: common::TestApp| async move {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/escuelas.xlsx"
+        ))
+        .unwrap();
+        let text = redes::schools::import::xlsx_to_csv(&bytes).unwrap();
+        let report = redes::schools::import::import(&app.db, &text, false)
+            .await
+            .unwrap();
+        assert_eq!(report.inserted, 3);
+        // Excel stores the RBD as a number; it must come back as the code "4754".
+        assert_eq!(
+            app.text("SELECT name FROM schools WHERE country = 'cl' AND official_code = '4754'")
+                .await,
+            "Escuela Básica Cerro San Francisco"
+        );
+        assert_eq!(
+            app.count("SELECT teachers FROM schools WHERE official_code = '22DPR0111N'")
+                .await,
+            14
+        );
+        assert!(matches!(
+            redes::schools::import::xlsx_to_csv(b"not a workbook"),
+            Err(redes::schools::import::ImportError::Csv(m)) if m.contains("Excel")
+        ));
+    }
+);

@@ -36,6 +36,28 @@ pub enum ImportError {
     Store(#[from] AppError),
 }
 
+/// Turns the first sheet of an Excel workbook (.xlsx) into CSV text with the
+/// same header, so that both formats go through one parser.
+pub fn xlsx_to_csv(bytes: &[u8]) -> Result<String, ImportError> {
+    use calamine::Reader;
+    let unreadable = |e: &dyn std::fmt::Display| {
+        ImportError::Csv(format!("no se pudo leer el libro Excel: {e}"))
+    };
+    let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| unreadable(&e))?;
+    let sheet = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| ImportError::Csv("el libro Excel no tiene hojas".into()))?
+        .map_err(|e| unreadable(&e))?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for row in sheet.rows() {
+        out.write_record(row.iter().map(|cell| cell.to_string()))
+            .map_err(|e| unreadable(&e))?;
+    }
+    let bytes = out.into_inner().map_err(|e| unreadable(&e))?;
+    String::from_utf8(bytes).map_err(|e| unreadable(&e))
+}
+
 /// Parses a whole file into checked schools and per-row problems.
 pub fn parse(text: &str) -> Result<(Vec<NewSchool>, Vec<RowError>), ImportError> {
     let (schools, errors) = parse_numbered(text)?;
