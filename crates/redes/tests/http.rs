@@ -48,3 +48,106 @@ both_databases!(
         assert!(list.body.contains("Escuela Rural El Peñasco"));
     }
 );
+
+both_databases!(
+    administrators_create_accounts_and_grant_roles,
+    |app: common::TestApp| async move {
+        let school = app
+            .school(
+                "cl",
+                "4754",
+                "Escuela Cerro San Francisco",
+                "Biobío",
+                "Concepción",
+            )
+            .await;
+        let mut admin = app.signed_in("admin.redes", &[]).await;
+        let short = admin
+            .post_form(
+                "/personas",
+                &[
+                    ("full_name", "Rosa Díaz"),
+                    ("username", "rosa.diaz"),
+                    ("password", "corta"),
+                ],
+            )
+            .await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            short.body.contains("al menos 10 caracteres"),
+            "{}",
+            short.body
+        );
+        assert!(
+            short.body.contains("value=\"rosa.diaz\""),
+            "the username is kept"
+        );
+        assert!(
+            !short.body.contains("corta"),
+            "the password is never echoed"
+        );
+
+        let fields = [
+            ("full_name", "Rosa Díaz"),
+            ("username", "rosa.diaz"),
+            ("password", "una-clave-larga"),
+        ];
+        let created = admin.post_form("/personas", &fields).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let again = admin.post_form("/personas", &fields).await;
+        assert!(
+            again.body.contains("el usuario «rosa.diaz» ya existe"),
+            "{}",
+            again.body
+        );
+        let person = created.location.unwrap();
+        let granted = admin
+            .post_form(
+                &format!("{person}/roles"),
+                &[
+                    ("role", "teacher"),
+                    ("country", "cl"),
+                    ("school_code", "4754"),
+                ],
+            )
+            .await;
+        assert_eq!(granted.status, StatusCode::SEE_OTHER, "{}", granted.body);
+        let unknown = admin
+            .post_form(
+                &format!("{person}/roles"),
+                &[
+                    ("role", "teacher"),
+                    ("country", "cl"),
+                    ("school_code", "99999"),
+                ],
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            unknown
+                .body
+                .contains("no existe una escuela con ese código"),
+            "{}",
+            unknown.body
+        );
+
+        // The new teacher signs in and sees her school, and is not an administrator.
+        let mut rosa = app.client();
+        rosa.login("rosa.diaz", "una-clave-larga").await;
+        assert!(rosa
+            .get("/escuelas")
+            .await
+            .body
+            .contains("Escuela Cerro San Francisco"));
+        assert_eq!(
+            rosa.get(&format!("/escuelas/{school}")).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(rosa.get("/personas").await.status, StatusCode::FORBIDDEN);
+        let refused = rosa
+            .post_form("/personas", &[("full_name", "Intrusa")])
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.count("SELECT COUNT(*) FROM people").await, 2);
+    }
+);
