@@ -479,7 +479,7 @@ async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
         )),
         "{listed}"
     );
-    assert!(b.main_text().await.contains("incumplimientos"));
+    assert!(b.main_text().await.contains("1 incumplimiento —"));
     assert!(b.css_all("main p.ok").await.is_empty());
     assert_eq!(b.cluster_of(moved).await, south);
     let approve = b.approve_button().await;

@@ -62,7 +62,11 @@ both_databases!(
             .await;
         assert_eq!(moved.status, StatusCode::SEE_OTHER);
         let page = client.get(&url).await;
-        assert!(page.body.contains("incumplimientos"), "{}", page.body);
+        assert!(
+            page.body.contains("<strong>1 incumplimiento</strong>"),
+            "{}",
+            page.body
+        );
         assert!(page.body.contains("Regla 1"), "{}", page.body);
         assert!(
             page.body.contains("disabled"),
