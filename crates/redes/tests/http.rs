@@ -151,3 +151,34 @@ both_databases!(
         assert_eq!(app.count("SELECT COUNT(*) FROM people").await, 2);
     }
 );
+
+both_databases!(
+    expired_sessions_are_refused_and_forgotten,
+    |app: common::TestApp| async move {
+        let id = app
+            .person("beatriz", &[grant("regional_authority", "region", "Maule")])
+            .await;
+        sqlx::query("INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, '2020-01-01T00:00:00Z', '2020-01-15T00:00:00Z')")
+        .bind(redes::auth::token_hash("old-token"))
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        let mut stale = app.client();
+        stale.set_cookie("redes_session", Some("old-token"));
+        assert_eq!(
+            stale.get("/escuelas").await.status,
+            StatusCode::SEE_OTHER,
+            "an expired session is not accepted"
+        );
+        let mut fresh = app.client();
+        fresh.login("beatriz", common::PASSWORD).await;
+        assert!(fresh.has_session());
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM sessions WHERE expires_at < '2021-01-01'")
+                .await,
+            0
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
+    }
+);

@@ -144,6 +144,11 @@ pub async fn create_session(state: &AppState, person_id: i64) -> Result<String, 
     let expires = (time::OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS))
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(|e| anyhow::anyhow!(e))?;
+    // Expired sessions are never accepted; forget them as new ones start.
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(crate::db::now())
+        .execute(&state.db.pool)
+        .await?;
     sqlx::query("INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash(&token))
         .bind(person_id)
