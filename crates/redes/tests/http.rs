@@ -182,3 +182,121 @@ both_databases!(
         assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
     }
 );
+
+both_databases!(
+    people_are_edited_archived_and_paged,
+    |app: common::TestApp| async move {
+        let mut admin = app.signed_in("admin.redes", &[]).await;
+        let ana = app
+            .person(
+                "ana.perez",
+                &[grant("regional_authority", "region", "Maule")],
+            )
+            .await;
+        let mut ana_client = app.client();
+        ana_client.login("ana.perez", common::PASSWORD).await;
+        assert!(ana_client.has_session());
+
+        let bad = admin
+            .post_form(
+                &format!("/personas/{ana}"),
+                &[
+                    ("full_name", " "),
+                    ("email", "ana@maule.cl"),
+                    ("password", ""),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body.contains("el nombre es obligatorio") && bad.body.contains("ana@maule.cl"),
+            "{}",
+            bad.body
+        );
+        let renamed = admin
+            .post_form(
+                &format!("/personas/{ana}"),
+                &[
+                    ("full_name", "Ana Pérez Soto"),
+                    ("email", "ana@maule.cl"),
+                    ("password", "otra-clave-larga"),
+                ],
+            )
+            .await;
+        assert_eq!(renamed.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.text(&format!("SELECT full_name FROM people WHERE id = {ana}"))
+                .await,
+            "Ana Pérez Soto"
+        );
+        // A new password ends her open sessions; the new one works.
+        assert_eq!(
+            ana_client.get("/escuelas").await.status,
+            StatusCode::SEE_OTHER
+        );
+        let mut again = app.client();
+        again.login("ana.perez", "otra-clave-larga").await;
+        assert!(again.has_session());
+
+        let archived = admin
+            .post_form(&format!("/personas/{ana}/archivar"), &[])
+            .await;
+        assert_eq!(archived.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            again.get("/escuelas").await.status,
+            StatusCode::SEE_OTHER,
+            "an archived person is signed out"
+        );
+        let mut locked = app.client();
+        assert!(!locked
+            .login("ana.perez", "otra-clave-larga")
+            .await
+            .body
+            .is_empty());
+        assert!(!locked.has_session(), "an archived person cannot sign in");
+        assert!(
+            !admin
+                .get("/personas?q=perez")
+                .await
+                .body
+                .contains("Ana Pérez Soto"),
+            "archived people are hidden by default"
+        );
+        assert!(admin
+            .get("/personas?q=perez&archived=true")
+            .await
+            .body
+            .contains("Ana Pérez Soto"));
+        let own = admin
+            .post_form(
+                &format!(
+                    "/personas/{}/archivar",
+                    app.count("SELECT id FROM people WHERE username = 'admin.redes'")
+                        .await
+                ),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            own.status,
+            StatusCode::BAD_REQUEST,
+            "nobody archives their own account"
+        );
+
+        for i in 0..55 {
+            app.person(&format!("persona.{i:02}"), &[]).await;
+        }
+        let first = admin.get("/personas").await;
+        assert!(
+            first.body.contains("56 personas"),
+            "55 new plus the administrator: {}",
+            first.body
+        );
+        assert!(first.body.contains("pagina=2"));
+        let second = admin.get("/personas?q=&archived=false&pagina=2").await;
+        assert_eq!(
+            second.body.matches("<tr><td><a href=\"/personas/").count(),
+            6
+        );
+    }
+);

@@ -20,13 +20,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("people/list.html", include_str!("templates/list.html")),
     ("people/detail.html", include_str!("templates/detail.html")),
     ("people/form.html", include_str!("templates/form.html")),
+    ("people/edit.html", include_str!("templates/edit.html")),
 ];
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/personas", get(list).post(create))
         .route("/personas/nueva", get(new_form))
-        .route("/personas/{id}", get(detail))
+        .route("/personas/{id}", get(detail).post(update))
+        .route("/personas/{id}/editar", get(edit_form))
+        .route("/personas/{id}/archivar", post(archive))
         .route("/personas/{id}/roles", post(add_membership))
         .route(
             "/personas/{id}/roles/{membership_id}/terminar",
@@ -226,7 +229,12 @@ pub async fn grant_with_kind(
 #[serde(default)]
 struct ListQuery {
     q: String,
+    #[serde(deserialize_with = "crate::sql::flag")]
+    archived: bool,
+    pagina: Option<i64>,
 }
+
+const PAGE_SIZE: i64 = 50;
 
 async fn list(
     User(p, ctx): User,
@@ -236,17 +244,42 @@ async fn list(
     if !p.can_manage_people() {
         return Err(AppError::Forbidden);
     }
+    let filter = |sql: &mut Sql| {
+        if !q.archived {
+            sql.push(" AND archived = 0");
+        }
+        if !q.q.trim().is_empty() {
+            sql.push(" AND search_text LIKE ")
+                .text(contains_pattern(&q.q))
+                .push(" ESCAPE '\\'");
+        }
+    };
+    let mut count = Sql::new("SELECT COUNT(*) FROM people WHERE 1 = 1");
+    filter(&mut count);
+    let total: i64 = count.query_scalar().fetch_one(&state.db.pool).await?;
+    let page = q.pagina.unwrap_or(1).max(1);
     let mut sql = Sql::new(
         "SELECT id, full_name, email, username, is_admin, archived FROM people WHERE 1 = 1",
     );
-    if !q.q.trim().is_empty() {
-        sql.push(" AND search_text LIKE ")
-            .text(contains_pattern(&q.q))
-            .push(" ESCAPE '\\'");
-    }
-    sql.push(" ORDER BY full_name LIMIT 200");
+    filter(&mut sql);
+    sql.push(" ORDER BY full_name, id LIMIT ")
+        .int(PAGE_SIZE)
+        .push(" OFFSET ")
+        .int((page - 1) * PAGE_SIZE);
     let people: Vec<Person> = sql.query_as().fetch_all(&state.db.pool).await?;
-    state.render(&ctx, "people/list.html", context! { people, q => q.q })
+    let base = format!(
+        "/personas?q={}&archived={}",
+        crate::layout::urlencode(&q.q),
+        q.archived
+    );
+    state.render(
+        &ctx,
+        "people/list.html",
+        context! {
+            people, q => q.q, archived => q.archived, total, page, base,
+            pages => (total + PAGE_SIZE - 1) / PAGE_SIZE,
+        },
+    )
 }
 
 fn roles() -> Vec<(&'static str, &'static str)> {
@@ -379,5 +412,146 @@ async fn end_membership(
     .bind(id)
     .execute(&state.db.pool)
     .await?;
+    Ok(Redirect::to(&format!("/personas/{id}")).into_response())
+}
+
+async fn get_person(state: &AppState, id: i64) -> Result<Person, AppError> {
+    sqlx::query_as(
+        "SELECT id, full_name, email, username, is_admin, archived FROM people WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// What an administrator may change on an account; a new password is optional.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+struct PersonEdit {
+    full_name: String,
+    email: String,
+    password: String,
+}
+
+impl PersonEdit {
+    fn check(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        if self.full_name.trim().is_empty() {
+            errors.insert("full_name".into(), "el nombre es obligatorio".into());
+        }
+        let email = self.email.trim();
+        if !email.is_empty() && !email.contains('@') {
+            errors.insert("email".into(), "el correo no es válido".into());
+        }
+        if !self.password.is_empty() && self.password.chars().count() < MIN_PASSWORD {
+            errors.insert(
+                "password".into(),
+                format!("la contraseña debe tener al menos {MIN_PASSWORD} caracteres"),
+            );
+        }
+        errors
+    }
+}
+
+async fn edit_form(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    if !p.can_manage_people() {
+        return Err(AppError::Forbidden);
+    }
+    let person = get_person(&state, id).await?;
+    let input = PersonEdit {
+        full_name: person.full_name.clone(),
+        email: person.email.clone(),
+        password: String::new(),
+    };
+    state.render(
+        &ctx,
+        "people/edit.html",
+        context! { person, input, errors => FieldErrors::new() },
+    )
+}
+
+async fn update(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(input): Form<PersonEdit>,
+) -> Result<Response, AppError> {
+    if !p.can_manage_people() {
+        return Err(AppError::Forbidden);
+    }
+    let person = get_person(&state, id).await?;
+    let errors = input.check();
+    if !errors.is_empty() {
+        // The password is never sent back to the browser.
+        let shown = PersonEdit {
+            password: String::new(),
+            ..input
+        };
+        return state.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ctx,
+            "people/edit.html",
+            context! { person, input => shown, errors },
+        );
+    }
+    let full_name = input.full_name.trim();
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query("UPDATE people SET full_name = $1, email = $2, search_text = $3, updated_at = $4 WHERE id = $5")
+        .bind(full_name)
+        .bind(input.email.trim())
+        .bind(fold(&format!("{full_name} {}", person.username.as_deref().unwrap_or(""))))
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if !input.password.is_empty() {
+        sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")
+            .bind(hash_password(&input.password)?)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        // A new password signs the person out everywhere.
+        sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/personas/{id}")).into_response())
+}
+
+/// Archives (or restores) a person: an archived person cannot sign in and
+/// their sessions end; their history stays.
+async fn archive(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    if !p.can_manage_people() {
+        return Err(AppError::Forbidden);
+    }
+    if id == p.person_id {
+        return Err(AppError::BadRequest(
+            "no puede archivar su propia cuenta".into(),
+        ));
+    }
+    let person = get_person(&state, id).await?;
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query("UPDATE people SET archived = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(person.archived == 0))
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(Redirect::to(&format!("/personas/{id}")).into_response())
 }
