@@ -67,13 +67,47 @@ pub struct PersonInput {
 
 pub const MIN_PASSWORD: usize = 10;
 
+/// Checks shared by the create and edit forms: a name, a plausible e-mail,
+/// and (when one is set) a long enough password.
+fn check_person_fields(
+    full_name: &str,
+    email: &str,
+    password: Option<&str>,
+    errors: &mut FieldErrors,
+) {
+    if full_name.trim().is_empty() {
+        errors.insert("full_name".into(), "el nombre es obligatorio".into());
+    }
+    let email = email.trim();
+    if !email.is_empty() && !email.contains('@') {
+        errors.insert("email".into(), "el correo no es válido".into());
+    }
+    if password.is_some_and(|p| p.chars().count() < MIN_PASSWORD) {
+        errors.insert(
+            "password".into(),
+            format!("la contraseña debe tener al menos {MIN_PASSWORD} caracteres"),
+        );
+    }
+}
+
+/// What the people search looks in.
+fn search_text(full_name: &str, username: Option<&str>) -> String {
+    fold(&format!("{full_name} {}", username.unwrap_or("")))
+}
+
+/// Ends every session of a person (new password, archived account).
+async fn end_sessions(conn: &mut AnyConnection, person_id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 impl PersonInput {
     pub fn parse(&self) -> Result<NewPerson, FieldErrors> {
         let mut errors = FieldErrors::new();
         let full_name = self.full_name.trim().to_string();
-        if full_name.is_empty() {
-            errors.insert("full_name".into(), "el nombre es obligatorio".into());
-        }
         let username = self.username.trim().to_lowercase();
         if !username.is_empty()
             && !username
@@ -85,16 +119,10 @@ impl PersonInput {
                 "use solo letras sin tilde, números, punto, guion o guion bajo".into(),
             );
         }
-        if !username.is_empty() && self.password.chars().count() < MIN_PASSWORD {
-            errors.insert(
-                "password".into(),
-                format!("la contraseña debe tener al menos {MIN_PASSWORD} caracteres"),
-            );
-        }
+        // An account (a username) needs a password; a person without one does not.
+        let password = (!username.is_empty()).then_some(self.password.as_str());
+        check_person_fields(&full_name, &self.email, password, &mut errors);
         let email = self.email.trim().to_string();
-        if !email.is_empty() && !email.contains('@') {
-            errors.insert("email".into(), "el correo no es válido".into());
-        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -123,7 +151,7 @@ pub async fn insert(conn: &mut AnyConnection, p: &NewPerson) -> Result<i64, AppE
     .bind(&p.username)
     .bind(hash)
     .bind(p.is_admin as i64)
-    .bind(fold(&format!("{} {}", p.full_name, p.username.as_deref().unwrap_or(""))))
+    .bind(search_text(&p.full_name, p.username.as_deref()))
     .bind(at)
     .fetch_one(&mut *conn)
     .await
@@ -357,13 +385,7 @@ async fn detail(
     if !p.can_manage_people() && p.person_id != id {
         return Err(AppError::Forbidden);
     }
-    let person: Person = sqlx::query_as(
-        "SELECT id, full_name, email, username, is_admin, archived FROM people WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&state.db.pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let person = get_person(&state, id).await?;
     let rows: Vec<MembershipRow> = sqlx::query_as(
         "SELECT m.id, m.role, m.scope_kind, m.country, m.scope_name, s.name AS school_name, n.name AS network_name, m.starts_on, m.ends_on
          FROM memberships m LEFT JOIN schools s ON s.id = m.school_id LEFT JOIN networks n ON n.id = m.network_id
@@ -437,19 +459,9 @@ struct PersonEdit {
 impl PersonEdit {
     fn check(&self) -> FieldErrors {
         let mut errors = FieldErrors::new();
-        if self.full_name.trim().is_empty() {
-            errors.insert("full_name".into(), "el nombre es obligatorio".into());
-        }
-        let email = self.email.trim();
-        if !email.is_empty() && !email.contains('@') {
-            errors.insert("email".into(), "el correo no es válido".into());
-        }
-        if !self.password.is_empty() && self.password.chars().count() < MIN_PASSWORD {
-            errors.insert(
-                "password".into(),
-                format!("la contraseña debe tener al menos {MIN_PASSWORD} caracteres"),
-            );
-        }
+        // An empty password field keeps the current password.
+        let password = (!self.password.is_empty()).then_some(self.password.as_str());
+        check_person_fields(&self.full_name, &self.email, password, &mut errors);
         errors
     }
 }
@@ -504,7 +516,7 @@ async fn update(
     sqlx::query("UPDATE people SET full_name = $1, email = $2, search_text = $3, updated_at = $4 WHERE id = $5")
         .bind(full_name)
         .bind(input.email.trim())
-        .bind(fold(&format!("{full_name} {}", person.username.as_deref().unwrap_or(""))))
+        .bind(search_text(full_name, person.username.as_deref()))
         .bind(now())
         .bind(id)
         .execute(&mut *tx)
@@ -516,10 +528,7 @@ async fn update(
             .execute(&mut *tx)
             .await?;
         // A new password signs the person out everywhere.
-        sqlx::query("DELETE FROM sessions WHERE person_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, id).await?;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/personas/{id}")).into_response())
@@ -548,10 +557,7 @@ async fn archive(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE person_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    end_sessions(&mut tx, id).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/personas/{id}")).into_response())
 }
