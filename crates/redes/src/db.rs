@@ -6,12 +6,15 @@
 //! as ISO-8601 text, so decoding never depends on the backend. Only the DDL
 //! differs, so migrations live in one folder per dialect.
 
+use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
+use std::sync::Arc;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Executor, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -38,6 +41,59 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite has one writer at a time: writers queue here, holding no
+    /// connection while they wait, so readers always find one.
+    writer: Arc<Mutex<()>>,
+}
+
+/// A write transaction: every change to the store goes through one, so a
+/// request never holds two connections and never half-writes. Dropped
+/// without `commit`, it rolls back.
+pub struct Write {
+    tx: Transaction<'static, Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl Write {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl Deref for Write {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for Write {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
+
+impl Db {
+    /// Starts a write transaction. On SQLite it waits for its turn first
+    /// (one writer per process) and takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so it cannot fail half-way on a lock upgrade;
+    /// other processes (a CLI import) are waited for by `busy_timeout`.
+    pub async fn write(&self) -> Result<Write, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => {
+                let turn = self.writer.clone().lock_owned().await;
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(Write {
+                    tx,
+                    _turn: Some(turn),
+                })
+            }
+            Backend::Postgres => Ok(Write {
+                tx: self.pool.begin().await?,
+                _turn: None,
+            }),
+        }
+    }
 }
 
 /// Opens the store, creating the SQLite file when missing.
@@ -54,9 +110,11 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     let options = AnyConnectOptions::from_str(&url)
         .with_context(|| format!("invalid DATABASE_URL {url}"))?
         .disable_statement_logging();
+    // SQLite: one connection writes at a time (see `Db::write`), the others
+    // read in parallel under WAL. PostgreSQL: a few per core.
     let pool = AnyPoolOptions::new()
         .max_connections(match backend {
-            Backend::Sqlite => 4,
+            Backend::Sqlite => 8,
             Backend::Postgres => 10,
         })
         .after_connect(move |conn, _meta| {
@@ -75,7 +133,11 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open database {url}"))?;
-    Ok(Db { pool, backend })
+    Ok(Db {
+        pool,
+        backend,
+        writer: Arc::new(Mutex::new(())),
+    })
 }
 
 /// Applies pending migrations for the pool's backend.

@@ -112,13 +112,9 @@ fn school(
 }
 
 /// Finds a school by code or inserts it; returns its id.
-async fn ensure_school(
-    db: &Db,
-    conn: &mut sqlx::AnyConnection,
-    s: &NewSchool,
-) -> anyhow::Result<i64> {
-    if let Some(found) = schools::find_by_code(db, &s.country, &s.official_code).await? {
-        return Ok(found.id);
+async fn ensure_school(conn: &mut sqlx::AnyConnection, s: &NewSchool) -> anyhow::Result<i64> {
+    if let Some(id) = schools::id_by_code(conn, &s.country, &s.official_code).await? {
+        return Ok(id);
     }
     Ok(schools::insert(conn, s).await?)
 }
@@ -137,7 +133,8 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
         let report = crate::schools::import::import(db, text, true).await?;
         directory_rows = report.rows;
     }
-    let mut conn = db.pool.acquire().await?;
+    // One transaction: a demo is loaded whole or not at all.
+    let mut conn = db.write().await?;
     let mut network_ids: HashMap<String, i64> = HashMap::new();
     let mut real_per_region: HashMap<(String, i64), i64> = HashMap::new();
     // Seed-only schools get codes 90001.. (outside the directory's range), marked synthetic.
@@ -201,7 +198,7 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
             new.rural = s.get("rural").and_then(Value::as_bool).unwrap_or(false);
             new.levels = list(s, "levels");
             new.synthetic = s.get("rbd").is_none_or(Value::is_null);
-            let school_id = ensure_school(db, &mut conn, &new).await?;
+            let school_id = ensure_school(&mut conn, &new).await?;
             let joined = format!(
                 "{}-03-01",
                 s.get("member_since")
@@ -209,15 +206,18 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
                     .or(since)
                     .unwrap_or(2015)
             );
-            networks::add_member(&mut conn, id, school_id, Some(&joined))
-                .await
-                .ok();
+            // A school the seed lists twice in one network joins once.
+            match networks::add_member(&mut conn, id, school_id, Some(&joined)).await {
+                Ok(()) | Err(crate::error::AppError::Validation(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
     }
     add_synthetic_census(&mut conn, &demo.census, &real_per_region).await?;
-    load_colombia(db, &mut conn, &demo, &mut network_ids).await?;
-    load_mexico(db, &mut conn, &demo.zone_mx).await?;
-    load_people(db, &mut conn, &demo.people, &network_ids).await?;
+    load_colombia(&mut conn, &demo, &mut network_ids).await?;
+    load_mexico(&mut conn, &demo.zone_mx).await?;
+    load_people(&mut conn, &demo.people, &network_ids).await?;
+    conn.commit().await?;
     Ok(Loaded {
         people: demo.people,
         directory_rows,
@@ -276,7 +276,6 @@ async fn add_synthetic_census(
 }
 
 async fn load_colombia(
-    db: &Db,
     conn: &mut sqlx::AnyConnection,
     demo: &Demo,
     ids: &mut HashMap<String, i64>,
@@ -329,10 +328,11 @@ async fn load_colombia(
         );
         new.dependency = "Oficial".into();
         new.synthetic = true;
-        let school_id = ensure_school(db, conn, &new).await?;
-        networks::add_member(conn, id, school_id, Some("2023-02-20"))
-            .await
-            .ok();
+        let school_id = ensure_school(conn, &new).await?;
+        match networks::add_member(conn, id, school_id, Some("2023-02-20")).await {
+            Ok(()) | Err(crate::error::AppError::Validation(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     let i = &demo.school_co_ibague;
     let region = text(i, "department");
@@ -358,7 +358,7 @@ async fn load_colombia(
         if main {
             institution.latitude = s.get("lat").and_then(Value::as_f64);
             institution.longitude = s.get("lon").and_then(Value::as_f64);
-            ensure_school(db, conn, &institution).await?;
+            ensure_school(conn, &institution).await?;
             continue;
         }
         let mut sede = school(
@@ -376,13 +376,13 @@ async fn load_colombia(
         sede.longitude = s.get("lon").and_then(Value::as_f64);
         sede.dependency = "Oficial".into();
         sede.synthetic = true;
-        ensure_school(db, conn, &institution).await?;
-        ensure_school(db, conn, &sede).await?;
+        ensure_school(conn, &institution).await?;
+        ensure_school(conn, &sede).await?;
     }
     Ok(())
 }
 
-async fn load_mexico(db: &Db, conn: &mut sqlx::AnyConnection, zone: &Value) -> anyhow::Result<()> {
+async fn load_mexico(conn: &mut sqlx::AnyConnection, zone: &Value) -> anyhow::Result<()> {
     let state = text(zone, "state");
     for s in zone
         .get("schools")
@@ -421,13 +421,12 @@ async fn load_mexico(db: &Db, conn: &mut sqlx::AnyConnection, zone: &Value) -> a
         new.dependency = title_case(&text(s, "subcontrol"));
         new.latitude = s.get("lat").and_then(Value::as_f64);
         new.longitude = s.get("lon").and_then(Value::as_f64);
-        ensure_school(db, conn, &new).await?;
+        ensure_school(conn, &new).await?;
     }
     Ok(())
 }
 
 async fn load_people(
-    db: &Db,
     conn: &mut sqlx::AnyConnection,
     people: &[DemoPerson],
     networks: &HashMap<String, i64>,
@@ -467,7 +466,7 @@ async fn load_people(
             "province" if country == "mx" => m.scope_name = "Tequisquiapan".into(),
             _ => m.scope_name = p.scope.clone(),
         }
-        people::grant_with_kind(db, conn, id, &m, &p.scope_kind).await?;
+        people::grant_with_kind(conn, id, &m, &p.scope_kind).await?;
     }
     Ok(())
 }

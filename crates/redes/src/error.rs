@@ -18,6 +18,13 @@ pub enum AppError {
     Unauthorized,
     #[error("no tiene permiso para esta acción")]
     Forbidden,
+    /// Forbidden, with the reason a person can act on.
+    #[error("{0}")]
+    Denied(String),
+    /// The request conflicts with the object's state (already approved,
+    /// changed by someone else).
+    #[error("{0}")]
+    Conflict(String),
     #[error("datos inválidos")]
     Validation(FieldErrors),
     #[error("{0}")]
@@ -40,7 +47,8 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Denied(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -18,6 +18,7 @@ pub mod demo;
 pub mod encounters;
 pub mod error;
 pub mod layout;
+pub mod limits;
 pub mod networks;
 pub mod people;
 pub mod schools;

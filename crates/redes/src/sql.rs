@@ -145,6 +145,9 @@ pub fn restrict_schools(sql: &mut Sql, v: &Visibility, alias: &str) {
     }
     sql.push(&format!(" OR {alias}.id IN "))
         .int_list(&v.school_ids);
+    // The sedes of an institution belong to it (Colombia).
+    sql.push(&format!(" OR {alias}.parent_id IN "))
+        .int_list(&v.school_ids);
     sql.push(&format!(
         " OR {alias}.id IN (SELECT school_id FROM network_schools WHERE left_on IS NULL AND network_id IN "
     ))

@@ -156,12 +156,7 @@ async fn create_school(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<SchoolInput>,
 ) -> Result<Response, AppError> {
-    let school = input.parse().map_err(AppError::Validation)?;
-    if !p.can_create_school(&school.country, &school.region, &school.province) {
-        return Err(AppError::Forbidden);
-    }
-    let mut conn = state.db.pool.acquire().await?;
-    let id = schools::insert(&mut conn, &school).await?;
+    let id = schools::register(&state.db, &p, &input).await?;
     Ok((
         StatusCode::CREATED,
         Json(schools::get(&state.db, id).await?),
@@ -176,18 +171,7 @@ async fn update_school(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<SchoolInput>,
 ) -> Result<Json<School>, AppError> {
-    let place = schools::place(&state.db, id).await?;
-    if !p.can_edit_school(&place.policy()) {
-        return Err(AppError::Forbidden);
-    }
-    let school = input.parse().map_err(AppError::Validation)?;
-    if (school.region != place.school.region || school.country != place.school.country)
-        && !p.can_create_school(&school.country, &school.region, &school.province)
-    {
-        return Err(AppError::Forbidden);
-    }
-    let mut conn = state.db.pool.acquire().await?;
-    schools::update(&mut conn, id, &school).await?;
+    schools::edit(&state.db, &p, id, &input).await?;
     Ok(Json(schools::get(&state.db, id).await?))
 }
 
@@ -259,22 +243,7 @@ async fn update_network(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<NetworkInput>,
 ) -> Result<Json<Network>, AppError> {
-    let current = networks::get(&state.db, id).await?;
-    if !p.can_edit_network(&current.policy()) {
-        return Err(AppError::Forbidden);
-    }
-    let network = input.parse().map_err(AppError::Validation)?;
-    let moved = network.input.region != current.region || network.input.country != current.country;
-    if moved
-        && !p.can_create_network(
-            &network.input.country,
-            &network.input.region,
-            &network.input.province,
-        )
-    {
-        return Err(AppError::Forbidden);
-    }
-    networks::update(&state.db, id, &network).await?;
+    networks::edit(&state.db, &p, id, &input).await?;
     Ok(Json(networks::get(&state.db, id).await?))
 }
 

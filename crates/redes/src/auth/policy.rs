@@ -152,10 +152,50 @@ pub struct Principal {
 #[derive(Debug, Clone)]
 pub struct SchoolPlace<'a> {
     pub id: i64,
+    /// The institution this school is a sede of (Colombia).
+    pub parent_id: Option<i64>,
     pub country: &'a str,
     pub region: &'a str,
     pub province: &'a str,
     pub network_ids: &'a [i64],
+}
+
+/// Where a school or network is: country, region, province.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Territory<'a> {
+    pub country: &'a str,
+    pub region: &'a str,
+    pub province: &'a str,
+}
+
+impl SchoolPlace<'_> {
+    pub fn territory(&self) -> Territory<'_> {
+        Territory {
+            country: self.country,
+            region: self.region,
+            province: self.province,
+        }
+    }
+}
+
+impl NetworkPlace<'_> {
+    pub fn territory(&self) -> Territory<'_> {
+        Territory {
+            country: self.country,
+            region: self.region,
+            province: self.province,
+        }
+    }
+}
+
+/// The audience of institutional calls a person may read: calls of these
+/// countries (all regions), and calls of these regions plus the national
+/// calls of their countries.
+#[derive(Debug, Default, Clone)]
+pub struct CallAudience {
+    pub all: bool,
+    pub countries: Vec<String>,
+    pub regions: Vec<(String, String)>,
 }
 
 /// Territory of a network, as the policy needs it.
@@ -252,6 +292,18 @@ impl Principal {
         })
     }
 
+    /// Leads the school or the institution it is a sede of (a Colombian
+    /// rector leads every sede of the institution).
+    fn leads(&self, s: &SchoolPlace) -> bool {
+        self.leads_school(s.id) || s.parent_id.is_some_and(|p| self.leads_school(p))
+    }
+
+    /// Holds any role in the school or in the institution it is a sede of.
+    fn belongs_to(&self, s: &SchoolPlace) -> bool {
+        let ids = self.school_ids();
+        ids.contains(&s.id) || s.parent_id.is_some_and(|p| ids.contains(&p))
+    }
+
     /// Sees everything of every country (administrators).
     pub fn sees_all(&self) -> bool {
         self.is_admin
@@ -260,7 +312,7 @@ impl Principal {
     pub fn can_view_school(&self, s: &SchoolPlace) -> bool {
         self.is_admin
             || self.territory_covers(s.country, s.region, s.province, false)
-            || self.school_ids().contains(&s.id)
+            || self.belongs_to(s)
             || s.network_ids.iter().any(|n| self.network_ids().contains(n))
             || self
                 .coordinated_regions()
@@ -271,7 +323,24 @@ impl Principal {
     pub fn can_edit_school(&self, s: &SchoolPlace) -> bool {
         self.is_admin
             || self.territory_covers(s.country, s.region, s.province, true)
-            || self.leads_school(s.id)
+            || self.leads(s)
+    }
+
+    /// Every change of a school's or network's territory (country, region
+    /// or province) is this one decision: it needs editing rights over the
+    /// destination through a territorial grant, so nobody moves an object
+    /// out of the reach of the authorities who oversee it. Keeping the
+    /// territory needs nothing more.
+    pub fn can_move(&self, from: Territory, to: Territory) -> bool {
+        from == to
+            || self.is_admin
+            || self.territory_covers(to.country, to.region, to.province, true)
+    }
+
+    /// Making a school a sede of an institution (or moving it to another
+    /// one) needs editing rights over both.
+    pub fn can_attach_sede(&self, sede: &SchoolPlace, institution: &SchoolPlace) -> bool {
+        self.can_edit_school(sede) && self.can_edit_school(institution)
     }
 
     pub fn can_create_school(&self, country: &str, region: &str, province: &str) -> bool {
@@ -327,10 +396,12 @@ impl Principal {
             g.role.is_institutional()
                 && match &g.scope {
                     Scope::National { country: c } => c == country,
+                    // A regional authority calls in its region only; a
+                    // call with no region is national.
                     Scope::Region {
                         country: c,
                         region: r,
-                    } => c == country && (region.is_empty() || r == region),
+                    } => c == country && r == region,
                     // District and municipal secretariats (certified
                     // territorial entities) call within their own territory.
                     Scope::Province {
@@ -344,6 +415,39 @@ impl Principal {
 
     pub fn may_issue_calls(&self) -> bool {
         self.roles().any(Role::is_institutional)
+    }
+
+    /// Calls concern a territory: each person reads those of the places
+    /// they work in (and the national calls of their countries).
+    pub fn call_audience(&self) -> CallAudience {
+        let mut a = CallAudience {
+            all: self.is_admin,
+            ..CallAudience::default()
+        };
+        for g in &self.grants {
+            match &g.scope {
+                Scope::National { country } => a.countries.push(country.clone()),
+                Scope::Region { country, region }
+                | Scope::Network {
+                    country, region, ..
+                } => a.regions.push((country.clone(), region.clone())),
+                // Municipal and district secretariats issue calls under
+                // the name of their territory (see `can_issue_call`).
+                Scope::Province { country, province } => {
+                    a.regions.push((country.clone(), province.clone()))
+                }
+                Scope::School {
+                    country,
+                    region,
+                    province,
+                    ..
+                } => {
+                    a.regions.push((country.clone(), region.clone()));
+                    a.regions.push((country.clone(), province.clone()));
+                }
+            }
+        }
+        a
     }
 
     /// Planning encounters between schools (seed 003) belongs to the
@@ -442,6 +546,7 @@ mod tests {
         }]);
         let own = SchoolPlace {
             id: 3,
+            parent_id: None,
             country: "cl",
             region: "Biobío",
             province: "Concepción",

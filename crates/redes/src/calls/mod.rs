@@ -11,9 +11,10 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::User;
-use crate::db::now;
 use crate::error::{AppError, FieldErrors};
 use crate::AppState;
+
+mod store;
 
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("calls/list.html", include_str!("templates/list.html")),
@@ -26,17 +27,6 @@ pub fn routes() -> Router<AppState> {
         .route("/convocatorias/nueva", get(new_form))
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
-struct Call {
-    id: i64,
-    country: String,
-    region: String,
-    title: String,
-    body: String,
-    author: String,
-    created_at: String,
-}
-
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct CallInput {
@@ -47,12 +37,7 @@ pub struct CallInput {
 }
 
 async fn list(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {
-    let calls: Vec<Call> = sqlx::query_as(
-        "SELECT c.id, c.country, c.region, c.title, c.body, p.full_name AS author, c.created_at
-         FROM calls c JOIN people p ON p.id = c.created_by ORDER BY c.created_at DESC LIMIT 100",
-    )
-    .fetch_all(&state.db.pool)
-    .await?;
+    let calls = store::list(&state.db, &p.call_audience()).await?;
     state.render(
         &ctx,
         "calls/list.html",
@@ -81,7 +66,7 @@ async fn create(
     if !p.may_issue_calls() {
         return Err(AppError::Forbidden);
     }
-    let mut errors = FieldErrors::new();
+    let mut errors = crate::limits::check(&input);
     let country = input.country.trim().to_lowercase();
     if input.title.trim().is_empty() {
         errors.insert("title".into(), "el título es obligatorio".into());
@@ -97,17 +82,21 @@ async fn create(
             context! { input, errors },
         );
     }
-    if !p.can_issue_call(&country, input.region.trim()) {
-        return Err(AppError::Forbidden);
+    let region = input.region.trim();
+    if !p.can_issue_call(&country, region) {
+        return Err(AppError::Denied(if region.is_empty() {
+            "Solo el ministerio emite convocatorias nacionales; indique su región.".into()
+        } else {
+            "No puede emitir convocatorias en ese territorio.".into()
+        }));
     }
-    sqlx::query("INSERT INTO calls (country, region, title, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(&country)
-        .bind(input.region.trim())
-        .bind(input.title.trim())
-        .bind(input.body.trim())
-        .bind(p.person_id)
-        .bind(now())
-        .execute(&state.db.pool)
-        .await?;
+    let call = store::NewCall {
+        country: &country,
+        region,
+        title: input.title.trim(),
+        body: input.body.trim(),
+        created_by: p.person_id,
+    };
+    store::insert(&state.db, &call).await?;
     Ok(Redirect::to("/convocatorias").into_response())
 }

@@ -170,8 +170,8 @@ async fn move_school(
 ) -> Result<Response, AppError> {
     let stored = accessible(&state, &p, id).await?;
     if stored.approved() {
-        return Err(AppError::BadRequest(
-            "el plan ya fue aprobado y no se puede modificar".into(),
+        return Err(AppError::Conflict(
+            "El plan ya fue aprobado y no se puede modificar.".into(),
         ));
     }
     let mut plan = stored.plan()?;
@@ -187,6 +187,11 @@ async fn approve(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let stored = accessible(&state, &p, id).await?;
+    if stored.approved() {
+        return Err(AppError::Conflict(
+            "El plan ya estaba aprobado; no hay nada más que aprobar.".into(),
+        ));
+    }
     let violations = redes_planner::validate(&stored.plan()?);
     if !violations.is_empty() {
         return Err(AppError::BadRequest(format!(

@@ -43,7 +43,8 @@ pub async fn insert(
 ) -> Result<i64, AppError> {
     let json = serde_json::to_string(plan).map_err(|e| AppError::Internal(e.into()))?;
     let at = now();
-    Ok(sqlx::query_scalar(
+    let mut w = db.write().await?;
+    let id = sqlx::query_scalar(
         "INSERT INTO encounter_plans (country, region, province, status, plan_json, derived_sizes, created_by, created_at, updated_at)
          VALUES ('mx', $1, $2, 'draft', $3, $4, $5, $6, $6) RETURNING id",
     )
@@ -53,9 +54,13 @@ pub async fn insert(
     .bind(derived as i64)
     .bind(person_id)
     .bind(at)
-    .fetch_one(&db.pool)
-    .await?)
+    .fetch_one(&mut *w)
+    .await?;
+    w.commit().await?;
+    Ok(id)
 }
+
+const ALREADY_APPROVED: &str = "El plan ya fue aprobado y no se puede modificar.";
 
 pub async fn get(db: &Db, id: i64) -> Result<StoredPlan, AppError> {
     sqlx::query_as::<_, StoredPlan>(&format!(
@@ -78,27 +83,36 @@ pub async fn list(db: &Db) -> Result<Vec<StoredPlan>, AppError> {
 /// Saves an edited draft; an approved plan is never changed.
 pub async fn save(db: &Db, id: i64, plan: &Plan) -> Result<(), AppError> {
     let json = serde_json::to_string(plan).map_err(|e| AppError::Internal(e.into()))?;
+    let mut w = db.write().await?;
     let done = sqlx::query("UPDATE encounter_plans SET plan_json = $1, updated_at = $2 WHERE id = $3 AND status = 'draft'")
         .bind(json)
         .bind(now())
         .bind(id)
-        .execute(&db.pool)
+        .execute(&mut *w)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::BadRequest(
-            "el plan ya fue aprobado y no se puede modificar".into(),
-        ));
+        return Err(AppError::Conflict(ALREADY_APPROVED.into()));
     }
+    w.commit().await?;
     Ok(())
 }
 
+/// Approves a draft; a plan approved already (by someone else, or by a
+/// second click) is a conflict, said as such.
 pub async fn approve(db: &Db, id: i64, person_id: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE encounter_plans SET status = 'approved', approved_by = $1, approved_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft'")
+    let mut w = db.write().await?;
+    let done = sqlx::query("UPDATE encounter_plans SET status = 'approved', approved_by = $1, approved_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft'")
         .bind(person_id)
         .bind(now())
         .bind(id)
-        .execute(&db.pool)
+        .execute(&mut *w)
         .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::Conflict(
+            "El plan ya estaba aprobado; no hay nada más que aprobar.".into(),
+        ));
+    }
+    w.commit().await?;
     Ok(())
 }
 

@@ -90,13 +90,8 @@ async fn list(
     )
 }
 
-/// The network, when the person may edit it.
 async fn editable(state: &AppState, p: &Principal, id: i64) -> Result<model::Network, AppError> {
-    let network = store::get(&state.db, id).await?;
-    if !p.can_edit_network(&network.policy()) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(network)
+    store::editable(&state.db, p, id).await
 }
 
 #[derive(Deserialize, Default)]
@@ -249,32 +244,14 @@ async fn update(
     Path(id): Path<i64>,
     Form(input): Form<NetworkInput>,
 ) -> Result<Response, AppError> {
-    let current = store::get(&state.db, id).await?;
-    if !p.can_edit_network(&current.policy()) {
-        return Err(AppError::Forbidden);
-    }
     let action = format!("/redes/{id}");
-    let network = match input.parse() {
-        Ok(n) => n,
-        Err(errors) => return form_again(&state, &ctx, &input, errors, &action, "Editar red"),
-    };
-    let moved = network.input.region != current.region || network.input.country != current.country;
-    if moved
-        && !p.can_create_network(
-            &network.input.country,
-            &network.input.region,
-            &network.input.province,
-        )
-    {
-        let mut errors = FieldErrors::new();
-        errors.insert(
-            "region".into(),
-            "no puede trasladar la red a este territorio".into(),
-        );
-        return form_again(&state, &ctx, &input, errors, &action, "Editar red");
+    match store::edit(&state.db, &p, id, &input).await {
+        Ok(()) => Ok(Redirect::to(&action).into_response()),
+        Err(AppError::Validation(errors)) => {
+            form_again(&state, &ctx, &input, errors, &action, "Editar red")
+        }
+        Err(e) => Err(e),
     }
-    store::update(&state.db, id, &network).await?;
-    Ok(Redirect::to(&action).into_response())
 }
 
 async fn archive(
@@ -282,8 +259,7 @@ async fn archive(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let network = editable(&state, &p, id).await?;
-    store::set_archived(&state.db, id, network.archived == 0).await?;
+    store::toggle_archived(&state.db, &p, id).await?;
     Ok(Redirect::to(&format!("/redes/{id}")).into_response())
 }
 
@@ -323,8 +299,9 @@ async fn add_school(
     if !p.can_view_school(&place.policy()) {
         return Err(AppError::Forbidden);
     }
-    let mut conn = state.db.pool.acquire().await?;
-    store::add_member(&mut conn, id, school_id, None).await?;
+    let mut w = state.db.write().await?;
+    store::add_member(&mut w, id, school_id, None).await?;
+    w.commit().await?;
     Ok(Redirect::to(&format!("/redes/{id}#escuelas")).into_response())
 }
 
@@ -333,8 +310,7 @@ async fn remove_school(
     State(state): State<AppState>,
     Path((id, school_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    editable(&state, &p, id).await?;
-    store::remove_member(&state.db, id, school_id).await?;
+    store::remove_member(&state.db, &p, id, school_id).await?;
     Ok(Redirect::to(&format!("/redes/{id}#escuelas")).into_response())
 }
 
@@ -356,8 +332,9 @@ async fn set_activity(
         Ok(y) if (1990..=2100).contains(&y) => y,
         _ => return Err(AppError::field("year", "escriba un año entre 1990 y 2100")),
     };
-    let mut conn = state.db.pool.acquire().await?;
-    store::set_active(&mut conn, id, year, form.active == "1").await?;
+    let mut w = state.db.write().await?;
+    store::set_active(&mut w, id, year, form.active == "1").await?;
+    w.commit().await?;
     Ok(Redirect::to(&format!("/redes/{id}#censo")).into_response())
 }
 

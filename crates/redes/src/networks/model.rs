@@ -119,7 +119,7 @@ impl From<&Network> for NetworkInput {
 
 impl NetworkInput {
     pub fn parse(&self) -> Result<NewNetwork, FieldErrors> {
-        let mut errors = FieldErrors::new();
+        let mut errors = crate::limits::check(self);
         let mut input = self.clone();
         input.name = input.name.trim().to_string();
         input.country = input.country.trim().to_lowercase();

@@ -2,8 +2,8 @@
 
 use sqlx::AnyConnection;
 
-use super::model::{Network, NewNetwork, NETWORK_COLUMNS};
-use crate::auth::policy::{NetworkPlace, Visibility};
+use super::model::{Network, NetworkInput, NewNetwork, NETWORK_COLUMNS};
+use crate::auth::policy::{NetworkPlace, Principal, Territory, Visibility};
 use crate::db::{now, today, Db};
 use crate::error::AppError;
 use crate::sql::{contains_pattern, fold, restrict_networks, restrict_schools, Sql};
@@ -178,7 +178,7 @@ pub async fn found(
     p: &crate::auth::policy::Principal,
     n: &NewNetwork,
 ) -> Result<i64, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.write().await?;
     let id = insert(&mut tx, n, Some(p.person_id), false).await?;
     record_founder(&mut tx, p, id, n).await?;
     let year = n.since_year.unwrap_or_else(crate::db::current_year);
@@ -214,7 +214,38 @@ async fn record_founder(
     Ok(())
 }
 
-pub async fn update(db: &Db, id: i64, n: &NewNetwork) -> Result<(), AppError> {
+/// The network, when the person may edit it: the one way a write handler
+/// gets a network.
+pub async fn editable(db: &Db, p: &Principal, id: i64) -> Result<Network, AppError> {
+    let network = get(db, id).await?;
+    if !p.can_edit_network(&network.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(network)
+}
+
+/// Changes a network (page and API); moving it to another territory needs
+/// rights over the destination.
+pub async fn edit(db: &Db, p: &Principal, id: i64, input: &NetworkInput) -> Result<(), AppError> {
+    let current = editable(db, p, id).await?;
+    let network = input.parse().map_err(AppError::Validation)?;
+    let to = Territory {
+        country: &network.input.country,
+        region: &network.input.region,
+        province: &network.input.province,
+    };
+    if !p.can_move(current.policy().territory(), to) {
+        return Err(AppError::Denied(
+            "No puede trasladar la red a un territorio fuera de su alcance.".into(),
+        ));
+    }
+    let mut w = db.write().await?;
+    update(&mut w, id, &network).await?;
+    w.commit().await?;
+    Ok(())
+}
+
+async fn update(conn: &mut AnyConnection, id: i64, n: &NewNetwork) -> Result<(), AppError> {
     let i = &n.input;
     sqlx::query(
         "UPDATE networks SET country = $1, kind = $2, name = $3, region = $4, province = $5, since_year = $6,
@@ -239,18 +270,22 @@ pub async fn update(db: &Db, id: i64, n: &NewNetwork) -> Result<(), AppError> {
     .bind(search_text(n))
     .bind(now())
     .bind(id)
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-pub async fn set_archived(db: &Db, id: i64, archived: bool) -> Result<(), AppError> {
+/// Archives an active network or restores an archived one.
+pub async fn toggle_archived(db: &Db, p: &Principal, id: i64) -> Result<(), AppError> {
+    let network = editable(db, p, id).await?;
+    let mut w = db.write().await?;
     sqlx::query("UPDATE networks SET archived = $1, updated_at = $2 WHERE id = $3")
-        .bind(archived as i64)
+        .bind((network.archived == 0) as i64)
         .bind(now())
         .bind(id)
-        .execute(&db.pool)
+        .execute(&mut *w)
         .await?;
+    w.commit().await?;
     Ok(())
 }
 
@@ -307,13 +342,21 @@ pub async fn add_member(
 }
 
 /// Records that a school left; the history stays.
-pub async fn remove_member(db: &Db, network_id: i64, school_id: i64) -> Result<(), AppError> {
+pub async fn remove_member(
+    db: &Db,
+    p: &Principal,
+    network_id: i64,
+    school_id: i64,
+) -> Result<(), AppError> {
+    editable(db, p, network_id).await?;
+    let mut w = db.write().await?;
     sqlx::query("UPDATE network_schools SET left_on = $1 WHERE network_id = $2 AND school_id = $3 AND left_on IS NULL")
         .bind(today())
         .bind(network_id)
         .bind(school_id)
-        .execute(&db.pool)
+        .execute(&mut *w)
         .await?;
+    w.commit().await?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use sqlx::AnyConnection;
 
 use crate::auth::policy::Role;
 use crate::auth::{hash_password, User};
-use crate::db::{now, today, Db};
+use crate::db::{now, today};
 use crate::error::{is_unique_violation, AppError, FieldErrors};
 use crate::sql::{contains_pattern, fold, Sql};
 use crate::AppState;
@@ -96,17 +96,21 @@ fn search_text(full_name: &str, username: Option<&str>) -> String {
 }
 
 /// Ends every session of a person (new password, archived account).
+/// Signs the person out everywhere: browser sessions and API tokens end
+/// (on a new password, on archiving).
 async fn end_sessions(conn: &mut AnyConnection, person_id: i64) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sessions WHERE person_id = $1")
-        .bind(person_id)
-        .execute(&mut *conn)
-        .await?;
+    for table in ["sessions", "api_tokens"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
+            .bind(person_id)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
 impl PersonInput {
     pub fn parse(&self) -> Result<NewPerson, FieldErrors> {
-        let mut errors = FieldErrors::new();
+        let mut errors = crate::limits::check(self);
         let full_name = self.full_name.trim().to_string();
         let username = self.username.trim().to_lowercase();
         if !username.is_empty()
@@ -180,19 +184,17 @@ pub struct MembershipInput {
 
 /// Grants a role in the scope kind the role normally has.
 pub async fn grant(
-    db: &Db,
     conn: &mut AnyConnection,
     person_id: i64,
     m: &MembershipInput,
 ) -> Result<(), AppError> {
     let role = Role::parse(&m.role).ok_or_else(|| AppError::field("role", "rol desconocido"))?;
-    grant_with_kind(db, conn, person_id, m, role.scope_kind()).await
+    grant_with_kind(conn, person_id, m, role.scope_kind()).await
 }
 
 /// Grants a role in an explicit scope kind (e.g. a district secretariat
 /// whose territory is a municipality).
 pub async fn grant_with_kind(
-    db: &Db,
     conn: &mut AnyConnection,
     person_id: i64,
     m: &MembershipInput,
@@ -202,15 +204,15 @@ pub async fn grant_with_kind(
     let country = m.country.trim().to_lowercase();
     let (school_id, network_id) = match kind {
         "school" => {
-            let s = crate::schools::store::find_by_code(db, &country, m.school_code.trim())
-                .await?
-                .ok_or_else(|| {
-                    AppError::field(
-                        "school_code",
-                        "no existe una escuela con ese código en ese país",
-                    )
-                })?;
-            (Some(s.id), None)
+            let code = m.school_code.trim().to_uppercase();
+            let id = crate::schools::store::id_by_code(conn, &country, &code).await?;
+            let id = id.ok_or_else(|| {
+                AppError::field(
+                    "school_code",
+                    "no existe una escuela con ese código en ese país",
+                )
+            })?;
+            (Some(id), None)
         }
         "network" => {
             let id: i64 = m
@@ -218,9 +220,11 @@ pub async fn grant_with_kind(
                 .trim()
                 .parse()
                 .map_err(|_| AppError::field("network_id", "indique el número de la red"))?;
-            crate::networks::store::get(db, id)
-                .await
-                .map_err(|_| AppError::field("network_id", "no existe esa red"))?;
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM networks WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            found.ok_or_else(|| AppError::field("network_id", "no existe esa red"))?;
             (None, Some(id))
         }
         "region" | "province" if m.scope_name.trim().is_empty() => {
@@ -347,9 +351,12 @@ async fn create(
         Ok(person) => person,
         Err(errors) => return again(errors),
     };
-    let mut conn = state.db.pool.acquire().await?;
-    match insert(&mut conn, &person).await {
-        Ok(id) => Ok(Redirect::to(&format!("/personas/{id}")).into_response()),
+    let mut w = state.db.write().await?;
+    match insert(&mut w, &person).await {
+        Ok(id) => {
+            w.commit().await?;
+            Ok(Redirect::to(&format!("/personas/{id}")).into_response())
+        }
         Err(AppError::Validation(errors)) => again(errors),
         Err(e) => Err(e),
     }
@@ -413,8 +420,9 @@ async fn add_membership(
     if !p.can_manage_people() {
         return Err(AppError::Forbidden);
     }
-    let mut conn = state.db.pool.acquire().await?;
-    grant(&state.db, &mut conn, id, &input).await?;
+    let mut w = state.db.write().await?;
+    grant(&mut w, id, &input).await?;
+    w.commit().await?;
     Ok(Redirect::to(&format!("/personas/{id}")).into_response())
 }
 
@@ -426,14 +434,16 @@ async fn end_membership(
     if !p.can_manage_people() {
         return Err(AppError::Forbidden);
     }
+    let mut w = state.db.write().await?;
     sqlx::query(
         "UPDATE memberships SET ends_on = $1 WHERE id = $2 AND person_id = $3 AND ends_on IS NULL",
     )
     .bind(today())
     .bind(membership_id)
     .bind(id)
-    .execute(&state.db.pool)
+    .execute(&mut *w)
     .await?;
+    w.commit().await?;
     Ok(Redirect::to(&format!("/personas/{id}")).into_response())
 }
 
@@ -458,7 +468,7 @@ struct PersonEdit {
 
 impl PersonEdit {
     fn check(&self) -> FieldErrors {
-        let mut errors = FieldErrors::new();
+        let mut errors = crate::limits::check(self);
         // An empty password field keeps the current password.
         let password = (!self.password.is_empty()).then_some(self.password.as_str());
         check_person_fields(&self.full_name, &self.email, password, &mut errors);
@@ -512,7 +522,7 @@ async fn update(
         );
     }
     let full_name = input.full_name.trim();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.write().await?;
     sqlx::query("UPDATE people SET full_name = $1, email = $2, search_text = $3, updated_at = $4 WHERE id = $5")
         .bind(full_name)
         .bind(input.email.trim())
@@ -550,7 +560,7 @@ async fn archive(
         ));
     }
     let person = get_person(&state, id).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.write().await?;
     sqlx::query("UPDATE people SET archived = $1, updated_at = $2 WHERE id = $3")
         .bind(i64::from(person.archived == 0))
         .bind(now())

@@ -156,20 +156,16 @@ async fn create(
     State(state): State<AppState>,
     Form(input): Form<SchoolInput>,
 ) -> Result<Response, AppError> {
-    const TITLE: &str = "Registrar escuela";
-    let school = match input.parse() {
-        Ok(s) => s,
-        Err(errors) => return form_again(&state, &ctx, &input, errors, "/escuelas", TITLE),
-    };
-    if !p.can_create_school(&school.country, &school.region, &school.province) {
-        return Err(AppError::Forbidden);
-    }
-    let mut conn = state.db.pool.acquire().await?;
-    match store::insert(&mut conn, &school).await {
+    match store::register(&state.db, &p, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/escuelas/{id}")).into_response()),
-        Err(AppError::Validation(errors)) => {
-            form_again(&state, &ctx, &input, errors, "/escuelas", TITLE)
-        }
+        Err(AppError::Validation(errors)) => form_again(
+            &state,
+            &ctx,
+            &input,
+            errors,
+            "/escuelas",
+            "Registrar escuela",
+        ),
         Err(e) => Err(e),
     }
 }
@@ -201,27 +197,11 @@ async fn update(
     Path(id): Path<i64>,
     Form(input): Form<SchoolInput>,
 ) -> Result<Response, AppError> {
-    const TITLE: &str = "Editar escuela";
     let action = format!("/escuelas/{id}");
-    let place = store::place(&state.db, id).await?;
-    if !p.can_edit_school(&place.policy()) {
-        return Err(AppError::Forbidden);
-    }
-    let school = match input.parse() {
-        Ok(s) => s,
-        Err(errors) => return form_again(&state, &ctx, &input, errors, &action, TITLE),
-    };
-    // Moving a school to another territory needs rights there too.
-    if !p.can_create_school(&school.country, &school.region, &school.province)
-        && (school.region != place.school.region || school.country != place.school.country)
-    {
-        return Err(AppError::Forbidden);
-    }
-    let mut conn = state.db.pool.acquire().await?;
-    match store::update(&mut conn, id, &school).await {
+    match store::edit(&state.db, &p, id, &input).await {
         Ok(()) => Ok(Redirect::to(&action).into_response()),
         Err(AppError::Validation(errors)) => {
-            form_again(&state, &ctx, &input, errors, &action, TITLE)
+            form_again(&state, &ctx, &input, errors, &action, "Editar escuela")
         }
         Err(e) => Err(e),
     }
@@ -249,10 +229,6 @@ async fn set_archived(
     id: i64,
     archived: bool,
 ) -> Result<Response, AppError> {
-    let place = store::place(&state.db, id).await?;
-    if !p.can_edit_school(&place.policy()) {
-        return Err(AppError::Forbidden);
-    }
-    store::set_archived(&state.db, id, archived).await?;
+    store::set_archived(&state.db, &p, id, archived).await?;
     Ok(Redirect::to(&format!("/escuelas/{id}")).into_response())
 }

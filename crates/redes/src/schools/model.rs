@@ -141,7 +141,7 @@ impl From<&School> for SchoolInput {
 impl SchoolInput {
     /// Checks every field; on failure returns a message per field.
     pub fn parse(&self) -> Result<NewSchool, FieldErrors> {
-        let mut errors = FieldErrors::new();
+        let mut errors = crate::limits::check(self);
         let country = self.country.trim().to_lowercase();
         if country::find(&country).is_none() {
             errors.insert("country".into(), "elija Chile, Colombia o México".into());
@@ -271,10 +271,14 @@ fn parse_count(text: &str, field: &str, errors: &mut FieldErrors) -> Option<i64>
     if text.is_empty() {
         return None;
     }
+    let max = crate::limits::MAX_COUNT;
     match text.parse::<i64>() {
-        Ok(v) if v >= 0 => Some(v),
+        Ok(v) if (0..=max).contains(&v) => Some(v),
         _ => {
-            errors.insert(field.into(), "debe ser un número entero, 0 o mayor".into());
+            errors.insert(
+                field.into(),
+                format!("debe ser un número entero entre 0 y {max}"),
+            );
             None
         }
     }

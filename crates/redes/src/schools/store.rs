@@ -2,8 +2,8 @@
 
 use sqlx::AnyConnection;
 
-use super::model::{NewSchool, School, SCHOOL_COLUMNS};
-use crate::auth::policy::{SchoolPlace, Visibility};
+use super::model::{NewSchool, School, SchoolInput, SCHOOL_COLUMNS};
+use crate::auth::policy::{Principal, SchoolPlace, Territory, Visibility};
 use crate::db::{now, Db};
 use crate::error::{is_unique_violation, AppError};
 use crate::sql::{contains_pattern, fold, restrict_schools, Sql};
@@ -124,6 +124,7 @@ impl Place {
     pub fn policy(&self) -> SchoolPlace<'_> {
         SchoolPlace {
             id: self.school.id,
+            parent_id: self.school.parent_id,
             country: &self.school.country,
             region: &self.school.region,
             province: &self.school.province,
@@ -158,16 +159,26 @@ pub fn search_text(s: &NewSchool) -> String {
     ))
 }
 
+/// The id of the school with this official code, inside a transaction.
+pub async fn id_by_code(
+    conn: &mut AnyConnection,
+    country: &str,
+    code: &str,
+) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM schools WHERE country = $1 AND official_code = $2")
+            .bind(country)
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
 async fn parent_id(conn: &mut AnyConnection, s: &NewSchool) -> Result<Option<i64>, AppError> {
     let Some(code) = &s.parent_code else {
         return Ok(None);
     };
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM schools WHERE country = $1 AND official_code = $2")
-            .bind(&s.country)
-            .bind(code)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let id = id_by_code(conn, &s.country, code).await?;
     id.map(Some).ok_or_else(|| {
         AppError::field(
             "parent_code",
@@ -273,13 +284,90 @@ pub async fn update(conn: &mut AnyConnection, id: i64, s: &NewSchool) -> Result<
     Ok(())
 }
 
+/// Registers a school: parse, decide, write in one transaction. The page,
+/// the API and the demo all come through here.
+pub async fn register(db: &Db, p: &Principal, input: &SchoolInput) -> Result<i64, AppError> {
+    let school = input.parse().map_err(AppError::Validation)?;
+    if !p.can_create_school(&school.country, &school.region, &school.province) {
+        return Err(AppError::Forbidden);
+    }
+    check_institution(db, p, &school, None).await?;
+    let mut w = db.write().await?;
+    let id = insert(&mut w, &school).await?;
+    w.commit().await?;
+    Ok(id)
+}
+
+/// Changes a school (page and API): editing rights on it, rights over the
+/// destination when its territory changes, and over the institution when
+/// it becomes a sede of one.
+pub async fn edit(db: &Db, p: &Principal, id: i64, input: &SchoolInput) -> Result<(), AppError> {
+    let current = place(db, id).await?;
+    if !p.can_edit_school(&current.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    let school = input.parse().map_err(AppError::Validation)?;
+    let to = Territory {
+        country: &school.country,
+        region: &school.region,
+        province: &school.province,
+    };
+    if !p.can_move(current.policy().territory(), to) {
+        return Err(AppError::Denied(
+            "No puede trasladar la escuela a un territorio fuera de su alcance.".into(),
+        ));
+    }
+    check_institution(db, p, &school, Some(&current)).await?;
+    let mut w = db.write().await?;
+    update(&mut w, id, &school).await?;
+    w.commit().await?;
+    Ok(())
+}
+
+/// A new or changed link to an institution needs rights over it too.
+async fn check_institution(
+    db: &Db,
+    p: &Principal,
+    school: &NewSchool,
+    current: Option<&Place>,
+) -> Result<(), AppError> {
+    let Some(code) = &school.parent_code else {
+        return Ok(());
+    };
+    let Some(parent) = find_by_code(db, &school.country, code).await? else {
+        // The write reports the unknown code next to the field.
+        return Ok(());
+    };
+    if current.is_some_and(|c| c.school.parent_id == Some(parent.id)) {
+        return Ok(());
+    }
+    let parent = place(db, parent.id).await?;
+    // A new school's own rights were checked as it was registered.
+    let allowed = match current {
+        Some(c) => p.can_attach_sede(&c.policy(), &parent.policy()),
+        None => p.can_edit_school(&parent.policy()),
+    };
+    if !allowed {
+        return Err(AppError::Denied(format!(
+            "No puede hacer de esta escuela una sede de la institución {code}: está fuera de su alcance."
+        )));
+    }
+    Ok(())
+}
+
 /// Schools with history are archived, never deleted.
-pub async fn set_archived(db: &Db, id: i64, archived: bool) -> Result<(), AppError> {
+pub async fn set_archived(db: &Db, p: &Principal, id: i64, archived: bool) -> Result<(), AppError> {
+    let current = place(db, id).await?;
+    if !p.can_edit_school(&current.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    let mut w = db.write().await?;
     sqlx::query("UPDATE schools SET archived = $1, updated_at = $2 WHERE id = $3")
         .bind(archived as i64)
         .bind(now())
         .bind(id)
-        .execute(&db.pool)
+        .execute(&mut *w)
         .await?;
+    w.commit().await?;
     Ok(())
 }

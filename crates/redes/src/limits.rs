@@ -1,0 +1,146 @@
+//! Upper bounds for everything people send: every text field has a length
+//! limit (shown next to the field and checked on the server), control
+//! characters are refused, counts have a ceiling, pages are clamped. One
+//! table for every form and API body, so a new field is bounded by default.
+
+use serde::Serialize;
+
+use crate::error::FieldErrors;
+
+/// Limit of a field the table does not name.
+pub const DEFAULT_CHARS: usize = 200;
+
+/// Longest search text in a list filter.
+pub const SEARCH_CHARS: usize = 200;
+
+/// Largest classroom, teacher or student count a school may declare.
+pub const MAX_COUNT: i64 = 1_000_000;
+
+/// Highest page number a list accepts; larger ones show the last page.
+pub const MAX_PAGE: i64 = 100_000;
+
+/// Characters per field, by field name (forms and API bodies share names).
+const FIELD_CHARS: &[(&str, usize)] = &[
+    ("official_code", 20),
+    ("parent_code", 20),
+    ("school_code", 20),
+    ("country", 2),
+    ("levels", 200),
+    ("dependency", 120),
+    ("modality", 40),
+    ("shift", 20),
+    ("rural", 5),
+    ("region", 120),
+    ("province", 120),
+    ("commune", 120),
+    ("colonia", 120),
+    ("scope_name", 120),
+    ("address", 300),
+    ("latitude", 30),
+    ("longitude", 30),
+    ("classrooms", 10),
+    ("teachers", 10),
+    ("students", 10),
+    ("since_year", 4),
+    ("network_id", 12),
+    ("starts_on", 10),
+    ("ends_on", 10),
+    ("username", 60),
+    ("password", 200),
+    ("email", 254),
+    ("label", 100),
+    ("body", 10_000),
+    // Charter fields of a network (seed 001): a few paragraphs each.
+    ("who_forms", 5_000),
+    ("principles_needs", 5_000),
+    ("objective", 5_000),
+    ("how_members_move", 5_000),
+    ("collaboration", 5_000),
+    ("learnings_achievements", 5_000),
+    ("key_idea", 5_000),
+    ("projection_challenges", 5_000),
+];
+
+/// The most characters `field` may hold.
+pub fn max_chars(field: &str) -> usize {
+    FIELD_CHARS
+        .iter()
+        .find(|(name, _)| *name == field)
+        .map(|(_, n)| *n)
+        .unwrap_or(DEFAULT_CHARS)
+}
+
+/// What is wrong with a text for `field`, if anything.
+pub fn problem(field: &str, text: &str) -> Option<String> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Some("contiene caracteres de control no permitidos".into());
+    }
+    let max = max_chars(field);
+    let count = text.chars().count();
+    (count > max).then(|| format!("no puede superar {max} caracteres (tiene {count})"))
+}
+
+/// Checks every text field of a form or API body against its limit.
+pub fn check<T: Serialize>(input: &T) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(input) else {
+        return errors;
+    };
+    for (name, value) in fields {
+        if let Some(problem) = value.as_str().and_then(|text| problem(&name, text)) {
+            errors.insert(name, problem);
+        }
+    }
+    errors
+}
+
+/// A requested page number within `1..=MAX_PAGE`.
+pub fn page(requested: Option<i64>) -> i64 {
+    requested.unwrap_or(1).clamp(1, MAX_PAGE)
+}
+
+/// The search text of a list, refused when too long to be a search.
+pub fn search(field: &str, text: &str) -> Result<(), crate::error::AppError> {
+    if let Some(problem) = self::problem(field, text).or_else(|| {
+        let count = text.chars().count();
+        (count > SEARCH_CHARS)
+            .then(|| format!("no puede superar {SEARCH_CHARS} caracteres (tiene {count})"))
+    }) {
+        return Err(crate::error::AppError::field(field, problem));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Form {
+        name: String,
+        address: String,
+        body: String,
+    }
+
+    #[test]
+    fn every_field_is_bounded_and_named() {
+        let errors = check(&Form {
+            name: "x".repeat(201),
+            address: "calle\u{0}1".into(),
+            body: "línea\nsiguiente".into(),
+        });
+        assert!(errors["name"].contains("200"), "{errors:?}");
+        assert!(errors["address"].contains("control"), "{errors:?}");
+        assert!(!errors.contains_key("body"), "new lines are text");
+    }
+
+    #[test]
+    fn pages_are_clamped() {
+        assert_eq!(page(Some(i64::MAX)), MAX_PAGE);
+        assert_eq!(page(Some(-3)), 1);
+        assert_eq!(page(None), 1);
+    }
+}
