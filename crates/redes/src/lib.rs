@@ -23,6 +23,7 @@ pub mod networks;
 pub mod people;
 pub mod schools;
 pub mod sql;
+pub mod web;
 
 use std::sync::Arc;
 
@@ -62,6 +63,10 @@ impl AppState {
 /// The whole HTTP application: one merge point for every module's routes.
 pub fn app(state: AppState) -> Router {
     let templates = state.templates.clone();
+    let csp = axum::http::HeaderValue::from_str(&web::content_security_policy(
+        &std::env::var("REDES_TILES_URL").unwrap_or_default(),
+    ))
+    .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'self'"));
     Router::new()
         .merge(layout::routes())
         .merge(auth::routes())
@@ -72,6 +77,7 @@ pub fn app(state: AppState) -> Router {
         .merge(encounters::routes())
         .nest("/api/v1", api::routes())
         .fallback(layout::not_found)
+        .layer(axum::middleware::from_fn(web::input_guard))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::context_layer,
@@ -82,6 +88,9 @@ pub fn app(state: AppState) -> Router {
             layout::render_errors(templates.clone(), req, next)
         }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            web::security_headers(csp.clone(), req, next)
+        }))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

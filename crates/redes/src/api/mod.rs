@@ -127,7 +127,7 @@ async fn list_schools(
         region: q.region,
         ..Default::default()
     };
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::limits::page(q.page);
     let (items, total) = schools::list(&state.db, &p.visibility(), &filter, page).await?;
     Ok(Json(SchoolPage {
         items,
@@ -187,7 +187,7 @@ async fn list_networks(
         region: q.region,
         ..Default::default()
     };
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::limits::page(q.page);
     let (rows, total) = networks::list(&state.db, &p.visibility(), &filter, page).await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {

@@ -134,7 +134,7 @@ async fn login(
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.config.secure_cookies)
+        .secure(ctx.secure)
         .build();
     Ok((jar.add(cookie), Redirect::to(&next)).into_response())
 }
@@ -170,11 +170,24 @@ async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Respons
     Ok((jar, Redirect::to("/")).into_response())
 }
 
-/// Only same-site relative paths are followed after login.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
+/// Where to go after login or a language switch: only a path on this
+/// site. Browsers drop tabs and new lines from URLs and read `\` as `/`, so
+/// `/\t/host` or `/\\host` would leave the site; anything with such
+/// characters, or that does not parse as a plain path, goes home instead.
+pub fn safe_next(next: Option<&str>) -> String {
+    let home = || "/".to_string();
+    let Some(next) = next else { return home() };
+    let plain = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    if !plain {
+        return home();
+    }
+    match next.parse::<axum::http::uri::PathAndQuery>() {
+        Ok(pq) if pq.path().starts_with('/') && !pq.path().starts_with("//") => next.to_string(),
+        _ => home(),
     }
 }
 
@@ -196,5 +209,23 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/escuelas?q=a%20b")), "/escuelas?q=a%20b");
+    }
+
+    #[test]
+    fn characters_browsers_drop_or_turn_into_slashes_do_not_leave_the_site() {
+        for next in [
+            "/\t/host/x",
+            "/\thost/x",
+            "/\\host/x",
+            "/\n/host",
+            "/\r//host",
+            " //host",
+            "/ /host",
+            "\\\\host",
+            "/\u{0}/host",
+        ] {
+            assert_eq!(safe_next(Some(next)), "/", "{next:?}");
+        }
     }
 }

@@ -23,6 +23,9 @@ pub struct Ctx {
     pub csrf: String,
     pub lang: Lang,
     pub path: String,
+    /// Served over HTTPS (directly or behind a proxy that says so): cookies
+    /// are marked `Secure`.
+    pub secure: bool,
 }
 
 /// A handler argument that requires a signed-in person.
@@ -75,6 +78,7 @@ pub async fn context_layer(
     let csrf = existing_csrf.clone().unwrap_or_else(random_token);
     let lang = Lang::from_cookie(jar.get("lang").map(|c| c.value()));
     let path = request.uri().path().to_string();
+    let secure = state.config.secure_cookies || crate::web::is_https(request.headers());
 
     let unsafe_method = !matches!(
         *request.method(),
@@ -109,6 +113,7 @@ pub async fn context_layer(
         csrf: csrf.clone(),
         lang,
         path,
+        secure,
     };
     request.extensions_mut().insert(ctx.clone());
     let mut response = next.run(request).await;
@@ -122,7 +127,7 @@ pub async fn context_layer(
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
-        .secure(state.config.secure_cookies)
+        .secure(secure)
         .build();
     (CookieJar::new().add(cookie), response).into_response()
 }

@@ -175,18 +175,17 @@ struct NextQuery {
 
 /// Sets the language cookie and returns to the page the person was on.
 async fn switch_language(
+    ctx: Ctx,
     Path(code): Path<String>,
     Query(q): Query<NextQuery>,
     jar: CookieJar,
 ) -> Response {
     let lang = if code == "en" { "en" } else { "es" };
-    let next = q
-        .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
+    let next = crate::auth::safe_next(q.next.as_deref());
     let cookie = Cookie::build(("lang", lang))
         .path("/")
         .max_age(time::Duration::days(365))
+        .secure(ctx.secure)
         .build();
     (jar.add(cookie), Redirect::to(&next)).into_response()
 }
@@ -274,12 +273,14 @@ pub async fn render_errors(
         csrf: String::new(),
         lang,
         path,
+        secure: false,
     });
     let title = match status {
         StatusCode::NOT_FOUND => "Página no encontrada",
         StatusCode::FORBIDDEN => "No permitido",
         StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "Solicitud no válida",
         StatusCode::PAYLOAD_TOO_LARGE => "Envío demasiado grande",
+        StatusCode::CONFLICT => "Conflicto",
         _ => "Error",
     };
     let extra = context! { title => title, message => info.message, fields => info.fields, status => status.as_u16() };

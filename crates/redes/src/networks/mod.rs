@@ -65,7 +65,7 @@ async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let page = q.pagina.unwrap_or(1).max(1);
+    let page = crate::limits::page(q.pagina);
     let (networks, total) = store::list(&state.db, &p.visibility(), &q.filter, page).await?;
     let f = &q.filter;
     let base = format!(
@@ -114,6 +114,7 @@ async fn detail(
     let can_edit = p.can_edit_network(&network.policy());
     let members = store::members(&state.db, id).await?;
     let years = store::active_years(&state.db, id).await?;
+    crate::limits::search("buscar", &q.buscar)?;
     let candidates = if can_edit && !q.buscar.trim().is_empty() {
         store::candidate_schools(&state.db, &p.visibility(), id, &q.buscar).await?
     } else {

@@ -70,6 +70,7 @@ pub async fn list(
     f: &NetworkFilter,
     page: i64,
 ) -> Result<(Vec<NetworkRow>, i64), AppError> {
+    crate::limits::search("q", &f.q)?;
     let mut count = Sql::new("SELECT COUNT(*) FROM networks n");
     where_clause(&mut count, v, f);
     let total: i64 = count.query_scalar().fetch_one(&db.pool).await?;
@@ -83,7 +84,7 @@ pub async fn list(
     sql.push(" ORDER BY n.synthetic, n.region, n.name, n.id LIMIT ")
         .int(PAGE_SIZE)
         .push(" OFFSET ")
-        .int((page.max(1) - 1) * PAGE_SIZE);
+        .int((crate::limits::page(Some(page)) - 1) * PAGE_SIZE);
     Ok((
         sql.query_as::<NetworkRow>().fetch_all(&db.pool).await?,
         total,

@@ -286,10 +286,11 @@ async fn list(
                 .push(" ESCAPE '\\'");
         }
     };
+    crate::limits::search("q", &q.q)?;
     let mut count = Sql::new("SELECT COUNT(*) FROM people WHERE 1 = 1");
     filter(&mut count);
     let total: i64 = count.query_scalar().fetch_one(&state.db.pool).await?;
-    let page = q.pagina.unwrap_or(1).max(1);
+    let page = crate::limits::page(q.pagina);
     let mut sql = Sql::new(
         "SELECT id, full_name, email, username, is_admin, archived FROM people WHERE 1 = 1",
     );

@@ -51,7 +51,7 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let v = p.visibility();
-    let page = q.pagina.unwrap_or(1).max(1);
+    let page = crate::limits::page(q.pagina);
     let (schools, total) = store::list(&state.db, &v, &q.filter, page).await?;
     let regions = store::regions(&state.db, &v).await?;
     let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;

@@ -58,6 +58,7 @@ pub async fn list(
     f: &SchoolFilter,
     page: i64,
 ) -> Result<(Vec<School>, i64), AppError> {
+    crate::limits::search("q", &f.q)?;
     let mut count = Sql::new("SELECT COUNT(*) FROM schools s");
     where_clause(&mut count, v, f);
     let total: i64 = count.query_scalar().fetch_one(&db.pool).await?;
@@ -71,7 +72,7 @@ pub async fn list(
     sql.push(" ORDER BY s.name, s.id LIMIT ")
         .int(PAGE_SIZE)
         .push(" OFFSET ")
-        .int((page.max(1) - 1) * PAGE_SIZE);
+        .int((crate::limits::page(Some(page)) - 1) * PAGE_SIZE);
     let rows = sql.query_as::<School>().fetch_all(&db.pool).await?;
     Ok((rows, total))
 }

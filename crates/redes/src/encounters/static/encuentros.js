@@ -13,9 +13,17 @@
   points.forEach(function (p) {
     var color = p.cluster === null ? "#555" : palette[p.cluster % palette.length];
     L.circleMarker([p.lat, p.lon], { radius: p.host ? 9 : 6, color: color, weight: p.host ? 3 : 1, fillOpacity: 0.7 })
-      .bindTooltip(p.name + (p.cluster === null ? "" : " · agrupamiento " + p.cluster) + (p.host ? " (sede)" : ""))
+      .bindTooltip(tooltip(p))
       .addTo(map);
     bounds.push([p.lat, p.lon]);
   });
   map.fitBounds(bounds, { padding: [20, 20] });
+
+  // School names are data: they go in as text, never as HTML (Leaflet
+  // inserts a string tooltip as markup).
+  function tooltip(p) {
+    var tip = document.createElement("span");
+    tip.textContent = p.name + (p.cluster === null ? "" : " · agrupamiento " + p.cluster) + (p.host ? " (sede)" : "");
+    return tip;
+  }
 })();

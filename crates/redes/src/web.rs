@@ -1,0 +1,204 @@
+//! HTTP concerns shared by every route: security headers, a guard that
+//! refuses input no store can hold (NUL bytes, absurdly long query values)
+//! before any handler sees it, and whether the request came over HTTPS.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+
+/// Longest value accepted in a query string (a search is limited further
+/// by its handler).
+pub const MAX_QUERY_VALUE_CHARS: usize = 1_000;
+
+/// The Content-Security-Policy: scripts and styles only from our own
+/// files (no inline script), map tiles from the configured server.
+pub fn content_security_policy(tiles_url: &str) -> String {
+    let tiles = tile_origin(tiles_url)
+        .map(|o| format!(" {o}"))
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// `https://tile.example.org` from `https://tile.example.org/{z}/{x}/{y}.png`.
+fn tile_origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    let host = host.replace("{s}", "*");
+    (!host.is_empty() && matches!(scheme, "http" | "https")).then(|| format!("{scheme}://{host}"))
+}
+
+/// Adds the security headers to every response.
+pub async fn security_headers(csp: HeaderValue, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let fixed: [(HeaderName, &str); 4] = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ),
+    ];
+    for (name, value) in fixed {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(csp);
+    response
+}
+
+/// True when the browser talks to us over HTTPS: directly, or through a
+/// proxy that says so. Marking a cookie `Secure` on a false claim only
+/// hides it from the claimant's own plain-HTTP requests, so the header
+/// need not be trusted further.
+pub fn is_https(headers: &HeaderMap) -> bool {
+    let forwarded_proto = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').next().unwrap_or("").trim() == "https");
+    let forwarded = headers
+        .get(header::FORWARDED)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("proto=https"));
+    forwarded_proto || forwarded
+}
+
+/// Refuses, naming the field, a query value or body field with a NUL byte
+/// (PostgreSQL cannot store one) and an over-long query value.
+pub async fn input_guard(request: Request, next: Next) -> Response {
+    if let Some(query) = request.uri().query() {
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            if let Some(problem) = query_problem(&value) {
+                return AppError::field(&name, problem).into_response();
+            }
+        }
+    }
+    let writes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let kind = body_kind(request.headers());
+    if !writes || kind == BodyKind::Other {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = match to_bytes(body, crate::MAX_BODY_BYTES).await {
+        Ok(b) => b,
+        Err(_) => return AppError::TooLarge.into_response(),
+    };
+    let nul_field = match kind {
+        BodyKind::Form => form_urlencoded::parse(&bytes)
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+            .map(|(k, _)| k.replace('\0', "")),
+        BodyKind::Json => serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| json_nul_path(&v, "")),
+        BodyKind::Other => None,
+    };
+    if let Some(field) = nul_field {
+        let field = if field.is_empty() { "body".into() } else { field };
+        return AppError::field(&field, "contiene un carácter nulo (NUL), que no se admite")
+            .into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+fn query_problem(value: &str) -> Option<String> {
+    if value.contains('\0') {
+        return Some("contiene un carácter nulo (NUL), que no se admite".into());
+    }
+    let count = value.chars().count();
+    (count > MAX_QUERY_VALUE_CHARS)
+        .then(|| format!("no puede superar {MAX_QUERY_VALUE_CHARS} caracteres (tiene {count})"))
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum BodyKind {
+    Form,
+    Json,
+    Other,
+}
+
+fn body_kind(headers: &HeaderMap) -> BodyKind {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        BodyKind::Form
+    } else if content_type.starts_with("application/json") {
+        BodyKind::Json
+    } else {
+        BodyKind::Other
+    }
+}
+
+/// The path (`name`, `items.2.title`) of the first string holding a NUL.
+fn json_nul_path(value: &serde_json::Value, at: &str) -> Option<String> {
+    let join = |key: &str| {
+        if at.is_empty() {
+            key.to_string()
+        } else {
+            format!("{at}.{key}")
+        }
+    };
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => Some(at.to_string()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| json_nul_path(v, &join(&i.to_string()))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                Some(join(&k.replace('\0', "")))
+            } else {
+                json_nul_path(v, &join(k))
+            }
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_allows_only_our_files_and_the_tile_server() {
+        let csp = content_security_policy("https://{s}.tile.example.org/{z}/{x}/{y}.png");
+        assert!(csp.contains("script-src 'self';"), "{csp}");
+        assert!(csp.contains("img-src 'self' data: https://*.tile.example.org;"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!content_security_policy("").contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn nul_bytes_are_found_by_their_path() {
+        let v = serde_json::json!({ "name": "ok", "items": [{ "title": "a\u{0}b" }] });
+        assert_eq!(json_nul_path(&v, "").as_deref(), Some("items.0.title"));
+        assert_eq!(json_nul_path(&serde_json::json!({ "a": 1 }), ""), None);
+    }
+
+    #[test]
+    fn https_is_recognised_behind_a_proxy() {
+        let mut h = HeaderMap::new();
+        assert!(!is_https(&h));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert!(is_https(&h));
+        let mut h = HeaderMap::new();
+        h.insert(header::FORWARDED, HeaderValue::from_static("for=1.2.3.4;proto=https"));
+        assert!(is_https(&h));
+    }
+}
