@@ -195,7 +195,9 @@ async fn serve(db: Db, config: Config) -> anyhow::Result<()> {
     tracing::info!(%addr, backend = ?db.backend, "serving");
     println!("Redes está funcionando en http://{addr}/  (Ctrl+C para detener)");
     let state = AppState::new(db, config);
-    axum::serve(listener, app(state))
+    // The peer address feeds login throttling per source.
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(async {
             tokio::signal::ctrl_c().await.ok();
         })

@@ -29,6 +29,9 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("{0}")]
     BadRequest(String),
+    /// Too many failed sign-ins: wait this many minutes.
+    #[error("demasiados intentos fallidos; espere {0} minutos e intente de nuevo")]
+    TooManyAttempts(u64),
     #[error("el envío supera el máximo permitido (2 MiB)")]
     TooLarge,
     #[error("database error: {0}")]
@@ -52,6 +55,7 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -45,8 +45,6 @@ pub struct AppState {
     pub templates: Arc<Environment<'static>>,
     /// Flags and environment settings.
     pub config: Arc<config::Config>,
-    /// Failed-login counters.
-    pub throttle: Arc<auth::Throttle>,
 }
 
 impl AppState {
@@ -55,7 +53,6 @@ impl AppState {
             db,
             templates: Arc::new(layout::environment()),
             config: Arc::new(config),
-            throttle: Arc::new(auth::Throttle::default()),
         }
     }
 }

@@ -108,11 +108,16 @@ pub async fn input_guard(request: Request, next: Next) -> Response {
         BodyKind::Other => None,
     };
     if let Some(field) = nul_field {
-        let field = if field.is_empty() { "body".into() } else { field };
+        let field = if field.is_empty() {
+            "body".into()
+        } else {
+            field
+        };
         return AppError::field(&field, "contiene un carácter nulo (NUL), que no se admite")
             .into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 fn query_problem(value: &str) -> Option<String> {
@@ -198,7 +203,10 @@ mod tests {
         h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
         assert!(is_https(&h));
         let mut h = HeaderMap::new();
-        h.insert(header::FORWARDED, HeaderValue::from_static("for=1.2.3.4;proto=https"));
+        h.insert(
+            header::FORWARDED,
+            HeaderValue::from_static("for=1.2.3.4;proto=https"),
+        );
         assert!(is_https(&h));
     }
 }

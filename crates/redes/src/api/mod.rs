@@ -7,12 +7,13 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use crate::auth::{verify_password, User};
+use crate::auth::tokens::{self, TokenInfo};
+use crate::auth::{Refusal, Source, User};
 use crate::error::AppError;
 use crate::networks::model::{Network, NetworkInput};
 use crate::networks::store as networks;
@@ -23,8 +24,8 @@ use crate::AppState;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Redes API", version = "1", description = "Escuelas y redes de mejoramiento escolar."),
-    paths(list_schools, get_school, create_school, update_school, list_networks, get_network, create_network, update_network, create_token),
-    components(schemas(School, SchoolInput, Network, NetworkInput, SchoolPage, NetworkPage, ApiError, TokenRequest, TokenResponse)),
+    paths(list_schools, get_school, create_school, update_school, list_networks, get_network, create_network, update_network, create_token, list_tokens, revoke_token),
+    components(schemas(School, SchoolInput, Network, NetworkInput, SchoolPage, NetworkPage, ApiError, TokenRequest, TokenResponse, TokenInfo)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -49,7 +50,8 @@ pub fn routes() -> Router<AppState> {
         .route("/schools/{id}", get(get_school).put(update_school))
         .route("/networks", get(list_networks).post(create_network))
         .route("/networks/{id}", get(get_network).put(update_network))
-        .route("/tokens", post(create_token))
+        .route("/tokens", get(list_tokens).post(create_token))
+        .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .fallback(crate::layout::not_found)
 }
 
@@ -247,7 +249,7 @@ async fn update_network(
     Ok(Json(networks::get(&state.db, id).await?))
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, Serialize, ToSchema)]
 pub struct TokenRequest {
     username: String,
     password: String,
@@ -261,44 +263,45 @@ pub struct TokenResponse {
     token: String,
 }
 
-/// Exchanges a username and password for a bearer token.
-#[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenRequest, responses((status = 201, body = TokenResponse), (status = 401, body = ApiError)))]
+/// Exchanges a username and password for a bearer token, valid for 90 days.
+#[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenRequest, responses((status = 201, body = TokenResponse), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
 async fn create_token(
     State(state): State<AppState>,
+    Source(source): Source,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<Response, AppError> {
-    let username = req.username.trim().to_lowercase();
-    if state.throttle.check(&username).is_err() {
-        return Err(AppError::BadRequest(
-            "demasiados intentos fallidos; espere 15 minutos".into(),
-        ));
+    let errors = crate::limits::check(&req);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
     }
-    let row: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0")
-            .bind(&username)
-            .fetch_optional(&state.db.pool)
-            .await?;
-    let person_id = match row {
-        Some((id, Some(hash))) if verify_password(&req.password, &hash) => id,
-        _ => {
-            state.throttle.fail(&username);
-            return Err(AppError::Unauthorized);
-        }
-    };
-    state.throttle.clear(&username);
-    let token = crate::auth::random_token();
-    sqlx::query(
-        "INSERT INTO api_tokens (person_id, label, token_hash, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(person_id)
-    .bind(if req.label.is_empty() {
-        "api".to_string()
-    } else {
-        req.label
-    })
-    .bind(crate::auth::token_hash(&token))
-    .bind(crate::db::now())
-    .execute(&state.db.pool)
-    .await?;
+    let person_id =
+        match crate::auth::authenticate(&state, &req.username, &req.password, &source).await? {
+            Ok(id) => id,
+            Err(Refusal::Throttled(wait)) => {
+                return Err(AppError::TooManyAttempts(wait.as_secs().div_ceil(60)))
+            }
+            Err(Refusal::WrongCredentials) => return Err(AppError::Unauthorized),
+        };
+    let token = tokens::issue(&state.db, person_id, &req.label).await?;
     Ok((StatusCode::CREATED, Json(TokenResponse { token })).into_response())
+}
+
+/// The signed-in person's tokens that still work (never their secrets).
+#[utoipa::path(get, path = "/api/v1/tokens", responses((status = 200, body = [TokenInfo]), (status = 401, body = ApiError)))]
+async fn list_tokens(
+    User(p, _): User,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<TokenInfo>>, AppError> {
+    Ok(Json(tokens::list(&state.db, p.person_id).await?))
+}
+
+/// Revokes one of the person's own tokens.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn revoke_token(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    tokens::revoke(&state.db, p.person_id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -3,10 +3,10 @@
 
 pub mod policy;
 mod session;
-mod throttle;
+pub mod throttle;
+pub mod tokens;
 
 pub use session::{context_layer, Ctx, User};
-pub use throttle::Throttle;
 
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -46,6 +46,100 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Checked against unknown usernames, so that a wrong username takes as
+/// long to refuse as a wrong password and answers do not tell which
+/// accounts exist.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("redes-no-such-account").unwrap_or_default())
+}
+
+/// Why a sign-in was refused.
+pub enum Refusal {
+    /// Too many failures: try again after this long.
+    Throttled(std::time::Duration),
+    WrongCredentials,
+}
+
+/// Longest username looked up; longer ones cannot exist.
+const MAX_USERNAME: usize = 60;
+
+/// Checks a username and password (login form and token exchange alike),
+/// counting failures per account, source and both.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    source: &str,
+) -> Result<Result<i64, Refusal>, AppError> {
+    let username: String = username.trim().to_lowercase();
+    let attempt = throttle::Attempt::new(&username, source);
+    if let Err(wait) = throttle::check(&state.db, &attempt).await? {
+        return Ok(Err(Refusal::Throttled(wait)));
+    }
+    let row: Option<(i64, Option<String>)> = if username.chars().count() <= MAX_USERNAME {
+        sqlx::query_as("SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0")
+            .bind(&username)
+            .fetch_optional(&state.db.pool)
+            .await?
+    } else {
+        None
+    };
+    let (id, hash) = match row {
+        Some((id, Some(hash))) => (Some(id), hash),
+        _ => (None, dummy_hash().to_string()),
+    };
+    // Argon2 is slow on purpose: off the async workers.
+    let password = password.to_string();
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
+    match id {
+        Some(id) if matches => {
+            throttle::clear(&state.db, &attempt).await?;
+            Ok(Ok(id))
+        }
+        _ => {
+            throttle::fail(&state.db, &attempt).await?;
+            Ok(Err(Refusal::WrongCredentials))
+        }
+    }
+}
+
+/// Handler argument: where the request comes from (see `source_of`).
+pub struct Source(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Source {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0);
+        Ok(Source(source_of(&parts.headers, peer)))
+    }
+}
+
+/// Where a request comes from, for throttling: the peer address, or, when
+/// the peer is a reverse proxy on this machine, the address it forwards.
+pub fn source_of(headers: &axum::http::HeaderMap, peer: Option<std::net::SocketAddr>) -> String {
+    let forwarded = || {
+        headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(|v| v.trim().chars().take(64).collect::<String>())
+    };
+    match peer {
+        Some(addr) if !addr.ip().is_loopback() => addr.ip().to_string(),
+        Some(addr) => forwarded().unwrap_or_else(|| addr.ip().to_string()),
+        None => forwarded().unwrap_or_else(|| "unknown".into()),
+    }
+}
+
 /// A random URL-safe token (session ids, CSRF tokens, API tokens).
 pub fn random_token() -> String {
     use rand::RngCore;
@@ -68,6 +162,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
+        .merge(tokens::routes())
 }
 
 #[derive(Deserialize, Default)]
@@ -97,46 +192,52 @@ struct LoginForm {
 async fn login(
     ctx: Ctx,
     State(state): State<AppState>,
+    Source(source): Source,
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let username = form.username.trim().to_lowercase();
     let next = safe_next(form.next.as_deref());
     let again = |message: &str| {
+        let shown: String = username.chars().take(MAX_USERNAME).collect();
         state.render_status(
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             &ctx,
             "login.html",
-            context! { next => next.clone(), username => username.clone(), error => message },
+            context! { next => next.clone(), username => shown, error => message },
         )
     };
-    if let Err(wait) = state.throttle.check(&username) {
-        let minutes = wait.as_secs().div_ceil(60);
-        return again(&format!(
-            "Demasiados intentos fallidos. Espere {minutes} minutos e intente de nuevo."
-        ));
-    }
-    let row: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0")
-            .bind(&username)
-            .fetch_optional(&state.db.pool)
-            .await?;
-    let person_id = match row {
-        Some((id, Some(hash))) if verify_password(&form.password, &hash) => id,
-        _ => {
-            state.throttle.fail(&username);
-            return again("Usuario o contraseña incorrectos.");
+    let person_id = match authenticate(&state, &username, &form.password, &source).await? {
+        Ok(id) => id,
+        Err(Refusal::Throttled(wait)) => {
+            let minutes = wait.as_secs().div_ceil(60);
+            return again(&format!(
+                "Demasiados intentos fallidos. Espere {minutes} minutos e intente de nuevo."
+            ));
         }
+        Err(Refusal::WrongCredentials) => return again("Usuario o contraseña incorrectos."),
     };
-    state.throttle.clear(&username);
     let token = create_session(&state, person_id).await?;
-    let cookie = Cookie::build((SESSION_COOKIE, token))
+    let csrf = session::csrf_for_session(&token);
+    let session_cookie = Cookie::build((SESSION_COOKIE, token))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(ctx.secure)
         .build();
-    Ok((jar.add(cookie), Redirect::to(&next)).into_response())
+    // A new CSRF token with the new session: one seen before login is
+    // worth nothing after it.
+    let csrf_cookie = Cookie::build((CSRF_COOKIE, csrf))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(ctx.secure)
+        .build();
+    Ok((
+        jar.add(session_cookie).add(csrf_cookie),
+        Redirect::to(&next),
+    )
+        .into_response())
 }
 
 pub async fn create_session(state: &AppState, person_id: i64) -> Result<String, AppError> {
@@ -145,28 +246,34 @@ pub async fn create_session(state: &AppState, person_id: i64) -> Result<String, 
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(|e| anyhow::anyhow!(e))?;
     // Expired sessions are never accepted; forget them as new ones start.
+    let mut w = state.db.write().await?;
     sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(crate::db::now())
-        .execute(&state.db.pool)
+        .execute(&mut *w)
         .await?;
     sqlx::query("INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash(&token))
         .bind(person_id)
         .bind(crate::db::now())
         .bind(expires)
-        .execute(&state.db.pool)
+        .execute(&mut *w)
         .await?;
+    w.commit().await?;
     Ok(token)
 }
 
 async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Response, AppError> {
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
+        let mut w = state.db.write().await?;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash(cookie.value()))
-            .execute(&state.db.pool)
+            .execute(&mut *w)
             .await?;
+        w.commit().await?;
     }
-    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    let jar = jar
+        .remove(Cookie::build(SESSION_COOKIE).path("/"))
+        .remove(Cookie::build(CSRF_COOKIE).path("/"));
     Ok((jar, Redirect::to("/")).into_response())
 }
 

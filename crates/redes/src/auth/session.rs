@@ -75,7 +75,14 @@ pub async fn context_layer(
         return AppError::Unauthorized.into_response();
     }
     let existing_csrf = jar.get(CSRF_COOKIE).map(|c| c.value().to_string());
-    let csrf = existing_csrf.clone().unwrap_or_else(random_token);
+    // Signed in through a session, the CSRF token is derived from it: bound
+    // to that session and new at every login. Before login, a random token
+    // in a cookie protects the login form itself.
+    let session = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
+    let csrf = match (&principal, &session, &bearer) {
+        (Some(_), Some(token), None) => csrf_for_session(token),
+        _ => existing_csrf.clone().unwrap_or_else(random_token),
+    };
     let lang = Lang::from_cookie(jar.get("lang").map(|c| c.value()));
     let path = request.uri().path().to_string();
     let secure = state.config.secure_cookies || crate::web::is_https(request.headers());
@@ -96,10 +103,15 @@ pub async fn context_layer(
                 || v.starts_with("multipart/")
                 || v.starts_with("text/plain")
         });
-    let needs_csrf =
-        unsafe_method && bearer.is_none() && (jar.get(SESSION_COOKIE).is_some() || is_form);
+    let needs_csrf = unsafe_method && bearer.is_none() && (session.is_some() || is_form);
     let request = if needs_csrf {
-        match check_csrf(request, existing_csrf.as_deref()).await {
+        let checked = match cross_site(request.headers()) {
+            true => Err(AppError::Denied(
+                "Solicitud rechazada: viene de otro sitio. Use Redes directamente.".into(),
+            )),
+            false => check_csrf(request, &csrf).await,
+        };
+        match checked {
             Ok(r) => r,
             Err(e) => return e.into_response(),
         }
@@ -120,7 +132,13 @@ pub async fn context_layer(
     // The error renderer (outside this layer) shows the page header with the
     // signed-in person.
     response.extensions_mut().insert(ctx);
-    if existing_csrf.is_some() {
+    // Login and logout set their own CSRF cookie.
+    let handled = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(CSRF_COOKIE.as_bytes()));
+    if existing_csrf.as_deref() == Some(csrf.as_str()) || handled {
         return response;
     }
     let cookie = Cookie::build((CSRF_COOKIE, csrf))
@@ -132,17 +150,37 @@ pub async fn context_layer(
     (CookieJar::new().add(cookie), response).into_response()
 }
 
-/// Double-submit check: the token in the form field `_csrf` (or the
-/// `X-CSRF-Token` header) must equal the CSRF cookie.
-async fn check_csrf(request: Request, cookie: Option<&str>) -> Result<Request, AppError> {
+/// The CSRF token of a session: a hash of its secret token, so it needs
+/// no storage, cannot be guessed without the session, and changes with it.
+pub fn csrf_for_session(session_token: &str) -> String {
+    token_hash(&format!("csrf:{session_token}"))
+}
+
+/// True when the browser says the request was made by another site
+/// (`Sec-Fetch-Site`, or an `Origin` other than this host). Clients that
+/// send neither (older browsers, scripts) still need the CSRF token.
+fn cross_site(headers: &axum::http::HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = text("origin") else {
+        return false;
+    };
+    let host = text("host").unwrap_or("");
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+    origin == "null" || origin_host != host
+}
+
+/// The token in the form field `_csrf` (or the `X-CSRF-Token` header) must
+/// equal the expected one: the session's, or before login the cookie's.
+async fn check_csrf(request: Request, expected: &str) -> Result<Request, AppError> {
     let refused = || {
         AppError::BadRequest(
             "La sesión del formulario expiró (CSRF). Recargue la página e intente de nuevo.".into(),
         )
     };
-    let Some(cookie) = cookie else {
-        return Err(refused());
-    };
+    let cookie = expected;
     if let Some(h) = request.headers().get("x-csrf-token") {
         return if h.as_bytes() == cookie.as_bytes() {
             Ok(request)
@@ -177,10 +215,7 @@ async fn load_principal(
     bearer: Option<&str>,
 ) -> Result<Option<Principal>, AppError> {
     let person_id: Option<i64> = if let Some(token) = bearer {
-        sqlx::query_scalar("SELECT person_id FROM api_tokens WHERE token_hash = $1")
-            .bind(token_hash(token))
-            .fetch_optional(&state.db.pool)
-            .await?
+        super::tokens::owner(&state.db, token).await?
     } else if let Some(cookie) = jar.get(SESSION_COOKIE) {
         sqlx::query_scalar(
             "SELECT person_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",

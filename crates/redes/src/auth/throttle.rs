@@ -1,59 +1,116 @@
-//! Login throttling: after too many failures for one username within a
-//! window, further attempts are refused until the window passes.
+//! Login throttling, kept in the database so every instance shares it and
+//! memory stays flat whatever is sent. Three counters over a 15-minute
+//! window, each keyed by a hash (fixed size, whatever was typed):
+//! - an account from one source address: 5 failures lock that pair, so a
+//!   guesser is stopped while the owner, elsewhere, still signs in;
+//! - a source address, whatever account: 30 failures stop one machine from
+//!   trying many accounts (40 usernames × 1 attempt);
+//! - an account from anywhere: 20 failures slow down a distributed guess,
+//!   but only for one minute after the last failure, so nobody can keep an
+//!   owner out for long.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-const MAX_FAILURES: usize = 5;
-const WINDOW: Duration = Duration::from_secs(15 * 60);
+use sha2::{Digest, Sha256};
 
-#[derive(Default)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+use crate::db::Db;
+use crate::error::AppError;
+
+pub const WINDOW_SECS: i64 = 15 * 60;
+pub const PER_ACCOUNT_AND_SOURCE: i64 = 5;
+pub const PER_SOURCE: i64 = 30;
+pub const PER_ACCOUNT: i64 = 20;
+/// How long the account-wide counter keeps an account closed.
+pub const ACCOUNT_PAUSE_SECS: i64 = 60;
+
+/// The counters of one attempt: who is tried and from where.
+pub struct Attempt {
+    pair: String,
+    source: String,
+    account: String,
 }
 
-impl Throttle {
-    /// `Err(wait)` when the key is locked out for `wait` more.
-    pub fn check(&self, key: &str) -> Result<(), Duration> {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        let Some(times) = map.get_mut(key) else {
-            return Ok(());
-        };
-        times.retain(|t| now.duration_since(*t) < WINDOW);
-        if times.len() < MAX_FAILURES {
-            return Ok(());
+fn key(kind: &str, value: &str) -> String {
+    let digest = Sha256::digest(format!("{kind}\n{value}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Attempt {
+    pub fn new(username: &str, source: &str) -> Attempt {
+        Attempt {
+            pair: key("pair", &format!("{username}\n{source}")),
+            source: key("source", source),
+            account: key("account", username),
         }
-        let oldest = times[0];
-        Err(WINDOW.saturating_sub(now.duration_since(oldest)))
-    }
-
-    pub fn fail(&self, key: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(key.to_string()).or_default().push(Instant::now());
-    }
-
-    pub fn clear(&self, key: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(key);
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
 
-    #[test]
-    fn five_failures_lock_the_username_and_success_clears_it() {
-        let t = Throttle::default();
-        for _ in 0..MAX_FAILURES {
-            assert!(t.check("ana").is_ok());
-            t.fail("ana");
+/// `(failures, oldest, newest)` for a key within the window.
+async fn window(db: &Db, key: &str, since: i64) -> Result<(i64, i64, i64), AppError> {
+    let (count, oldest, newest): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(failed_at), MAX(failed_at) FROM login_failures WHERE key = $1 AND failed_at > $2",
+    )
+    .bind(key)
+    .bind(since)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((count, oldest.unwrap_or(0), newest.unwrap_or(0)))
+}
+
+/// `Ok(Err(wait))` when the attempt must wait before trying again.
+pub async fn check(db: &Db, a: &Attempt) -> Result<Result<(), Duration>, AppError> {
+    let now = unix_now();
+    let since = now - WINDOW_SECS;
+    let mut wait = 0;
+    for (key, limit) in [(&a.pair, PER_ACCOUNT_AND_SOURCE), (&a.source, PER_SOURCE)] {
+        let (count, oldest, _) = window(db, key, since).await?;
+        if count >= limit {
+            wait = wait.max(oldest + WINDOW_SECS - now);
         }
-        assert!(t.check("ana").is_err());
-        assert!(t.check("beto").is_ok());
-        t.clear("ana");
-        assert!(t.check("ana").is_ok());
     }
+    let (count, _, newest) = window(db, &a.account, since).await?;
+    if count >= PER_ACCOUNT {
+        wait = wait.max(newest + ACCOUNT_PAUSE_SECS - now);
+    }
+    Ok(if wait > 0 {
+        Err(Duration::from_secs(wait as u64))
+    } else {
+        Ok(())
+    })
+}
+
+/// Counts a failure on the three counters and forgets what left the window.
+pub async fn fail(db: &Db, a: &Attempt) -> Result<(), AppError> {
+    let now = unix_now();
+    let mut w = db.write().await?;
+    sqlx::query("DELETE FROM login_failures WHERE failed_at <= $1")
+        .bind(now - WINDOW_SECS)
+        .execute(&mut *w)
+        .await?;
+    for key in [&a.pair, &a.source, &a.account] {
+        sqlx::query("INSERT INTO login_failures (key, failed_at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(now)
+            .execute(&mut *w)
+            .await?;
+    }
+    w.commit().await?;
+    Ok(())
+}
+
+/// A successful sign-in clears the account's own counters (not the
+/// source's, which may be guessing other accounts).
+pub async fn clear(db: &Db, a: &Attempt) -> Result<(), AppError> {
+    let mut w = db.write().await?;
+    sqlx::query("DELETE FROM login_failures WHERE key = $1 OR key = $2")
+        .bind(&a.pair)
+        .bind(&a.account)
+        .execute(&mut *w)
+        .await?;
+    w.commit().await?;
+    Ok(())
 }

@@ -76,6 +76,10 @@ fn all_templates() -> Vec<(&'static str, &'static str)> {
         ("home.html", include_str!("templates/home.html")),
         ("error.html", include_str!("templates/error.html")),
         ("login.html", include_str!("templates/login.html")),
+        (
+            "auth/tokens.html",
+            include_str!("../auth/templates/tokens.html"),
+        ),
     ];
     all.extend_from_slice(crate::schools::TEMPLATES);
     all.extend_from_slice(crate::networks::TEMPLATES);
@@ -92,6 +96,7 @@ pub fn environment() -> Environment<'static> {
             .unwrap_or_else(|e| panic!("template {name}: {e}"));
     }
     env.add_function("t", t);
+    env.add_function("limit", |field: &str| crate::limits::max_chars(field));
     env.add_filter("paragraphs", paragraphs);
     env
 }

@@ -1,0 +1,148 @@
+//! API tokens: issued by `POST /api/v1/tokens` or from the person's token
+//! page, valid for `TOKEN_DAYS`, listed and revoked by their owner, and
+//! ended with every session when the password changes or the account is
+//! archived (`people::end_sessions`).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{random_token, token_hash, User};
+use crate::db::{now, Db};
+use crate::error::AppError;
+use crate::AppState;
+
+/// How long a token works.
+pub const TOKEN_DAYS: i64 = 90;
+
+/// A token as its owner sees it (never the secret itself).
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub label: String,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cuenta/tokens", get(page).post(create))
+        .route("/cuenta/tokens/{id}/revocar", post(revoke_form))
+}
+
+/// Issues a token; the secret is returned once and only its hash is kept.
+pub async fn issue(db: &Db, person_id: i64, label: &str) -> Result<String, AppError> {
+    let token = random_token();
+    let created = time::OffsetDateTime::now_utc();
+    let expires = (created + time::Duration::days(TOKEN_DAYS))
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let label = match label.trim() {
+        "" => "api",
+        l => l,
+    };
+    let mut w = db.write().await?;
+    sqlx::query(
+        "INSERT INTO api_tokens (person_id, label, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(person_id)
+    .bind(label)
+    .bind(token_hash(&token))
+    .bind(now())
+    .bind(expires)
+    .execute(&mut *w)
+    .await?;
+    w.commit().await?;
+    Ok(token)
+}
+
+/// The person's tokens that still work, newest first.
+pub async fn list(db: &Db, person_id: i64) -> Result<Vec<TokenInfo>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, label, created_at, expires_at FROM api_tokens
+         WHERE person_id = $1 AND expires_at > $2 ORDER BY created_at DESC, id DESC",
+    )
+    .bind(person_id)
+    .bind(now())
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Ends one of the person's own tokens; another person's is not found.
+pub async fn revoke(db: &Db, person_id: i64, id: i64) -> Result<(), AppError> {
+    let mut w = db.write().await?;
+    let done = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND person_id = $2")
+        .bind(id)
+        .bind(person_id)
+        .execute(&mut *w)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    w.commit().await?;
+    Ok(())
+}
+
+/// The owner of a token that has not expired.
+pub async fn owner(db: &Db, token: &str) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT person_id FROM api_tokens WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(token_hash(token))
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+async fn page(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {
+    let tokens = list(&state.db, p.person_id).await?;
+    state.render(
+        &ctx,
+        "auth/tokens.html",
+        context! { tokens, days => TOKEN_DAYS, errors => crate::error::FieldErrors::new() },
+    )
+}
+
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+struct NewTokenForm {
+    label: String,
+}
+
+async fn create(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Form(form): Form<NewTokenForm>,
+) -> Result<Response, AppError> {
+    let errors = crate::limits::check(&form);
+    if !errors.is_empty() {
+        let tokens = list(&state.db, p.person_id).await?;
+        return state.render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ctx,
+            "auth/tokens.html",
+            context! { tokens, days => TOKEN_DAYS, errors, label => form.label },
+        );
+    }
+    let token = issue(&state.db, p.person_id, &form.label).await?;
+    let tokens = list(&state.db, p.person_id).await?;
+    state.render(
+        &ctx,
+        "auth/tokens.html",
+        context! { tokens, days => TOKEN_DAYS, new_token => token, errors => crate::error::FieldErrors::new() },
+    )
+}
+
+async fn revoke_form(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    revoke(&state.db, p.person_id, id).await?;
+    Ok(Redirect::to("/cuenta/tokens").into_response())
+}
