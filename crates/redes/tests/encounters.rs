@@ -104,8 +104,12 @@ both_databases!(
                 &[("school", "22DPR0001B"), ("cluster", &south.to_string())],
             )
             .await;
-        assert_eq!(frozen.status, StatusCode::BAD_REQUEST);
+        assert_eq!(frozen.status, StatusCode::CONFLICT);
         assert_eq!(cluster_of(&stored_plan(&app).await, "22DPR0001B"), north);
+        // Approving again says it is approved already, instead of a silent redirect.
+        let again = client.post_form(&format!("{url}/aprobar"), &[]).await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        assert!(again.body.contains("ya estaba aprobado"), "{}", again.body);
 
         let print = client.get(&format!("{url}/imprimir")).await;
         assert_eq!(print.status, StatusCode::OK);
