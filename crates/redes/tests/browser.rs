@@ -59,6 +59,8 @@ async fn run_flows(backend: Backend, label: &'static str) {
     ctx.run("missing-name", form_without_name_shows_the_error)
         .await;
     ctx.run("encounter", supervisor_plans_an_encounter).await;
+    ctx.run("hostile-name", a_school_name_is_shown_as_text_on_the_map)
+        .await;
 
     app.finish().await;
     drop(driver);
@@ -114,6 +116,74 @@ impl Flow {
         std::fs::write(self.shots.join(format!("{}-{name}.png", self.label)), png)
             .expect("write screenshot");
     }
+}
+
+/// A school named like markup is shown as text on the map's tooltips,
+/// never inserted as HTML (stored script injection found by the probe).
+async fn a_school_name_is_shown_as_text_on_the_map(ctx: Flow, b: Browser) {
+    let app = &ctx.app;
+    let hostile = "\"><img src=x onerror=\"window.__xss=1\">";
+    let mut w = app.db.write().await.unwrap();
+    for (code, name, level, lat) in [
+        ("22DJN0901Z", hostile, "preescolar", 20.65),
+        ("22DPR0902Z", "Primaria Vecina", "primaria", 20.651),
+    ] {
+        let input = redes::schools::model::SchoolInput {
+            country: "mx".into(),
+            official_code: code.into(),
+            name: name.into(),
+            levels: level.into(),
+            region: ZONE_STATE.into(),
+            province: "Ezequiel Montes".into(),
+            commune: "Bernal".into(),
+            shift: "matutino".into(),
+            latitude: lat.to_string(),
+            longitude: "-99.95".into(),
+            teachers: "6".into(),
+            classrooms: "6".into(),
+            ..Default::default()
+        };
+        redes::schools::store::insert(&mut w, &input.parse().unwrap())
+            .await
+            .unwrap();
+    }
+    w.commit().await.unwrap();
+    let supervisor = common::Grant {
+        scope_name: "Ezequiel Montes",
+        ..zone_supervisor()
+    };
+    app.person("supervisor.em", &[supervisor]).await;
+    b.login("supervisor.em").await;
+    b.goto("/encuentros").await;
+    b.css("#f-place")
+        .await
+        .select_by_value(&format!("{ZONE_STATE}|Ezequiel Montes"))
+        .await
+        .expect("pick the municipality");
+    b.css("form[action='/encuentros'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("click Planificar");
+    b.css("#mapa path.leaflet-interactive").await;
+    let seen = b
+        .client
+        .execute(
+            "document.querySelectorAll('#mapa path.leaflet-interactive').forEach(function (p) { \
+               p.dispatchEvent(new MouseEvent('mouseover', { bubbles: true })); }); \
+             var tips = Array.from(document.querySelectorAll('.leaflet-tooltip')); \
+             return { tips: tips.length, images: document.querySelectorAll('.leaflet-tooltip img').length, \
+                      text: tips.map(function (t) { return t.textContent; }).join(' | '), \
+                      ran: window.__xss === 1 };",
+            vec![],
+        )
+        .await
+        .expect("hover the markers");
+    assert!(seen["tips"].as_u64().unwrap() >= 1, "{seen}");
+    assert_eq!(seen["images"], 0, "markup in a name became an element: {seen}");
+    assert_eq!(seen["ran"], false, "{seen}");
+    assert!(seen["text"].as_str().unwrap().contains("<img src=x"), "{seen}");
+    ctx.screenshot(&b, "hostile-name").await;
 }
 
 /// Flow 1: a network coordinator founds a network in their region, adds
