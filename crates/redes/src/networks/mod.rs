@@ -264,7 +264,7 @@ async fn archive(
     Ok(Redirect::to(&format!("/redes/{id}")).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, serde::Serialize)]
 struct AddSchoolForm {
     /// Official code typed by hand, or
     #[serde(default)]
@@ -281,6 +281,10 @@ async fn add_school(
     Form(form): Form<AddSchoolForm>,
 ) -> Result<Response, AppError> {
     let network = editable(&state, &p, id).await?;
+    let errors = crate::limits::check(&form);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
     let school_id = match form.school_id {
         Some(sid) => sid,
         None => {

@@ -201,6 +201,10 @@ pub async fn grant_with_kind(
     kind: &str,
 ) -> Result<(), AppError> {
     let role = Role::parse(&m.role).ok_or_else(|| AppError::field("role", "rol desconocido"))?;
+    let errors = crate::limits::check(m);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
     let country = m.country.trim().to_lowercase();
     let (school_id, network_id) = match kind {
         "school" => {
