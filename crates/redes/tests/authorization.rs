@@ -11,31 +11,12 @@
 //! write nothing may have changed (a fingerprint of every table a request
 //! can touch), and after an allowed one the world is put back.
 //!
-//! The table encodes the policy as issue 6 wants it. Until its fixes land,
-//! the 49 rows noted `# issue 6.N` in the table fail, on both databases
-//! (observed → expected):
-//! - 6.3, calls (4): `POST /convocatorias` by seremi `call in cl` and
-//!   `call in cl/(blank)`, by secretariat `call in co`, by dual `call in cl`
-//!   (303 → 403).
-//! - 6.4, moves (15): `POST /escuelas/{id}` and `PUT /api/v1/schools/{id}`
-//!   on `school-x to Biobío/Arauco` by deprov, director, technical_head and on
-//!   `school-z to Querétaro/Cadereyta de Montes` by supervisor (303/200 →
-//!   403); `POST /redes/{id}` and `PUT /api/v1/networks/{id}` on
-//!   `red-a to Biobío/Arauco` by deprov and `red-mx to Querétaro/Cadereyta de
-//!   Montes` by supervisor (303/200 → 403); `POST /redes/{id}` on
-//!   `red-a to Maule/Linares` by seremi, deprov, coordinator (422 → 403).
-//! - 6.5, parents (8): `POST /escuelas/{id}` and `PUT /api/v1/schools/{id}` on
-//!   `school-x under school-m` by seremi, director, technical_head and on
-//!   `school-c under inst-i` by secretariat (303/200 → 403).
-//! - 6.14, rector (9): on `sede-s`, `GET /escuelas/{id}`, `GET .../editar`,
-//!   `GET /api/v1/schools/{id}` (403 → 200), `POST /escuelas/{id}`,
-//!   `.../archivar`, `.../restaurar` (403 → 303), `PUT /api/v1/schools/{id}`
-//!   (403 → 200); `GET /escuelas` and `GET /api/v1/schools` do not list
-//!   `sede-s`.
-//! - 6.14, calls list (11): `GET /convocatorias` as every signed-in actor but
-//!   admin lists calls of other territories.
-//! - 6.14, re-approval (2): `POST /encuentros/{id}/aprobar` on `plan-approved`
-//!   by admin and supervisor (303 → 409).
+//! The table encodes the policy as issue 6 wants it. Against the code before
+//! its fixes, the 49 rows noted `# issue 6.N` failed on both databases: 6.3
+//! national calls by regional authorities (4), 6.4 moves to another province
+//! or region (15, plus the coordinator's 2 added since), 6.5 sedes attached
+//! to institutions out of reach (8), 6.14 the rector and their sedes (9), the
+//! calls list (11) and re-approval (2). They all pass now.
 
 mod common;
 #[path = "authorization/requests.rs"]

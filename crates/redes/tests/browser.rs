@@ -180,9 +180,15 @@ async fn a_school_name_is_shown_as_text_on_the_map(ctx: Flow, b: Browser) {
         .await
         .expect("hover the markers");
     assert!(seen["tips"].as_u64().unwrap() >= 1, "{seen}");
-    assert_eq!(seen["images"], 0, "markup in a name became an element: {seen}");
+    assert_eq!(
+        seen["images"], 0,
+        "markup in a name became an element: {seen}"
+    );
     assert_eq!(seen["ran"], false, "{seen}");
-    assert!(seen["text"].as_str().unwrap().contains("<img src=x"), "{seen}");
+    assert!(
+        seen["text"].as_str().unwrap().contains("<img src=x"),
+        "{seen}"
+    );
     ctx.screenshot(&b, "hostile-name").await;
 }
 

@@ -216,7 +216,8 @@ pub async fn build(world: &World, row: &Row) -> Request {
     let uri = uri(world, row, &object);
     let line = row.line.to_string();
     let body = match (row.method.as_str(), row.path.as_str()) {
-        ("GET", _) => Body::None,
+        ("GET", _) | ("DELETE", _) => Body::None,
+        ("POST", "/cuenta/tokens") => fields([("label", "script")]),
         ("POST", "/login") => {
             let (username, password) = credentials(world, row);
             fields([
@@ -312,7 +313,8 @@ pub async fn build(world: &World, row: &Row) -> Request {
             | "/redes/{id}/escuelas/{school_id}/retirar"
             | "/personas/{id}/archivar"
             | "/personas/{id}/roles/{membership_id}/terminar"
-            | "/encuentros/{id}/aprobar",
+            | "/encuentros/{id}/aprobar"
+            | "/cuenta/tokens/{id}/revocar",
         ) => Body::Form(Vec::new()),
         (method, path) => panic!(
             "{row}: no request body known for {method} {path}; add one in authorization/requests.rs"

@@ -252,6 +252,16 @@ pub async fn build(app: TestApp) -> World {
         .person("persona.p", &[school_grant("teacher", ids["school-w"])])
         .await;
     ids.insert("person-p".into(), person_p);
+    // Another person's API token: nobody revokes it but its owner.
+    redes::auth::tokens::issue(&app.db, person_p, "script de p")
+        .await
+        .unwrap();
+    let token_p = app
+        .count(&format!(
+            "SELECT id FROM api_tokens WHERE person_id = {person_p}"
+        ))
+        .await;
+    ids.insert("token-p".into(), token_p);
     let membership_p = app
         .count(&format!(
             "SELECT MAX(id) FROM memberships WHERE person_id = {person_p}"
