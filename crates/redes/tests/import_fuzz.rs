@@ -4,8 +4,9 @@
 //! workbooks). Whatever the input: no panic; a file imports whole or not at
 //! all (the database says so); every rejected row is named by a line of the
 //! file. `PROPTEST_CASES` sets the cases per property; the failures found
-//! are kept in `import_fuzz.proptest-regressions` and as tests in
-//! `import.rs`.
+//! are kept in `import_fuzz.proptest-regressions` (replayed first on every
+//! run) and as tests in `import_messages.rs`. `REDES_FUZZ_CENSUS=1` runs
+//! every case without stopping and counts the failures by kind.
 
 mod common;
 mod fuzz;

@@ -1,6 +1,6 @@
 //! Mutations of real files and a bounded property runner, shared by the
-//! importer fuzz tests. (The planner's tests keep their own copy: the two
-//! crates share no test code.)
+//! importer fuzz tests here and, through `#[path]`, by the planner's
+//! `tests/csv_fuzz.rs` (so it depends on nothing but proptest).
 #![allow(dead_code)]
 
 use proptest::prelude::*;
