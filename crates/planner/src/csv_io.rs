@@ -32,6 +32,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::csv_check::{self, Lines};
 use crate::cte::{self, CteCounts};
 use crate::error::{FieldError, InputErrors};
 use crate::model::{Level, Modality, Plan, Role, School, Session, Shift};
@@ -39,8 +40,10 @@ use crate::model::{Level, Modality, Plan, Role, School, Session, Shift};
 const REQUIRED: [&str; 5] = ["code", "level", "shift", "locality", "cte_size"];
 
 /// Parses the documented CSV format. Every bad field is reported (row and column); if there
-/// is any, no school is returned.
+/// is any, no school is returned. Rows are numbered as lines of the file (the header is 1).
 pub fn parse_schools_csv(text: &str) -> Result<Vec<School>, InputErrors> {
+    let lines = Lines::new(text.as_bytes());
+    let unclosed = csv_check::unclosed_quote(text.as_bytes());
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -67,24 +70,33 @@ pub fn parse_schools_csv(text: &str) -> Result<Vec<School>, InputErrors> {
         })
         .collect();
     if !missing.is_empty() {
-        return Err(InputErrors { errors: missing });
+        let header = text.split(['\n', '\r']).next().unwrap_or_default();
+        return Err(InputErrors {
+            errors: csv_check::delimiter_problem(header).map_or(missing, |e| vec![e]),
+        });
     }
     let mut errors = Vec::new();
     let mut schools = Vec::new();
     let mut first_row: HashMap<String, usize> = HashMap::default();
-    for (k, rec) in rdr.records().enumerate() {
-        let row = k + 2;
+    let mut records = rdr.records().peekable();
+    while let Some(rec) = records.next() {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
                 errors.push(FieldError {
-                    row,
+                    row: lines.of_record(e.position()),
                     field: "fila".into(),
                     message: e.to_string(),
                 });
                 continue;
             }
         };
+        let row = lines.of_record(rec.position());
+        let unclosed = records.peek().is_none().then_some(unclosed).flatten();
+        if let Some(e) = csv_check::check_record(&rec, row, unclosed, &headers) {
+            errors.push(e);
+            continue;
+        }
         let fields = Fields {
             rec: &rec,
             col: &col,

@@ -59,6 +59,7 @@
 
 pub mod cluster;
 pub mod cost;
+mod csv_check;
 pub mod csv_io;
 pub mod cte;
 pub mod error;

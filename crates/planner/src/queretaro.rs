@@ -26,6 +26,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::csv_check::{self, Lines};
 use crate::cte::{self, CteCounts};
 use crate::error::{FieldError, InputErrors};
 use crate::model::{Level, Modality, School, Shift};
@@ -70,6 +71,8 @@ struct Row {
 
 /// Parses the catalogue text into schools (see the module docs for what is derived).
 pub fn parse(text: &str) -> Result<Vec<School>, InputErrors> {
+    let lines = Lines::new(text.as_bytes());
+    let unclosed = csv_check::unclosed_quote(text.as_bytes());
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -92,19 +95,33 @@ pub fn parse(text: &str) -> Result<Vec<School>, InputErrors> {
         })
         .collect();
     if !missing.is_empty() {
-        return Err(InputErrors { errors: missing });
+        let header = text.split(['\n', '\r']).next().unwrap_or_default();
+        return Err(InputErrors {
+            errors: csv_check::delimiter_problem(header).map_or(missing, |e| vec![e]),
+        });
     }
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    for (k, rec) in rdr.records().enumerate() {
+    let mut records = rdr.records().peekable();
+    while let Some(rec) = records.next() {
         match rec {
             Ok(rec) => {
-                if let Some(r) = keep(&rec, &col) {
+                let row = lines.of_record(rec.position());
+                let unclosed = records.peek().is_none().then_some(unclosed).flatten();
+                // Every row is checked, kept or not: a broken row may be a
+                // school whose level or control the damage hides.
+                if let Some(e) = csv_check::check_record(&rec, row, unclosed, &names) {
+                    errors.push(e);
+                } else if let Some(r) = keep(&rec, &col) {
                     rows.push(r);
                 }
             }
             Err(e) => errors.push(FieldError {
-                row: k + 2,
+                row: lines.of_record(e.position()),
                 field: "fila".into(),
                 message: e.to_string(),
             }),

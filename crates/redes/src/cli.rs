@@ -263,7 +263,7 @@ async fn import_schools(db: &Db, file: &std::path::Path, skip_invalid: bool) -> 
     let text = if is_excel {
         crate::schools::import::xlsx_to_csv(&bytes)?
     } else {
-        String::from_utf8(bytes).with_context(|| format!("{} no está en UTF-8", file.display()))?
+        crate::schools::import::decode(&bytes)?
     };
     match crate::schools::import::import(db, &text, skip_invalid).await {
         Ok(report) => {

@@ -14,7 +14,7 @@ pub const DEFAULT_CHARS: usize = 200;
 pub const SEARCH_CHARS: usize = 200;
 
 /// Largest classroom, teacher or student count a school may declare.
-pub const MAX_COUNT: i64 = 1_000_000;
+pub const MAX_COUNT: i64 = 100_000;
 
 /// Highest page number a list accepts; larger ones show the last page.
 pub const MAX_PAGE: i64 = 100_000;
@@ -38,9 +38,6 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("address", 300),
     ("latitude", 30),
     ("longitude", 30),
-    ("classrooms", 10),
-    ("teachers", 10),
-    ("students", 10),
     ("since_year", 4),
     ("network_id", 12),
     ("starts_on", 10),

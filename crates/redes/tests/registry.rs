@@ -825,7 +825,7 @@ both_databases!(
             .body
             .contains("<p class=\"error\" id=\"e-name\">el nombre es obligatorio</p>"));
         assert!(r.body.contains(
-            "<p class=\"error\" id=\"e-students\">debe ser un número entero entre 0 y 1000000</p>"
+            "<p class=\"error\" id=\"e-students\">debe ser un número entero entre 0 y 100000</p>"
         ));
         assert!(r.body.contains(
             "<p class=\"error\" id=\"e-longitude\">indique latitud y longitud juntas</p>"

@@ -1,0 +1,326 @@
+//! Import of schools from CSV or Excel: Chile's official directory
+//! (Mineduc's `directorio_oficial_ee` as published, `;`-separated with
+//! decimal commas) and Redes' own format (a header with the `SchoolInput`
+//! field names, `,` or `;`). Every row is checked first (see `read` and
+//! `limits`); a file with bad rows imports nothing unless `skip_invalid` is
+//! set. Writing happens in one transaction.
+
+mod chile;
+pub mod limits;
+mod read;
+mod xlsx;
+
+use std::collections::{HashMap, HashSet};
+
+pub use chile::{chile_region, title_case};
+pub use read::decode;
+pub use xlsx::xlsx_to_csv;
+
+use super::model::NewSchool;
+use super::store::search_text;
+use crate::db::{now, Db};
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    /// Line number in the file (the header is line 1).
+    pub line: usize,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub inserted: usize,
+    pub updated: usize,
+    pub skipped: Vec<RowError>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("el archivo tiene {} filas con errores; no se importó nada", .0.len())]
+    InvalidRows(Vec<RowError>),
+    #[error("no se pudo leer el archivo: {0}")]
+    Csv(String),
+    #[error(transparent)]
+    Store(#[from] AppError),
+}
+
+/// Parses a whole file into checked schools and per-row problems.
+pub fn parse(text: &str) -> Result<(Vec<NewSchool>, Vec<RowError>), ImportError> {
+    let parsed = read::parse_numbered(text)?;
+    let schools = parsed.schools.into_iter().map(|(_, s)| s).collect();
+    Ok((schools, parsed.errors))
+}
+
+/// Rows per INSERT statement, measured on Chile's whole directory (16,768
+/// rows): sqlx's SQLite driver slows down sharply with many bound values
+/// per statement (400 rows: 6.5 s; 25 rows: 0.6 s), while PostgreSQL gains
+/// from fewer round trips (400 rows: 0.9 s).
+fn batch_rows(backend: crate::db::Backend) -> usize {
+    match backend {
+        crate::db::Backend::Sqlite => 25,
+        crate::db::Backend::Postgres => 400,
+    }
+}
+const COLUMNS: usize = 23;
+
+/// Checks and writes a whole file. With `skip_invalid`, valid rows are
+/// written and bad ones reported; without it, any bad row means nothing is written.
+pub async fn import(db: &Db, text: &str, skip_invalid: bool) -> Result<ImportReport, ImportError> {
+    let read::Parsed {
+        schools: numbered,
+        mut errors,
+        refused: refused_codes,
+    } = read::parse_numbered(text)?;
+    let refused = check_parents(db, &numbered, &refused_codes, &mut errors).await?;
+    let schools: Vec<(usize, NewSchool)> = numbered
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !refused.contains(i))
+        .map(|(_, row)| row)
+        .collect();
+    errors.sort_by_key(|e| e.line);
+    if !errors.is_empty() && !skip_invalid {
+        return Err(ImportError::InvalidRows(errors));
+    }
+    let rows = schools.len() + errors.len();
+    let count = "SELECT COUNT(*) FROM schools";
+    let mut tx = db.pool.begin().await.map_err(AppError::from)?;
+    let before: i64 = sqlx::query_scalar(count)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(AppError::from)?;
+    let at = now();
+    for chunk in schools.chunks(batch_rows(db.backend)) {
+        upsert_batch(&mut tx, chunk, &at).await?;
+    }
+    link_parents(&mut tx, &schools).await?;
+    let after: i64 = sqlx::query_scalar(count)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(AppError::from)?;
+    tx.commit().await.map_err(AppError::from)?;
+    let inserted = usize::try_from(after - before).unwrap_or(0);
+    Ok(ImportReport {
+        rows,
+        inserted,
+        updated: schools.len().saturating_sub(inserted),
+        skipped: errors,
+    })
+}
+
+/// A sede must name an institution that will exist: a row of the file that
+/// is itself accepted, or a school already registered. Refusing one row can
+/// orphan others (a sede of a sede), so this runs until nothing changes.
+/// Returns the indexes of the refused rows, each reported in `errors`.
+async fn check_parents(
+    db: &Db,
+    numbered: &[(usize, NewSchool)],
+    refused_rows: &HashMap<(String, String), usize>,
+    errors: &mut Vec<RowError>,
+) -> Result<HashSet<usize>, ImportError> {
+    let in_file: HashMap<(&str, &str), usize> = numbered
+        .iter()
+        .enumerate()
+        .map(|(i, (_, s))| ((s.country.as_str(), s.official_code.as_str()), i))
+        .collect();
+    let mut registered: HashMap<(String, String), bool> = HashMap::new();
+    let mut refused = HashSet::new();
+    loop {
+        let mut changed = false;
+        for (i, (line, s)) in numbered.iter().enumerate() {
+            let Some(parent) = s.parent_code.as_deref() else {
+                continue;
+            };
+            if refused.contains(&i) {
+                continue;
+            }
+            let reason = if parent == s.official_code {
+                Some(format!(
+                    "parent_code: la sede {parent} no puede ser su propia institución"
+                ))
+            } else {
+                match in_file.get(&(s.country.as_str(), parent)) {
+                    Some(p) if !refused.contains(p) => None,
+                    in_file => {
+                        let key = (s.country.clone(), parent.to_string());
+                        let known = match registered.get(&key) {
+                            Some(&known) => known,
+                            None => {
+                                let known = super::store::find_by_code(db, &s.country, parent)
+                                    .await?
+                                    .is_some();
+                                registered.insert(key.clone(), known);
+                                known
+                            }
+                        };
+                        let with_errors = in_file
+                            .map(|&p| numbered[p].0)
+                            .or_else(|| refused_rows.get(&key).copied());
+                        match (known, with_errors) {
+                            (true, _) => None,
+                            (false, Some(line)) => Some(format!(
+                                "parent_code: la institución {parent} de la sede {} tiene errores (línea {line})",
+                                s.official_code
+                            )),
+                            (false, None) => Some(format!(
+                                "parent_code: la sede {} indica la institución {parent}, que no existe",
+                                s.official_code
+                            )),
+                        }
+                    }
+                }
+            };
+            if let Some(reason) = reason {
+                errors.push(RowError {
+                    line: *line,
+                    reason,
+                });
+                refused.insert(i);
+                changed = true;
+            }
+        }
+        if !changed {
+            return Ok(refused);
+        }
+    }
+}
+
+async fn upsert_batch(
+    conn: &mut sqlx::AnyConnection,
+    chunk: &[(usize, NewSchool)],
+    at: &str,
+) -> Result<(), AppError> {
+    let mut sql = String::from(
+        "INSERT INTO schools (country, official_code, name, levels, dependency, modality, shift, rural, region, province,
+         commune, colonia, address, latitude, longitude, classrooms, teachers, students, operating, synthetic,
+         search_text, created_at, updated_at) VALUES ",
+    );
+    for row in 0..chunk.len() {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        let placeholders: Vec<String> = (1..=COLUMNS)
+            .map(|c| format!("${}", row * COLUMNS + c))
+            .collect();
+        sql.push('(');
+        sql.push_str(&placeholders.join(", "));
+        sql.push(')');
+    }
+    sql.push_str(
+        " ON CONFLICT (country, official_code) DO UPDATE SET name = excluded.name, levels = excluded.levels,
+          dependency = excluded.dependency, rural = excluded.rural, region = excluded.region,
+          province = excluded.province, commune = excluded.commune, latitude = excluded.latitude,
+          longitude = excluded.longitude, students = excluded.students, operating = excluded.operating,
+          search_text = excluded.search_text, updated_at = excluded.updated_at",
+    );
+    let mut query = sqlx::query(&sql);
+    for (_, s) in chunk {
+        query = query
+            .bind(s.country.clone())
+            .bind(s.official_code.clone())
+            .bind(s.name.clone())
+            .bind(s.levels.clone())
+            .bind(s.dependency.clone())
+            .bind(s.modality.clone())
+            .bind(s.shift.clone())
+            .bind(s.rural as i64)
+            .bind(s.region.clone())
+            .bind(s.province.clone())
+            .bind(s.commune.clone())
+            .bind(s.colonia.clone())
+            .bind(s.address.clone())
+            .bind(crate::db::Float(s.latitude))
+            .bind(crate::db::Float(s.longitude))
+            .bind(s.classrooms)
+            .bind(s.teachers)
+            .bind(s.students)
+            .bind(s.operating as i64)
+            .bind(s.synthetic as i64)
+            .bind(search_text(s))
+            .bind(at.to_string())
+            .bind(at.to_string());
+    }
+    query.execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Sedes name their institution by code; link them once all rows exist.
+async fn link_parents(
+    conn: &mut sqlx::AnyConnection,
+    schools: &[(usize, NewSchool)],
+) -> Result<(), ImportError> {
+    for (line, s) in schools.iter().filter(|(_, s)| s.parent_code.is_some()) {
+        let parent = s.parent_code.as_deref().unwrap_or_default();
+        let done = sqlx::query(
+            "UPDATE schools SET parent_id = (SELECT p.id FROM schools p WHERE p.country = $1 AND p.official_code = $2)
+             WHERE country = $1 AND official_code = $3 AND EXISTS (SELECT 1 FROM schools p WHERE p.country = $1 AND p.official_code = $2)",
+        )
+        .bind(&s.country)
+        .bind(parent)
+        .bind(&s.official_code)
+        .execute(&mut *conn)
+        .await
+        .map_err(AppError::from)?;
+        // `check_parents` makes this unreachable; if it ever is, the
+        // transaction is dropped and the row named.
+        if done.rows_affected() == 0 {
+            return Err(ImportError::InvalidRows(vec![RowError {
+                line: *line,
+                reason: format!(
+                    "parent_code: la sede {} indica la institución {parent}, que no existe",
+                    s.official_code
+                ),
+            }]));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHILE: &str = "AGNO;RBD;DGV_RBD;NOM_RBD;P_JURIDICA;COD_REG_RBD;NOM_REG_RBD_A;COD_PRO_RBD;COD_COM_RBD;NOM_COM_RBD;COD_DEPROV_RBD;NOM_DEPROV_RBD;COD_DEPE;COD_DEPE2;RURAL_RBD;LATITUD;LONGITUD;ENS_01;ENS_02;MAT_TOTAL;ESTADO_ESTAB
+2025;1;9;LICEO POLITECNICO ARICA;1;15;AYP;151;15101;ARICA;151;ARICA;6;5;0;-18,4872;-70,295212;310;410;1086;1
+2025;167;8;ESCUELA CAMINA;1;1;TPCA;14;1402;CAMIÑA;11;IQUIQUE;2;1;1;-19,3118;-69,42;10;110;40;1
+";
+
+    #[test]
+    fn chile_directory_rows_keep_code_territory_and_coordinates() {
+        let (schools, errors) = parse(CHILE).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(schools.len(), 2);
+        let camina = &schools[1];
+        assert_eq!(camina.official_code, "167");
+        assert_eq!(camina.name, "Escuela Camina");
+        assert_eq!(camina.region, "Tarapacá");
+        assert_eq!(camina.commune, "Camiña");
+        assert_eq!(camina.province, "Iquique");
+        assert_eq!(camina.dependency, "Municipal");
+        assert!(camina.rural);
+        assert_eq!(camina.levels, "parvularia,básica");
+        assert_eq!(camina.latitude, Some(-19.3118));
+        assert_eq!(schools[0].levels, "media HC,media TP");
+    }
+
+    #[test]
+    fn bad_rows_are_reported_by_line_and_reason() {
+        let text = "country,official_code,name,region,latitude\ncl,123,Escuela Uno,Maule,\ncl,12A,Escuela Dos,Maule,\ncl,123,Escuela Tres,Maule,\ncl,77,,Maule,-95\n";
+        let (schools, errors) = parse(text).unwrap();
+        assert_eq!(schools.len(), 1);
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![3, 4, 5]);
+        assert!(errors[0].reason.contains("official_code"));
+        assert!(errors[1].reason.contains("repetido"));
+        assert!(errors[2].reason.contains("name") && errors[2].reason.contains("latitude"));
+    }
+
+    #[test]
+    fn an_unknown_header_is_refused_with_a_clear_message() {
+        assert!(
+            matches!(parse("a,b\n1,2\n"), Err(ImportError::Csv(m)) if m.contains("encabezado"))
+        );
+    }
+}
