@@ -12,12 +12,16 @@
 # the requests sent, the test cases, and the failures grouped by check, and
 # last one line `schemathesis: N passed, M failed` where N and M count API
 # operations × databases (an operation fails on a database when any check
-# failed for it there). Exit status 0 only when nothing failed.
+# failed for it there). Exit status 0 only when nothing failed. Failing cases
+# are not shrunk, so requests and test cases are the same number. The server
+# is a debug build: an integer overflow there panics, and the request gets no
+# response ("connection closed") where a release build would go on.
 #
 # Needs only Python 3 with pip (Schemathesis is installed, pinned, into a
 # virtualenv under the cargo target directory and reused), curl, and for
-# PostgreSQL the local server (REDES_TEST_POSTGRES, as in scripts/test.sh,
-# names a database on it; the script creates and drops its own beside it).
+# PostgreSQL the local server and psql (REDES_TEST_POSTGRES, as in
+# scripts/test.sh, names a database on it; the script creates and drops its
+# own beside it).
 #
 # Environment:
 #   REDES_SCHEMATHESIS_DATABASES  "sqlite postgres" (default) or one of them
@@ -34,6 +38,8 @@ examples=${REDES_SCHEMATHESIS_EXAMPLES:-150}
 seed=${REDES_SCHEMATHESIS_SEED:-1}
 time_limit=${REDES_SCHEMATHESIS_TIMEOUT:-600}
 pg_url=${REDES_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}
+# Databases are created and dropped through the server's maintenance database.
+pg_admin_url=${pg_url%/*}/postgres
 password=demo-redes
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 
@@ -77,7 +83,7 @@ cleanup() {
     kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   done
   for db in "${pg_databases[@]}"; do
-    psql -q "$pg_url" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
+    psql -q "$pg_admin_url" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
   done
   if [ "${REDES_SCHEMATHESIS_KEEP:-0}" = 1 ]; then
     echo "Stores, server logs and Schemathesis reports kept in $work"
@@ -133,7 +139,7 @@ prepare_postgres() {
   command -v psql >/dev/null || { echo "postgres: psql not found" >&2; return 1; }
   local db
   db=redes_schemathesis_$$_$(date +%s)
-  psql -q "$pg_url" -c "CREATE DATABASE \"$db\"" >/dev/null
+  psql -q "$pg_admin_url" -c "CREATE DATABASE \"$db\"" >/dev/null
   pg_databases+=("$db")
   url=${pg_url%/*}/$db
   {
