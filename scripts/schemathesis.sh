@@ -77,8 +77,12 @@ redes=$target/debug/redes
 work=$(mktemp -d "${TMPDIR:-/tmp}/redes-schemathesis.XXXXXX")
 server_pids=()
 pg_databases=()
+st_pid=
 cleanup() {
   local pid db
+  if [ -n "$st_pid" ]; then
+    kill "$st_pid" 2>/dev/null && wait "$st_pid" 2>/dev/null || true
+  fi
   for pid in "${server_pids[@]}"; do
     kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   done
@@ -240,7 +244,8 @@ for name in $databases; do
   # Run from the store's folder: Schemathesis keeps a cache of past failures
   # (.schemathesis/) in the current directory and replays it, which would make
   # one run depend on the last; there it is thrown away with the store.
-  (cd "$work/$name" && timeout "$time_limit" "$st" run "$base/api/v1/openapi.json" \
+  # In the background, so that a signal to this script stops it at once.
+  (cd "$work/$name" && exec timeout "$time_limit" "$st" run "$base/api/v1/openapi.json" \
     --checks "$checks" \
     --header "Authorization: Bearer $token" \
     --phases examples,coverage,fuzzing \
@@ -252,7 +257,13 @@ for name in $databases; do
     --no-shrink \
     --generation-database none \
     --report ndjson --report-dir "$report" \
-    --no-color) 2>&1 | tee "$work/$name/schemathesis.log" || run_status=${PIPESTATUS[0]}
+    --no-color) >"$work/$name/schemathesis.log" 2>&1 &
+  st_pid=$!
+  tail -n +1 -f --pid="$st_pid" "$work/$name/schemathesis.log" &
+  tail_pid=$!
+  wait "$st_pid" || run_status=$?
+  st_pid=
+  wait "$tail_pid" || true
   if [ "$run_status" = 124 ]; then
     echo "$name: schemathesis did not finish within ${time_limit}s" >&2
   fi
