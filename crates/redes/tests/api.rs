@@ -479,6 +479,107 @@ both_databases!(
     }
 );
 
+/// The document lists every status the server really answers with (checked
+/// from outside by scripts/schemathesis.sh), and the input limits the
+/// handlers enforce.
+#[tokio::test]
+async fn openapi_document_lists_the_errors_and_limits_the_server_has() {
+    let app = common::TestApp::new(redes::db::Backend::Sqlite).await;
+    let doc = app.client().get("/api/v1/openapi.json").await.json();
+    for (path, method, statuses, secured) in [
+        (
+            "/api/v1/schools",
+            "get",
+            &["200", "400", "401", "422"][..],
+            true,
+        ),
+        (
+            "/api/v1/schools",
+            "post",
+            &["201", "400", "401", "403", "413", "422"][..],
+            true,
+        ),
+        (
+            "/api/v1/schools/{id}",
+            "get",
+            &["200", "400", "401", "403", "404"][..],
+            true,
+        ),
+        (
+            "/api/v1/schools/{id}",
+            "put",
+            &["200", "400", "401", "403", "404", "413", "422"][..],
+            true,
+        ),
+        (
+            "/api/v1/networks",
+            "get",
+            &["200", "400", "401", "422"][..],
+            true,
+        ),
+        (
+            "/api/v1/networks",
+            "post",
+            &["201", "400", "401", "403", "413", "422"][..],
+            true,
+        ),
+        (
+            "/api/v1/networks/{id}",
+            "get",
+            &["200", "400", "401", "403", "404"][..],
+            true,
+        ),
+        (
+            "/api/v1/networks/{id}",
+            "put",
+            &["200", "400", "401", "403", "404", "413", "422"][..],
+            true,
+        ),
+        (
+            "/api/v1/tokens",
+            "post",
+            &["201", "400", "401", "413", "422"][..],
+            false,
+        ),
+    ] {
+        let op = &doc["paths"][path][method];
+        let responses = op["responses"].as_object().unwrap();
+        let mut listed: Vec<&str> = responses.keys().map(String::as_str).collect();
+        listed.sort();
+        assert_eq!(listed, statuses, "{method} {path}");
+        for (status, response) in responses {
+            if status.starts_with('4') {
+                assert_eq!(
+                    response["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/ApiError",
+                    "{method} {path} {status}"
+                );
+            }
+        }
+        let security = json!([{"bearer": []}]);
+        assert_eq!(
+            op["security"] == security,
+            secured,
+            "{method} {path} security"
+        );
+    }
+    for path in ["/api/v1/schools", "/api/v1/networks"] {
+        let params = doc["paths"][path]["get"]["parameters"].as_array().unwrap();
+        let param = |name: &str| {
+            params
+                .iter()
+                .find(|p| p["name"] == name)
+                .unwrap_or_else(|| panic!("{path} lacks {name}"))["schema"]
+                .clone()
+        };
+        for text in ["q", "country", "region"] {
+            assert_eq!(param(text)["maxLength"], 200, "{path} {text}");
+        }
+        assert_eq!(param("page")["minimum"], 1, "{path} page");
+    }
+    app.finish().await;
+}
+
 #[tokio::test]
 async fn openapi_document_lists_every_endpoint() {
     let app = common::TestApp::new(redes::db::Backend::Sqlite).await;

@@ -92,12 +92,19 @@ where
 
 #[derive(Deserialize, IntoParams, Default)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Text in the name or code.
+    /// Text in the name or code (at most 200 characters).
+    #[param(max_length = 200)]
     q: String,
+    /// `cl`, `co` or `mx` (at most 200 characters).
+    #[param(max_length = 200)]
     country: String,
+    /// Region, department or state, exactly as stored (at most 200 characters).
+    #[param(max_length = 200)]
     region: String,
-    /// Page number, from 1.
+    /// Page number, from 1 (default 1); a page past the last one is empty.
+    #[param(value_type = i64, minimum = 1)]
     page: Option<i64>,
 }
 
@@ -117,7 +124,9 @@ pub struct NetworkPage {
     page_size: i64,
 }
 
-#[utoipa::path(get, path = "/api/v1/schools", params(ListParams), responses((status = 200, body = SchoolPage), (status = 401, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/schools", params(ListParams), security(("bearer" = [])),
+    responses((status = 200, description = "The schools the account may see that match, one page", body = SchoolPage),
+        (status = 400, description = "A query string or id that does not parse (e.g. `page=abc`, an id past the 64-bit range)", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 422, description = "A text filter that is too long or holds a NUL character; `fields` names it", body = ApiError)))]
 async fn list_schools(
     User(p, _): User,
     State(state): State<AppState>,
@@ -139,7 +148,9 @@ async fn list_schools(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/schools/{id}", responses((status = 200, body = School), (status = 404, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/schools/{id}", params(("id" = i64, Path, description = "The school's id", example = 1)), security(("bearer" = [])),
+    responses((status = 200, description = "The school", body = School),
+        (status = 400, description = "A query string or id that does not parse (e.g. `page=abc`, an id past the 64-bit range)", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Signed in, but this account may not do it", body = ApiError), (status = 404, description = "No school with this id", body = ApiError)))]
 async fn get_school(
     User(p, _): User,
     State(state): State<AppState>,
@@ -152,7 +163,9 @@ async fn get_school(
     Ok(Json(place.school))
 }
 
-#[utoipa::path(post, path = "/api/v1/schools", request_body = SchoolInput, responses((status = 201, body = School), (status = 422, body = ApiError), (status = 403, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/schools", request_body = SchoolInput, security(("bearer" = [])),
+    responses((status = 201, description = "Created", body = School),
+        (status = 400, description = "Malformed JSON, wrong JSON types, a body that is not `application/json`, an id that does not parse, or (with a session cookie) a missing `X-CSRF-Token`", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Signed in, but this account may not do it", body = ApiError), (status = 413, description = "Body larger than 2 MiB", body = ApiError), (status = 422, description = "Invalid values; `fields` names each field and its problem", body = ApiError)))]
 async fn create_school(
     User(p, _): User,
     State(state): State<AppState>,
@@ -166,7 +179,9 @@ async fn create_school(
         .into_response())
 }
 
-#[utoipa::path(put, path = "/api/v1/schools/{id}", request_body = SchoolInput, responses((status = 200, body = School), (status = 422, body = ApiError)))]
+#[utoipa::path(put, path = "/api/v1/schools/{id}", params(("id" = i64, Path, description = "The school's id", example = 1)), request_body = SchoolInput, security(("bearer" = [])),
+    responses((status = 200, description = "Updated", body = School),
+        (status = 400, description = "Malformed JSON, wrong JSON types, a body that is not `application/json`, an id that does not parse, or (with a session cookie) a missing `X-CSRF-Token`", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Signed in, but this account may not do it", body = ApiError), (status = 404, description = "No school with this id", body = ApiError), (status = 413, description = "Body larger than 2 MiB", body = ApiError), (status = 422, description = "Invalid values; `fields` names each field and its problem", body = ApiError)))]
 async fn update_school(
     User(p, _): User,
     State(state): State<AppState>,
@@ -177,7 +192,9 @@ async fn update_school(
     Ok(Json(schools::get(&state.db, id).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/networks", params(ListParams), responses((status = 200, body = NetworkPage)))]
+#[utoipa::path(get, path = "/api/v1/networks", params(ListParams), security(("bearer" = [])),
+    responses((status = 200, description = "The networks the account may see that match, one page", body = NetworkPage),
+        (status = 400, description = "A query string or id that does not parse (e.g. `page=abc`, an id past the 64-bit range)", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 422, description = "A text filter that is too long or holds a NUL character; `fields` names it", body = ApiError)))]
 async fn list_networks(
     User(p, _): User,
     State(state): State<AppState>,
@@ -203,7 +220,9 @@ async fn list_networks(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/networks/{id}", responses((status = 200, body = Network), (status = 404, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/networks/{id}", params(("id" = i64, Path, description = "The network's id", example = 1)), security(("bearer" = [])),
+    responses((status = 200, description = "The network with its charter", body = Network),
+        (status = 400, description = "A query string or id that does not parse (e.g. `page=abc`, an id past the 64-bit range)", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Signed in, but this account may not do it", body = ApiError), (status = 404, description = "No network with this id", body = ApiError)))]
 async fn get_network(
     User(p, _): User,
     State(state): State<AppState>,
@@ -216,7 +235,9 @@ async fn get_network(
     Ok(Json(network))
 }
 
-#[utoipa::path(post, path = "/api/v1/networks", request_body = NetworkInput, responses((status = 201, body = Network), (status = 422, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/networks", request_body = NetworkInput, security(("bearer" = [])),
+    responses((status = 201, description = "Created", body = Network),
+        (status = 400, description = "Malformed JSON, wrong JSON types, a body that is not `application/json`, an id that does not parse, or (with a session cookie) a missing `X-CSRF-Token`", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Signed in, but this account may not do it", body = ApiError), (status = 413, description = "Body larger than 2 MiB", body = ApiError), (status = 422, description = "Invalid values; `fields` names each field and its problem", body = ApiError)))]
 async fn create_network(
     User(p, _): User,
     State(state): State<AppState>,
@@ -238,7 +259,9 @@ async fn create_network(
         .into_response())
 }
 
-#[utoipa::path(put, path = "/api/v1/networks/{id}", request_body = NetworkInput, responses((status = 200, body = Network), (status = 422, body = ApiError)))]
+#[utoipa::path(put, path = "/api/v1/networks/{id}", params(("id" = i64, Path, description = "The network's id", example = 1)), request_body = NetworkInput, security(("bearer" = [])),
+    responses((status = 200, description = "Updated", body = Network),
+        (status = 400, description = "Malformed JSON, wrong JSON types, a body that is not `application/json`, an id that does not parse, or (with a session cookie) a missing `X-CSRF-Token`", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Signed in, but this account may not do it", body = ApiError), (status = 404, description = "No network with this id", body = ApiError), (status = 413, description = "Body larger than 2 MiB", body = ApiError), (status = 422, description = "Invalid values; `fields` names each field and its problem", body = ApiError)))]
 async fn update_network(
     User(p, _): User,
     State(state): State<AppState>,
@@ -264,7 +287,13 @@ pub struct TokenResponse {
 }
 
 /// Exchanges a username and password for a bearer token, valid for 90 days.
-#[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenRequest, responses((status = 201, body = TokenResponse), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenRequest, security(()),
+    responses((status = 201, description = "A new token", body = TokenResponse),
+        (status = 400, description = "Malformed JSON, wrong JSON types, or a body that is not `application/json`", body = ApiError),
+        (status = 401, description = "Unknown username or wrong password", body = ApiError),
+        (status = 413, description = "Body larger than 2 MiB", body = ApiError),
+        (status = 422, description = "A field that is too long or holds a NUL character; `fields` names it", body = ApiError),
+        (status = 429, description = "Too many failed attempts for this account or from this address; wait and try again", body = ApiError)))]
 async fn create_token(
     State(state): State<AppState>,
     Source(source): Source,
@@ -287,7 +316,9 @@ async fn create_token(
 }
 
 /// The signed-in person's tokens that still work (never their secrets).
-#[utoipa::path(get, path = "/api/v1/tokens", responses((status = 200, body = [TokenInfo]), (status = 401, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/tokens", security(("bearer" = [])),
+    responses((status = 200, description = "The tokens that still work, newest first", body = [TokenInfo]),
+        (status = 401, description = "Not signed in, or the token expired or was revoked", body = ApiError)))]
 async fn list_tokens(
     User(p, _): User,
     State(state): State<AppState>,
@@ -296,7 +327,11 @@ async fn list_tokens(
 }
 
 /// Revokes one of the person's own tokens.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = i64, Path, description = "The token's id (from `GET /api/v1/tokens`)", example = 1)), security(("bearer" = [])),
+    responses((status = 204, description = "Revoked"),
+        (status = 400, description = "The id is not a number", body = ApiError),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 404, description = "No such token of yours", body = ApiError)))]
 async fn revoke_token(
     User(p, _): User,
     State(state): State<AppState>,

@@ -72,12 +72,25 @@ pub const CHARTER: [(&str, &str); 8] = [
 /// The network form or API body, as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
+#[schema(example = json!({"country": "cl", "kind": "rme", "name": "Red de Mejoramiento Escolar Talca Norte",
+    "region": "Maule", "province": "Talca", "since_year": "2016",
+    "objective": "Mejorar la comprensión lectora en primer ciclo"}))]
 pub struct NetworkInput {
+    /// `cl`, `co` or `mx`.
+    #[schema(pattern = "^(cl|co|mx)$")]
     pub country: String,
+    /// Empty means `rme`.
+    #[schema(pattern = "^(rme|teacher_network|learning_community|encounter_cluster)?$")]
     pub kind: String,
+    /// Required, at most 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
+    /// Region, department or state; required.
+    #[schema(pattern = "\\S")]
     pub region: String,
     pub province: String,
+    /// A year from 1990 to 2100, or empty.
+    #[schema(pattern = "^(199[0-9]|20[0-9][0-9]|2100)?$")]
     pub since_year: String,
     pub who_forms: String,
     pub principles_needs: String,

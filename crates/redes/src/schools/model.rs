@@ -58,25 +58,50 @@ pub const SHIFTS: [&str; 5] = ["", "matutino", "vespertino", "completo", "noctur
 /// is text so that a rejected form shows exactly what was typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
+#[schema(example = json!({"country": "cl", "official_code": "99001", "name": "Escuela Básica Los Aromos",
+    "levels": "básica", "modality": "general", "shift": "completo", "region": "Maule", "province": "Talca",
+    "commune": "Talca", "address": "Los Aromos 123", "latitude": "-35.4264", "longitude": "-71.6554",
+    "classrooms": "12", "teachers": "20", "students": "340"}))]
 pub struct SchoolInput {
+    /// `cl`, `co` or `mx`.
+    #[schema(pattern = "^(cl|co|mx)$")]
     pub country: String,
+    /// RBD (1 to 5 digits, Chile), DANE (12 to 14 digits, Colombia) or CCT
+    /// (`22DPR0001A`, Mexico), matching `country`.
+    #[schema(pattern = "^([0-9]{1,5}|[0-9]{12,14}|[0-9]{2}[A-Z]{3}[0-9]{4}[A-Z])$")]
     pub official_code: String,
+    /// Required, at most 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     pub parent_code: String,
     pub levels: String,
     pub dependency: String,
+    /// Empty means `general`.
+    #[schema(
+        pattern = "^(general|indígena|técnica|telesecundaria|multigrado|CAM|comunitario|especial)?$"
+    )]
     pub modality: String,
+    #[schema(pattern = "^(matutino|vespertino|completo|nocturno)?$")]
     pub shift: String,
     pub rural: String,
+    /// Region, department or state; required.
+    #[schema(pattern = "\\S")]
     pub region: String,
     pub province: String,
     pub commune: String,
     pub colonia: String,
     pub address: String,
+    /// Decimal degrees, -90 to 90, with `longitude`; empty for none.
+    #[schema(pattern = "^(-?[0-9]{1,2}([.,][0-9]+)?)?$")]
     pub latitude: String,
+    /// Decimal degrees, -180 to 180, with `latitude`; empty for none.
+    #[schema(pattern = "^(-?[0-9]{1,3}([.,][0-9]+)?)?$")]
     pub longitude: String,
+    #[schema(pattern = "^[0-9]*$")]
     pub classrooms: String,
+    #[schema(pattern = "^[0-9]*$")]
     pub teachers: String,
+    #[schema(pattern = "^[0-9]*$")]
     pub students: String,
 }
 
