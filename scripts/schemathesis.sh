@@ -245,9 +245,12 @@ for name in $databases; do
   # (.schemathesis/) in the current directory and replays it, which would make
   # one run depend on the last; there it is thrown away with the store.
   # In the background, so that a signal to this script stops it at once.
+  # Revoking a token is left out: a generated id could be the run's own
+  # token and end the run early (tests/security.rs covers revocation).
   (cd "$work/$name" && exec timeout "$time_limit" "$st" run "$base/api/v1/openapi.json" \
     --checks "$checks" \
     --header "Authorization: Bearer $token" \
+    --exclude-method DELETE \
     --phases examples,coverage,fuzzing \
     --max-examples "$examples" \
     --seed "$seed" \

@@ -538,8 +538,15 @@ async fn openapi_document_lists_the_errors_and_limits_the_server_has() {
         (
             "/api/v1/tokens",
             "post",
-            &["201", "400", "401", "413", "422"][..],
+            &["201", "400", "401", "413", "422", "429"][..],
             false,
+        ),
+        ("/api/v1/tokens", "get", &["200", "401"][..], true),
+        (
+            "/api/v1/tokens/{id}",
+            "delete",
+            &["204", "400", "401", "404"][..],
+            true,
         ),
     ] {
         let op = &doc["paths"][path][method];
