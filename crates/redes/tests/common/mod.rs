@@ -437,6 +437,29 @@ impl Client {
         self.post_form_raw(path, fields, Some(&csrf)).await
     }
 
+    /// Submits a form with the CSRF token and extra headers (a source
+    /// address, an origin).
+    pub async fn post_form_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let csrf = self.csrf().await;
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in fields {
+            body.append_pair(k, v);
+        }
+        body.append_pair("_csrf", &csrf);
+        let mut builder =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        self.send(builder.body(Body::from(body.finish())).unwrap())
+            .await
+    }
+
     pub async fn post_form_raw(
         &mut self,
         path: &str,
