@@ -20,6 +20,7 @@ use std::future::Future;
 use std::net::{SocketAddr, TcpListener as StdListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{
@@ -46,6 +47,7 @@ async fn run_flows(backend: Backend, label: &'static str) {
     let app = TestApp::new(backend).await;
     let base = serve(&app).await;
     let shots = screenshot_dir();
+    let checked = Arc::new(Mutex::new(Vec::new()));
 
     let ctx = Flow {
         app: app.clone(),
@@ -53,6 +55,7 @@ async fn run_flows(backend: Backend, label: &'static str) {
         driver: driver.url.clone(),
         shots,
         label,
+        checked: checked.clone(),
     };
     ctx.run("coordinator", coordinator_creates_a_network).await;
     ctx.run("teacher", teacher_cannot_edit_their_school).await;
@@ -61,7 +64,9 @@ async fn run_flows(backend: Backend, label: &'static str) {
     ctx.run("encounter", supervisor_plans_an_encounter).await;
     ctx.run("hostile-name", a_school_name_is_shown_as_text_on_the_map)
         .await;
+    ctx.run("other-pages", the_other_pages_pass_axe).await;
 
+    report_axe(label, &checked.lock().unwrap());
     app.finish().await;
     drop(driver);
 }
@@ -76,6 +81,8 @@ struct Flow {
     driver: String,
     shots: PathBuf,
     label: &'static str,
+    /// Every page axe-core checked, as "what: path".
+    checked: Arc<Mutex<Vec<String>>>,
 }
 
 impl Flow {
@@ -91,6 +98,7 @@ impl Flow {
         let browser = Browser {
             client: client.clone(),
             base: self.base.clone(),
+            checked: self.checked.clone(),
         };
         let result = tokio::spawn(flow(self.clone(), browser)).await;
         if result.is_err() {
@@ -165,11 +173,11 @@ async fn a_school_name_is_shown_as_text_on_the_map(ctx: Flow, b: Browser) {
         .click()
         .await
         .expect("click Planificar");
-    b.css("#mapa path.leaflet-interactive").await;
+    b.css("#mapa .mapa-marca").await;
     let seen = b
         .client
         .execute(
-            "document.querySelectorAll('#mapa path.leaflet-interactive').forEach(function (p) { \
+            "document.querySelectorAll('#mapa .mapa-marca').forEach(function (p) { \
                p.dispatchEvent(new MouseEvent('mouseover', { bubbles: true })); }); \
              var tips = Array.from(document.querySelectorAll('.leaflet-tooltip')); \
              return { tips: tips.length, images: document.querySelectorAll('.leaflet-tooltip img').length, \
@@ -189,7 +197,71 @@ async fn a_school_name_is_shown_as_text_on_the_map(ctx: Flow, b: Browser) {
         seen["text"].as_str().unwrap().contains("<img src=x"),
         "{seen}"
     );
+    b.axe("plan: tooltips shown").await;
     ctx.screenshot(&b, "hostile-name").await;
+}
+
+/// The pages no other flow reaches: the lists of schools, calls, people
+/// and the census, a person's page and form, the API tokens before and
+/// after creating one, the 404 page, and a page in English. axe-core
+/// checks each one.
+async fn the_other_pages_pass_axe(ctx: Flow, b: Browser) {
+    let app = &ctx.app;
+    app.school("cl", "6101", "Escuela República de Chile", "Biobío", "Lota")
+        .await;
+    app.network("Red Lota", "Biobío").await;
+    app.person("admin.a11y", &[]).await;
+    b.login("admin.a11y").await;
+    for (path, what) in [
+        ("/escuelas", "list: schools"),
+        ("/censo", "list: census"),
+        ("/convocatorias", "list: calls"),
+        ("/personas", "list: people"),
+    ] {
+        b.goto(path).await;
+        b.css("main h1").await;
+        b.axe(what).await;
+    }
+    b.goto("/personas/nueva").await;
+    b.css("form[action='/personas'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("submit an empty person");
+    b.css("input#f-full_name[aria-invalid='true']").await;
+    b.axe("form with errors: person").await;
+
+    b.goto("/personas").await;
+    b.xpath("//table//a[normalize-space()='Persona admin.a11y']")
+        .await
+        .click()
+        .await
+        .expect("open the person");
+    b.css("form[action$='/roles']").await;
+    b.axe("detail: person").await;
+
+    b.goto("/cuenta/tokens").await;
+    b.css("form[action='/cuenta/tokens']").await;
+    b.axe("tokens: none yet").await;
+    b.type_into("#f-label", "Planilla de la red").await;
+    b.css("form[action='/cuenta/tokens'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("create a token");
+    b.css("main .notice[role='status'] code").await;
+    b.axe("tokens: a new token shown").await;
+
+    b.goto("/no-existe").await;
+    assert_eq!(
+        b.css("main h1").await.text().await.unwrap(),
+        "Página no encontrada"
+    );
+    b.axe("error page: 404").await;
+
+    b.goto("/idioma/en?next=/redes").await;
+    b.xpath("//html[@lang='en']").await;
+    b.axe("list: networks in English").await;
 }
 
 /// Flow 1: a network coordinator founds a network in their region, adds
@@ -219,10 +291,16 @@ async fn coordinator_creates_a_network(ctx: Flow, b: Browser) {
     )
     .await;
 
+    b.goto("/").await;
+    b.axe("home: signed out").await;
+    b.goto("/login").await;
+    b.axe("login").await;
     b.login("coordinadora").await;
+    b.axe("home: coordinator").await;
 
     // "Crear red" from the list of networks.
     b.goto("/redes").await;
+    b.axe("list: networks").await;
     b.css("a[href='/redes/nueva']")
         .await
         .click()
@@ -232,6 +310,7 @@ async fn coordinator_creates_a_network(ctx: Flow, b: Browser) {
     assert_eq!(b.css("h1").await.text().await.unwrap(), "Crear red");
     // The region comes from the coordinator's network.
     assert_eq!(b.value("#f-region").await, "Biobío");
+    b.axe("form: new network").await;
 
     let name = "Red de Liceos Técnicos del Biobío Sur";
     b.type_into("#f-name", name).await;
@@ -267,6 +346,7 @@ async fn coordinator_creates_a_network(ctx: Flow, b: Browser) {
     assert!(main.contains("La red aún no tiene escuelas."), "{main}");
     let network_url = b.client.current_url().await.unwrap();
     assert!(network_url.path().starts_with("/redes/"), "{network_url}");
+    b.axe("detail: network without schools").await;
 
     // Search and add two schools.
     for school in ["Liceo Enrique Molina Garmendia", "Escuela Lorenzo Arenas"] {
@@ -282,6 +362,7 @@ async fn coordinator_creates_a_network(ctx: Flow, b: Browser) {
             .css(&format!("button[aria-label='Agregar {school}']"))
             .await;
         assert_eq!(add.text().await.unwrap(), "Agregar");
+        b.axe("detail: network with search results").await;
         add.click().await.expect("click Agregar");
         b.xpath(&format!(
             "//h2[@id='escuelas']/following::table[1]//a[normalize-space()='{school}']"
@@ -308,6 +389,7 @@ async fn coordinator_creates_a_network(ctx: Flow, b: Browser) {
             .any(|r| r.contains("4502") && r.contains("Escuela Lorenzo Arenas")),
         "{rows:?}"
     );
+    b.axe("detail: network with members").await;
     ctx.screenshot(&b, "coordinator-network").await;
 
     // The list, searched by name.
@@ -337,6 +419,7 @@ async fn coordinator_creates_a_network(ctx: Flow, b: Browser) {
     );
     let rows = b.css_all("table tbody tr").await;
     assert_eq!(rows.len(), 1, "only the searched network is listed");
+    b.axe("list: networks, searched").await;
     assert!(!b.main_text().await.contains("Red Costa Biobío"));
     link.click().await.unwrap();
     b.xpath(&format!("//main//h1[contains(., '{name}')]")).await;
@@ -361,6 +444,7 @@ async fn teacher_cannot_edit_their_school(ctx: Flow, b: Browser) {
     b.goto(&format!("/escuelas/{school}")).await;
     b.xpath("//main//h1[contains(., 'Escuela Básica Los Aromos')]")
         .await;
+    b.axe("detail: school").await;
 
     b.goto(&format!("/escuelas/{school}/editar")).await;
     let h1 = b.css("main h1").await;
@@ -375,6 +459,7 @@ async fn teacher_cannot_edit_their_school(ctx: Flow, b: Browser) {
     let forms = b.css_all("main form").await;
     assert!(forms.is_empty(), "no edit form for a teacher");
     assert!(!b.main_text().await.contains("Guardar"));
+    b.axe("error page: 403").await;
     ctx.screenshot(&b, "teacher-forbidden").await;
 }
 
@@ -421,12 +506,20 @@ async fn form_without_name_shows_the_error(ctx: Flow, b: Browser) {
         "Compartir prácticas de lectura inicial."
     );
     assert_eq!(b.value("#f-key_idea").await, "Nadie mejora solo.");
-    assert!(b
-        .css("main p.error[role='alert']")
-        .await
-        .is_displayed()
-        .await
-        .unwrap());
+    b.expect_error_summary("name", "Nombre de la red: el nombre de la red es obligatorio")
+        .await;
+    // Every required field says so, and the asterisk is explained in words.
+    for required in ["#f-name", "#f-country", "#f-region"] {
+        let field = b.css(required).await;
+        assert!(
+            field.attr("required").await.unwrap().is_some(),
+            "{required} is not marked required"
+        );
+    }
+    assert_eq!(
+        b.css("main p.required-note").await.text().await.unwrap(),
+        "Los campos marcados con * son obligatorios."
+    );
     assert_eq!(
         b.css_all(".has-error").await.len(),
         1,
@@ -437,6 +530,7 @@ async fn form_without_name_shows_the_error(ctx: Flow, b: Browser) {
         networks_before,
         "nothing written"
     );
+    b.axe("form with errors: network").await;
     ctx.screenshot(&b, "network-without-name").await;
 
     // The school form.
@@ -455,12 +549,22 @@ async fn form_without_name_shows_the_error(ctx: Flow, b: Browser) {
 
     b.css("input#f-name[aria-invalid='true']").await;
     b.expect_error_next_to_name().await;
+    b.expect_error_summary("name", "Nombre: el nombre es obligatorio")
+        .await;
+    for required in ["#f-country", "#f-official_code", "#f-name", "#f-region"] {
+        let field = b.css(required).await;
+        assert!(
+            field.attr("required").await.unwrap().is_some(),
+            "{required} is not marked required"
+        );
+    }
     assert_eq!(b.value("#f-name").await, "");
     assert_eq!(b.value("#f-official_code").await, "4777");
     assert_eq!(b.value("#f-region").await, "Biobío");
     assert_eq!(b.value("#f-province").await, "Arauco");
     assert_eq!(b.value("#f-commune").await, "Lebu");
     assert_eq!(b.value("#f-address").await, "Av. Costanera 120");
+    b.axe("form with errors: school").await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM schools").await,
         schools_before,
@@ -490,6 +594,7 @@ async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
         b.css("main h1").await.text().await.unwrap(),
         "Encuentro entre escuelas"
     );
+    b.axe("list: encounter plans").await;
     let value = format!("{ZONE_STATE}|{ZONE_MUNICIPALITY}");
     let option = b.css(&format!("#f-place option[value='{value}']")).await;
     assert_eq!(
@@ -535,6 +640,7 @@ async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
             .expect("the host in the heading");
         hosts.push(host.split(" (").next().unwrap().to_string());
     }
+    b.axe("plan: draft").await;
     ctx.screenshot(&b, "encounter-plan").await;
     b.client
         .execute(
@@ -564,6 +670,7 @@ async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
         approve.attr("aria-disabled").await.unwrap().as_deref(),
         Some("true")
     );
+    b.axe("plan: with a violation").await;
     ctx.screenshot(&b, "encounter-violation").await;
 
     // Moving it back makes the plan valid again.
@@ -599,6 +706,7 @@ async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
         app.text("SELECT status FROM encounter_plans").await,
         "approved"
     );
+    b.axe("plan: approved").await;
 
     // The attendance lists: one sheet per host school and group.
     b.css("main .actions a[href$='/imprimir']")
@@ -658,6 +766,7 @@ async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
         b.css_all("section.sheet tbody td.sign").await.len() as i64,
         3 * teachers
     );
+    b.axe("print: attendance lists").await;
     ctx.screenshot(&b, "encounter-print").await;
 }
 
@@ -665,9 +774,119 @@ async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
 struct Browser {
     client: Client,
     base: String,
+    checked: Arc<Mutex<Vec<String>>>,
+}
+
+/// axe-core, vendored from its npm package (see
+/// `tests/fixtures/axe-core/README.md`): compiled in, so no network and no
+/// Node are needed at run time, and a missing file fails the build.
+const AXE_SOURCE: &str = include_str!("fixtures/axe-core/axe.min.js");
+const AXE_VERSION: &str = "4.14.1";
+/// WCAG 2.0, 2.1 and 2.2, levels A and AA, as axe-core tags its rules.
+const AXE_TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/// Prints (and leaves in `target/tmp/axe-<database>.txt`) how many pages
+/// axe-core checked, and fails when a kind of page was left out.
+fn report_axe(label: &str, checked: &[String]) {
+    let mut report = format!(
+        "axe-core {AXE_VERSION} ({}): {} page checks on {label}, 0 violations\n",
+        AXE_TAGS.join(", "),
+        checked.len()
+    );
+    for page in checked {
+        report.push_str(&format!("  {page}\n"));
+    }
+    println!("{report}");
+    let _ = std::fs::write(
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("axe-{label}.txt")),
+        &report,
+    );
+    for kind in [
+        "home",
+        "login",
+        "list",
+        "detail",
+        "form with errors",
+        "plan",
+        "print",
+        "tokens",
+        "error page",
+    ] {
+        assert!(
+            checked.iter().any(|c| c.starts_with(kind)),
+            "axe never checked a page of kind {kind:?}: {report}"
+        );
+    }
 }
 
 impl Browser {
+    /// Runs axe-core on the page shown now and fails on any WCAG 2.2 A/AA
+    /// violation, naming each rule and the selectors of the failing nodes.
+    /// `what` names the page in the report ("detail: network").
+    async fn axe(&self, what: &str) {
+        let loaded = self
+            .client
+            .execute(
+                &format!(
+                    "if (!window.axe) {{\n{AXE_SOURCE}\n}}\n\
+                     return window.axe && typeof window.axe.run === 'function' ? window.axe.version : null;"
+                ),
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("could not inject axe-core into {what}: {e}"));
+        assert_eq!(
+            loaded.as_str(),
+            Some(AXE_VERSION),
+            "axe-core did not load on {what} ({})",
+            self.where_am_i().await
+        );
+        let result = self
+            .client
+            .execute_async(
+                "var done = arguments[arguments.length - 1];\
+                 window.axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations'] })\
+                   .then(function (r) { done({ violations: r.violations.map(function (v) {\
+                     return { id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(function (n) {\
+                       return { target: n.target.join(' '), summary: n.failureSummary, html: n.html.slice(0, 160) }; }) }; }) }); })\
+                   .catch(function (e) { done({ error: String(e) }); });",
+                vec![serde_json::json!(AXE_TAGS)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("axe-core did not run on {what}: {e}"));
+        assert!(
+            result["error"].is_null(),
+            "axe-core failed on {what}: {}",
+            result["error"]
+        );
+        let path = self
+            .client
+            .current_url()
+            .await
+            .map(|u| u.path().to_string())
+            .unwrap_or_default();
+        let violations = result["violations"].as_array().expect("axe violations");
+        if !violations.is_empty() {
+            let mut message = format!(
+                "axe-core found {} WCAG 2.2 A/AA violation(s) on {what} ({path}):\n",
+                violations.len()
+            );
+            for v in violations {
+                message.push_str(&format!("- {} ({}): {}\n", v["id"].as_str().unwrap_or("?"), v["impact"].as_str().unwrap_or("?"), v["help"].as_str().unwrap_or("")));
+                for n in v["nodes"].as_array().into_iter().flatten() {
+                    message.push_str(&format!(
+                        "    {}\n      {}\n      {}\n",
+                        n["target"].as_str().unwrap_or(""),
+                        n["html"].as_str().unwrap_or(""),
+                        n["summary"].as_str().unwrap_or("").replace('\n', "\n      ")
+                    ));
+                }
+            }
+            panic!("{message}");
+        }
+        self.checked.lock().unwrap().push(format!("{what}: {path}"));
+    }
+
     async fn goto(&self, path: &str) {
         self.client
             .goto(&format!("{}{path}", self.base))
@@ -787,6 +1006,43 @@ impl Browser {
         );
     }
 
+    /// After a refused form the focus is on the error summary, which links
+    /// the field (`name`) with its label and problem (`text`); following
+    /// the link puts the focus in the field.
+    async fn expect_error_summary(&self, name: &str, text: &str) {
+        let summary = self.css("main .error-summary[tabindex='-1']").await;
+        let focused = self
+            .wait_for_js(
+                "return document.activeElement && document.activeElement.classList.contains('error-summary');",
+            )
+            .await;
+        assert!(focused, "the focus is not on the error summary");
+        let link = summary
+            .find(Locator::Css(&format!("li a[href='#f-{name}']")))
+            .await
+            .unwrap_or_else(|_| panic!("no link to #f-{name} in the error summary"));
+        assert_eq!(link.text().await.unwrap(), text);
+        link.click().await.expect("follow the summary's link");
+        let focused = self
+            .wait_for_js(&format!(
+                "return document.activeElement && document.activeElement.id === 'f-{name}';"
+            ))
+            .await;
+        assert!(focused, "the summary's link did not move the focus to #f-{name}");
+    }
+
+    /// Polls a script until it returns true (at most 5 s); its last answer.
+    async fn wait_for_js(&self, script: &str) -> bool {
+        for _ in 0..50 {
+            let answer = self.client.execute(script, vec![]).await.unwrap();
+            if answer == true {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        false
+    }
+
     /// Elements present once the page shows at least one of them.
     async fn wait_all(&self, selector: &str) -> Vec<Element> {
         self.css(selector).await;
@@ -859,12 +1115,22 @@ impl Browser {
             .count();
         assert_eq!(with_coordinates, ZONE_SCHOOLS.len());
         // Waits for the first marker (the scripts are deferred).
-        self.css("#mapa path.leaflet-interactive").await;
+        self.css("#mapa .mapa-marca").await;
         let drawn = self
             .client
             .execute(
-                "return { leaflet: typeof window.L === 'object' && typeof window.L.map === 'function', \
-                          markers: document.querySelectorAll('#mapa path.leaflet-interactive').length, \
+                "var el = document.getElementById('mapa'); \
+                 var marks = Array.from(el.querySelectorAll('.mapa-marca')); \
+                 var stops = Array.from(el.querySelectorAll('a[href], button, input, select, [tabindex]')) \
+                   .filter(function (n) { return n.tabIndex >= 0; }); \
+                 return { leaflet: typeof window.L === 'object' && typeof window.L.map === 'function', \
+                          markers: marks.length, \
+                          focusable_markers: marks.filter(function (m) { return m.tabIndex >= 0 || m.getAttribute('role'); }).length, \
+                          hidden_markers: marks.filter(function (m) { return m.getAttribute('aria-hidden') === 'true'; }).length, \
+                          numbers: marks.map(function (m) { return m.textContent; }), \
+                          squares: el.querySelectorAll('.mapa-marca.mapa-sede').length, \
+                          stops: stops.map(function (n) { return n.getAttribute('aria-label') || n.textContent; }), \
+                          role: el.getAttribute('role'), name: el.getAttribute('aria-label'), \
                           tiles: document.querySelectorAll('#mapa .leaflet-tile').length, \
                           scripts: Array.from(document.scripts).map(s => s.getAttribute('src')) };",
                 vec![],
@@ -873,6 +1139,45 @@ impl Browser {
             .expect("inspect the map");
         assert_eq!(drawn["leaflet"], true, "{drawn}");
         assert_eq!(drawn["markers"], with_coordinates, "{drawn}");
+        // A labelled region; markers out of the tab order and hidden from
+        // screen readers (the tables say the same); each shows its
+        // cluster's number, host schools as squares; zoom in Spanish.
+        assert_eq!(drawn["role"], "region", "{drawn}");
+        assert_eq!(drawn["name"], "Mapa de los agrupamientos", "{drawn}");
+        assert_eq!(drawn["focusable_markers"], 0, "{drawn}");
+        assert_eq!(drawn["hidden_markers"], with_coordinates, "{drawn}");
+        let mut numbers: Vec<String> = drawn["numbers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect();
+        let mut expected: Vec<String> = points
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["cluster"].as_u64().map_or("–".to_string(), |c| c.to_string()))
+            .collect();
+        numbers.sort();
+        expected.sort();
+        assert_eq!(numbers, expected, "{drawn}");
+        let hosts = points
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["host"] == true)
+            .count();
+        assert_eq!(drawn["squares"], hosts, "{drawn}");
+        let stops: Vec<&str> = drawn["stops"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap_or(""))
+            .collect();
+        assert!(
+            stops.starts_with(&["Acercar", "Alejar"]) && stops.len() <= 3,
+            "tab stops in the map: {stops:?}"
+        );
         assert_eq!(drawn["tiles"], 0, "no tiles configured: {drawn}");
         assert!(
             drawn["scripts"]
