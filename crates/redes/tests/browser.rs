@@ -27,7 +27,9 @@ use common::{
     grant, network_grant, school_grant, seed_zone, zone_supervisor, TestApp, PASSWORD,
     ZONE_MUNICIPALITY, ZONE_SCHOOLS, ZONE_STATE,
 };
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use redes::db::Backend;
 
@@ -65,6 +67,8 @@ async fn run_flows(backend: Backend, label: &'static str) {
     ctx.run("hostile-name", a_school_name_is_shown_as_text_on_the_map)
         .await;
     ctx.run("other-pages", the_other_pages_pass_axe).await;
+    ctx.run("keyboard", the_keyboard_reaches_a_form_and_the_plan_in_order)
+        .await;
 
     report_axe(label, &checked.lock().unwrap());
     app.finish().await;
@@ -221,6 +225,7 @@ async fn the_other_pages_pass_axe(ctx: Flow, b: Browser) {
         b.goto(path).await;
         b.css("main h1").await;
         b.axe(what).await;
+        b.expect_reflow_at_320(what).await;
     }
     b.goto("/personas/nueva").await;
     b.css("form[action='/personas'] button[type='submit']")
@@ -251,6 +256,7 @@ async fn the_other_pages_pass_axe(ctx: Flow, b: Browser) {
         .expect("create a token");
     b.css("main .notice[role='status'] code").await;
     b.axe("tokens: a new token shown").await;
+    b.expect_reflow_at_320("the token page").await;
 
     b.goto("/no-existe").await;
     assert_eq!(
@@ -262,6 +268,117 @@ async fn the_other_pages_pass_axe(ctx: Flow, b: Browser) {
     b.goto("/idioma/en?next=/redes").await;
     b.xpath("//html[@lang='en']").await;
     b.axe("list: networks in English").await;
+}
+
+/// One keyboard walk: the network form shown again with an error, then the
+/// plan page from its top. Every stop is in the order of the page, shows
+/// its focus with an outline of 3:1 or more against what surrounds it, and
+/// the map's markers are never a stop.
+async fn the_keyboard_reaches_a_form_and_the_plan_in_order(ctx: Flow, b: Browser) {
+    let app = &ctx.app;
+    // The zone, unless the encounter flow already brought it.
+    if app
+        .count("SELECT COUNT(*) FROM schools WHERE official_code = '22DJN0001A'")
+        .await
+        == 0
+    {
+        seed_zone(app).await;
+    }
+    // Founds networks in Biobío and plans encounters in the zone.
+    app.person(
+        "teclado",
+        &[grant("regional_authority", "region", "Biobío"), zone_supervisor()],
+    )
+    .await;
+    b.login("teclado").await;
+
+    // The form: the focus starts on the error summary, then every field
+    // in the order shown, then Guardar.
+    b.goto("/redes/nueva").await;
+    b.css("form[action='/redes'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("submit an empty network");
+    b.css("main .error-summary").await;
+    assert!(
+        b.wait_for_js("return document.activeElement.classList.contains('error-summary');")
+            .await,
+        "the focus is not on the error summary"
+    );
+    let expected = b.tab_order_in("main").await;
+    assert_eq!(expected[0], "a#f-name→", "{expected:?}");
+    let fields: Vec<&str> = expected.iter().map(String::as_str).collect();
+    assert!(
+        fields.starts_with(&[
+            "a#f-name→",
+            "input#f-name",
+            "select#f-kind",
+            "select#f-country",
+            "input#f-region",
+            "input#f-province",
+            "input#f-since_year",
+            "textarea#f-who_forms",
+        ]),
+        "{fields:?}"
+    );
+    assert_eq!(fields.last(), Some(&"button Guardar"), "{fields:?}");
+    let walked = b.tab_through(expected.len()).await;
+    assert_eq!(walked, expected, "Tab does not follow the form's order");
+    ctx.screenshot(&b, "keyboard-form").await;
+
+    // The plan, from the top of the page.
+    b.goto("/encuentros").await;
+    b.css("form[action='/encuentros'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("click Planificar");
+    b.css("#mapa .mapa-marca").await;
+    let plan = b.client.current_url().await.unwrap();
+    b.goto(plan.path()).await;
+    b.css("#mapa .mapa-marca").await;
+    let header = b.tab_order_in("header").await;
+    let main = b.tab_order_in("main").await;
+    // The skip link first, then the header, then the page up to the first
+    // move: the map is one stop with its zoom buttons and attribution.
+    let first_move = main
+        .iter()
+        .position(|s| s.starts_with("select#mover-"))
+        .expect("a move select on the plan");
+    let until_move = &main[..=first_move + 1];
+    let stops: Vec<&str> = until_move.iter().map(String::as_str).collect();
+    assert_eq!(
+        &stops[..first_move],
+        &[
+            "a Encuentro entre escuelas",
+            "a Listas para imprimir",
+            "button Aprobar plan",
+            "div#mapa",
+            "a Acercar",
+            "a Alejar",
+            "a Leaflet",
+        ],
+        "{stops:?}"
+    );
+    assert!(stops[first_move + 1].starts_with("button Mover "), "{stops:?}");
+    let mut expected = vec!["a Saltar al contenido".to_string()];
+    expected.extend(header.iter().cloned());
+    expected.extend(until_move.iter().cloned());
+    let walked = b.tab_through(expected.len()).await;
+    assert_eq!(walked, expected, "Tab does not follow the plan page's order");
+    ctx.screenshot(&b, "keyboard-plan").await;
+
+    // The skip link leads into the content.
+    b.goto(plan.path()).await;
+    b.css("#mapa .mapa-marca").await;
+    assert_eq!(b.tab_through(1).await, ["a Saltar al contenido"]);
+    b.press(Key::Enter).await;
+    assert!(
+        b.wait_for_js("return document.activeElement.id === 'contenido';")
+            .await,
+        "the skip link did not move the focus to the content"
+    );
 }
 
 /// Flow 1: a network coordinator founds a network in their region, adds
@@ -390,6 +507,7 @@ async fn coordinator_creates_a_network(ctx: Flow, b: Browser) {
         "{rows:?}"
     );
     b.axe("detail: network with members").await;
+    b.expect_reflow_at_320("the network's page").await;
     ctx.screenshot(&b, "coordinator-network").await;
 
     // The list, searched by name.
@@ -531,6 +649,7 @@ async fn form_without_name_shows_the_error(ctx: Flow, b: Browser) {
         "nothing written"
     );
     b.axe("form with errors: network").await;
+    b.expect_reflow_at_320("the network form with an error").await;
     ctx.screenshot(&b, "network-without-name").await;
 
     // The school form.
@@ -641,6 +760,7 @@ async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
         hosts.push(host.split(" (").next().unwrap().to_string());
     }
     b.axe("plan: draft").await;
+    b.expect_reflow_at_320("the plan").await;
     ctx.screenshot(&b, "encounter-plan").await;
     b.client
         .execute(
@@ -767,6 +887,7 @@ async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
         3 * teachers
     );
     b.axe("print: attendance lists").await;
+    b.expect_reflow_at_320("the attendance lists").await;
     ctx.screenshot(&b, "encounter-print").await;
 }
 
@@ -784,6 +905,24 @@ const AXE_SOURCE: &str = include_str!("fixtures/axe-core/axe.min.js");
 const AXE_VERSION: &str = "4.14.1";
 /// WCAG 2.0, 2.1 and 2.2, levels A and AA, as axe-core tags its rules.
 const AXE_TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/// Helpers shared by the keyboard checks: `describe(e)` names an element
+/// ("input#f-name", "button Guardar", "a#f-name→" for a link to a field),
+/// `backgroundAround(e)` is the first opaque background behind the element
+/// (white at the top), `contrast(a, b)` the WCAG contrast ratio of two CSS
+/// colours.
+const FOCUS_JS: &str = "\
+function describe(e) { var tag = e.tagName.toLowerCase(); \
+  var href = e.getAttribute('href'); \
+  if (tag === 'a' && href && href.charAt(0) === '#' && href.length > 1 && href !== '#contenido' && document.getElementById(href.slice(1)) && !e.closest('.leaflet-container')) return 'a' + href + '→'; \
+  if (e.id && tag !== 'a' && tag !== 'button') return tag + '#' + e.id; \
+  return tag + ' ' + (e.getAttribute('aria-label') || e.textContent).trim().replace(/\\s+/g, ' '); } \
+function rgb(c) { var m = c.match(/[\\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1 }; } \
+function backgroundAround(e) { for (var n = e.parentElement; n; n = n.parentElement) { \
+  var c = getComputedStyle(n).backgroundColor; if (rgb(c).a > 0.99) return c; } return 'rgb(255, 255, 255)'; } \
+function lum(c) { var v = [c.r, c.g, c.b].map(function (x) { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }); \
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; } \
+function contrast(a, b) { var x = lum(rgb(a)), y = lum(rgb(b)); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); } ";
 
 /// Prints (and leaves in `target/tmp/axe-<database>.txt`) how many pages
 /// axe-core checked, and fails when a kind of page was left out.
@@ -1041,6 +1180,116 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         false
+    }
+
+    /// Presses and releases one key.
+    async fn press(&self, key: Key) {
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key.into() })
+            .then(KeyAction::Up { value: key.into() });
+        self.client
+            .perform_actions(keys)
+            .await
+            .expect("press a key");
+    }
+
+    /// The elements a Tab reaches inside `container`, in the page's order
+    /// (no positive tabindex anywhere), named as [`Browser::tab_through`]
+    /// names them.
+    async fn tab_order_in(&self, container: &str) -> Vec<String> {
+        let names = self
+            .client
+            .execute(
+                &format!(
+                    "{FOCUS_JS} var root = document.querySelector(arguments[0]); \
+                     if (document.querySelector('[tabindex]:not([tabindex=\"0\"]):not([tabindex^=\"-\"])')) return ['positive tabindex']; \
+                     return Array.from(root.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')) \
+                       .filter(function (e) {{ return e.tabIndex >= 0 && !e.disabled && e.type !== 'hidden' \
+                         && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'; }}) \
+                       .map(describe);"
+                ),
+                vec![serde_json::json!(container)],
+            )
+            .await
+            .expect("list the focusable elements");
+        serde_json::from_value(names).unwrap()
+    }
+
+    /// Presses Tab `count` times and names each element that gets the
+    /// focus ("input#f-name", "button Guardar", "a#f-name→" for a link to
+    /// a field). Fails when the focused element shows no outline of at
+    /// least 2 px, or its colour has less than 3:1 against the background
+    /// around the element, or a map marker takes the focus.
+    async fn tab_through(&self, count: usize) -> Vec<String> {
+        let mut walked = Vec::new();
+        for _ in 0..count {
+            self.press(Key::Tab).await;
+            let focus = self
+                .client
+                .execute(
+                    &format!(
+                        "{FOCUS_JS} var e = document.activeElement; var s = getComputedStyle(e); \
+                         var r = e.getBoundingClientRect(); \
+                         return {{ name: describe(e), style: s.outlineStyle, width: parseFloat(s.outlineWidth), \
+                                  ratio: contrast(s.outlineColor, backgroundAround(e)), \
+                                  marker: !!e.closest('.mapa-marca'), \
+                                  inView: r.bottom > 0 && r.right > 0 && r.left < innerWidth && r.top < innerHeight }};"
+                    ),
+                    vec![],
+                )
+                .await
+                .expect("inspect the focused element");
+            let name = focus["name"].as_str().unwrap_or("?").to_string();
+            assert_eq!(focus["marker"], false, "a map marker took the focus: {focus}");
+            assert!(
+                focus["style"] != "none" && focus["width"].as_f64().unwrap_or(0.0) >= 2.0,
+                "no visible focus outline on {name}: {focus} (after {walked:?})"
+            );
+            assert!(
+                focus["ratio"].as_f64().unwrap_or(0.0) >= 3.0,
+                "the focus outline of {name} has less than 3:1 against its background: {focus}"
+            );
+            assert_eq!(focus["inView"], true, "{name} has the focus out of view: {focus}");
+            walked.push(name);
+        }
+        walked
+    }
+
+    /// At 320 CSS pixels wide (1280 px at 400 % zoom) nothing makes the page
+    /// scroll sideways: only a table's wrapper may.
+    async fn expect_reflow_at_320(&self, what: &str) {
+        self.client.set_window_size(320, 800).await.expect("narrow window");
+        let mut answer = serde_json::Value::Null;
+        for _ in 0..50 {
+            answer = self
+                .client
+                .execute(
+                    "var wide = Array.from(document.body.querySelectorAll('*')).filter(function (e) { \
+                       if (e.closest('.table-wrap, .leaflet-container')) return false; \
+                       var r = e.getBoundingClientRect(); return r.width > 0 && r.right > document.documentElement.clientWidth + 1; }) \
+                       .slice(0, 5).map(function (e) { return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + \
+                         (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + \
+                         ' right=' + Math.round(e.getBoundingClientRect().right); }); \
+                     return { inner: window.innerWidth, client: document.documentElement.clientWidth, \
+                              scroll: document.documentElement.scrollWidth, wide: wide };",
+                    vec![],
+                )
+                .await
+                .expect("measure the page");
+            if answer["inner"] == 320 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.client
+            .set_window_size(1280, 900)
+            .await
+            .expect("restore the window");
+        assert_eq!(answer["inner"], 320, "the window did not narrow to 320 px: {answer}");
+        assert!(
+            answer["scroll"].as_u64() <= answer["client"].as_u64() && answer["wide"].as_array().is_some_and(|w| w.is_empty()),
+            "{what} scrolls sideways at 320 px: {answer}"
+        );
     }
 
     /// Elements present once the page shows at least one of them.
