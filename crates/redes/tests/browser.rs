@@ -8,13 +8,32 @@
 //!
 //! Flows: a coordinator creates a network; a teacher cannot edit their
 //! school; a form without a name shows the error; a zone supervisor plans an
-//! encounter between schools (run → move → approve → print).
+//! encounter between schools (run → move → approve → print); a school named
+//! like markup stays text on the map; the pages no other flow reaches; a
+//! keyboard walk through a form and the plan.
+//!
+//! Accessibility (WCAG 2.2 AA): every page a flow shows is checked with
+//! axe-core (vendored in `tests/fixtures/axe-core/`, injected through
+//! WebDriver, which the page's CSP does not restrict) for the rules tagged
+//! wcag2a, wcag2aa, wcag21a, wcag21aa and wcag22aa; any violation fails with
+//! its rule id and the selectors of the nodes. Each database's run prints
+//! the number of page checks (also left in `target/tmp/axe-<database>.txt`)
+//! and fails when a page route of the source was never checked. The main
+//! pages are also measured at 320 px wide (nothing but a table's wrapper may
+//! scroll sideways), and the keyboard walk checks the tab order, that focus
+//! is visible with 3:1 against its surroundings and that map markers are
+//! never a stop.
 //!
 //! One chromedriver per test (per database); every flow gets a fresh browser
 //! session with its own profile directory. Each flow leaves a screenshot in
 //! `target/tmp/browser-screenshots/`.
 
 mod common;
+// The route table as written in the source, shared with the authorization
+// matrix: every page route must be checked by axe-core.
+#[allow(dead_code)]
+#[path = "authorization/table.rs"]
+mod table;
 
 use std::future::Future;
 use std::net::{SocketAddr, TcpListener as StdListener, TcpStream};
@@ -67,8 +86,11 @@ async fn run_flows(backend: Backend, label: &'static str) {
     ctx.run("hostile-name", a_school_name_is_shown_as_text_on_the_map)
         .await;
     ctx.run("other-pages", the_other_pages_pass_axe).await;
-    ctx.run("keyboard", the_keyboard_reaches_a_form_and_the_plan_in_order)
-        .await;
+    ctx.run(
+        "keyboard",
+        the_keyboard_reaches_a_form_and_the_plan_in_order,
+    )
+    .await;
 
     report_axe(label, &checked.lock().unwrap());
     app.finish().await;
@@ -211,10 +233,13 @@ async fn a_school_name_is_shown_as_text_on_the_map(ctx: Flow, b: Browser) {
 /// checks each one.
 async fn the_other_pages_pass_axe(ctx: Flow, b: Browser) {
     let app = &ctx.app;
-    app.school("cl", "6101", "Escuela República de Chile", "Biobío", "Lota")
+    let school = app
+        .school("cl", "6101", "Escuela República de Chile", "Biobío", "Lota")
         .await;
-    app.network("Red Lota", "Biobío").await;
-    app.person("admin.a11y", &[]).await;
+    let network = app.network("Red Lota", "Biobío").await;
+    // An administrator who is also the ministry (to issue calls).
+    app.person("admin.a11y", &[grant("ministry", "national", "")])
+        .await;
     b.login("admin.a11y").await;
     for (path, what) in [
         ("/escuelas", "list: schools"),
@@ -228,6 +253,7 @@ async fn the_other_pages_pass_axe(ctx: Flow, b: Browser) {
         b.expect_reflow_at_320(what).await;
     }
     b.goto("/personas/nueva").await;
+    b.axe("form: new person").await;
     b.css("form[action='/personas'] button[type='submit']")
         .await
         .click()
@@ -235,6 +261,26 @@ async fn the_other_pages_pass_axe(ctx: Flow, b: Browser) {
         .expect("submit an empty person");
     b.css("input#f-full_name[aria-invalid='true']").await;
     b.axe("form with errors: person").await;
+
+    b.goto("/convocatorias/nueva").await;
+    b.axe("form: new call").await;
+    b.css("form[action='/convocatorias'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("submit an empty call");
+    b.expect_error_summary("title", "Título: el título es obligatorio")
+        .await;
+    b.axe("form with errors: call").await;
+
+    for (path, what) in [
+        (format!("/escuelas/{school}/editar"), "form: edit a school"),
+        (format!("/redes/{network}/editar"), "form: edit a network"),
+    ] {
+        b.goto(&path).await;
+        b.css("main form button[type='submit']").await;
+        b.axe(what).await;
+    }
 
     b.goto("/personas").await;
     b.xpath("//table//a[normalize-space()='Persona admin.a11y']")
@@ -244,6 +290,10 @@ async fn the_other_pages_pass_axe(ctx: Flow, b: Browser) {
         .expect("open the person");
     b.css("form[action$='/roles']").await;
     b.axe("detail: person").await;
+    let person = b.client.current_url().await.unwrap();
+    b.goto(&format!("{}/editar", person.path())).await;
+    b.css("main form button[type='submit']").await;
+    b.axe("form: edit a person").await;
 
     b.goto("/cuenta/tokens").await;
     b.css("form[action='/cuenta/tokens']").await;
@@ -287,7 +337,10 @@ async fn the_keyboard_reaches_a_form_and_the_plan_in_order(ctx: Flow, b: Browser
     // Founds networks in Biobío and plans encounters in the zone.
     app.person(
         "teclado",
-        &[grant("regional_authority", "region", "Biobío"), zone_supervisor()],
+        &[
+            grant("regional_authority", "region", "Biobío"),
+            zone_supervisor(),
+        ],
     )
     .await;
     b.login("teclado").await;
@@ -361,12 +414,18 @@ async fn the_keyboard_reaches_a_form_and_the_plan_in_order(ctx: Flow, b: Browser
         ],
         "{stops:?}"
     );
-    assert!(stops[first_move + 1].starts_with("button Mover "), "{stops:?}");
+    assert!(
+        stops[first_move + 1].starts_with("button Mover "),
+        "{stops:?}"
+    );
     let mut expected = vec!["a Saltar al contenido".to_string()];
     expected.extend(header.iter().cloned());
     expected.extend(until_move.iter().cloned());
     let walked = b.tab_through(expected.len()).await;
-    assert_eq!(walked, expected, "Tab does not follow the plan page's order");
+    assert_eq!(
+        walked, expected,
+        "Tab does not follow the plan page's order"
+    );
     ctx.screenshot(&b, "keyboard-plan").await;
 
     // The skip link leads into the content.
@@ -624,8 +683,11 @@ async fn form_without_name_shows_the_error(ctx: Flow, b: Browser) {
         "Compartir prácticas de lectura inicial."
     );
     assert_eq!(b.value("#f-key_idea").await, "Nadie mejora solo.");
-    b.expect_error_summary("name", "Nombre de la red: el nombre de la red es obligatorio")
-        .await;
+    b.expect_error_summary(
+        "name",
+        "Nombre de la red: el nombre de la red es obligatorio",
+    )
+    .await;
     // Every required field says so, and the asterisk is explained in words.
     for required in ["#f-name", "#f-country", "#f-region"] {
         let field = b.css(required).await;
@@ -649,12 +711,14 @@ async fn form_without_name_shows_the_error(ctx: Flow, b: Browser) {
         "nothing written"
     );
     b.axe("form with errors: network").await;
-    b.expect_reflow_at_320("the network form with an error").await;
+    b.expect_reflow_at_320("the network form with an error")
+        .await;
     ctx.screenshot(&b, "network-without-name").await;
 
     // The school form.
     b.goto("/escuelas/nueva").await;
     b.css("form[action='/escuelas'] #f-name").await;
+    b.axe("form: new school").await;
     b.type_into("#f-official_code", "4777").await;
     b.clear_and_type("#f-region", "Biobío").await;
     b.type_into("#f-province", "Arauco").await;
@@ -906,6 +970,17 @@ const AXE_VERSION: &str = "4.14.1";
 /// WCAG 2.0, 2.1 and 2.2, levels A and AA, as axe-core tags its rules.
 const AXE_TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
+/// Whether a path (`/redes/12`) is one of a route (`/redes/{id}`).
+fn route_matches(route: &str, path: &str) -> bool {
+    let (route, path): (Vec<&str>, Vec<&str>) =
+        (route.split('/').collect(), path.split('/').collect());
+    route.len() == path.len()
+        && route
+            .iter()
+            .zip(&path)
+            .all(|(r, p)| r == p || (r.starts_with('{') && !p.is_empty()))
+}
+
 /// Helpers shared by the keyboard checks: `describe(e)` names an element
 /// ("input#f-name", "button Guardar", "a#f-name→" for a link to a field),
 /// `backgroundAround(e)` is the first opaque background behind the element
@@ -940,6 +1015,30 @@ fn report_axe(label: &str, checked: &[String]) {
         Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("axe-{label}.txt")),
         &report,
     );
+    // Every page route of the source (`GET`, outside the JSON API) was
+    // checked at least once, so a new page cannot be left out.
+    let not_pages = ["/static/{file}", "/idioma/{code}"];
+    let paths: Vec<&str> = checked
+        .iter()
+        .map(|c| c.rsplit(": ").next().unwrap())
+        .collect();
+    let pages: Vec<String> = table::source_routes()
+        .into_iter()
+        .filter(|(method, route)| {
+            method == "GET" && !route.starts_with("/api/") && !not_pages.contains(&route.as_str())
+        })
+        .map(|(_, route)| route)
+        .collect();
+    assert!(
+        pages.len() >= 20,
+        "page routes read from the source: {pages:?}"
+    );
+    for route in pages {
+        assert!(
+            paths.iter().any(|p| route_matches(&route, p)),
+            "axe-core never checked the page {route}: visit it in a flow and call `b.axe(..)`\n{report}"
+        );
+    }
     for kind in [
         "home",
         "login",
@@ -1011,13 +1110,21 @@ impl Browser {
                 violations.len()
             );
             for v in violations {
-                message.push_str(&format!("- {} ({}): {}\n", v["id"].as_str().unwrap_or("?"), v["impact"].as_str().unwrap_or("?"), v["help"].as_str().unwrap_or("")));
+                message.push_str(&format!(
+                    "- {} ({}): {}\n",
+                    v["id"].as_str().unwrap_or("?"),
+                    v["impact"].as_str().unwrap_or("?"),
+                    v["help"].as_str().unwrap_or("")
+                ));
                 for n in v["nodes"].as_array().into_iter().flatten() {
                     message.push_str(&format!(
                         "    {}\n      {}\n      {}\n",
                         n["target"].as_str().unwrap_or(""),
                         n["html"].as_str().unwrap_or(""),
-                        n["summary"].as_str().unwrap_or("").replace('\n', "\n      ")
+                        n["summary"]
+                            .as_str()
+                            .unwrap_or("")
+                            .replace('\n', "\n      ")
                     ));
                 }
             }
@@ -1167,7 +1274,10 @@ impl Browser {
                 "return document.activeElement && document.activeElement.id === 'f-{name}';"
             ))
             .await;
-        assert!(focused, "the summary's link did not move the focus to #f-{name}");
+        assert!(
+            focused,
+            "the summary's link did not move the focus to #f-{name}"
+        );
     }
 
     /// Polls a script until it returns true (at most 5 s); its last answer.
@@ -1240,7 +1350,10 @@ impl Browser {
                 .await
                 .expect("inspect the focused element");
             let name = focus["name"].as_str().unwrap_or("?").to_string();
-            assert_eq!(focus["marker"], false, "a map marker took the focus: {focus}");
+            assert_eq!(
+                focus["marker"], false,
+                "a map marker took the focus: {focus}"
+            );
             assert!(
                 focus["style"] != "none" && focus["width"].as_f64().unwrap_or(0.0) >= 2.0,
                 "no visible focus outline on {name}: {focus} (after {walked:?})"
@@ -1249,7 +1362,10 @@ impl Browser {
                 focus["ratio"].as_f64().unwrap_or(0.0) >= 3.0,
                 "the focus outline of {name} has less than 3:1 against its background: {focus}"
             );
-            assert_eq!(focus["inView"], true, "{name} has the focus out of view: {focus}");
+            assert_eq!(
+                focus["inView"], true,
+                "{name} has the focus out of view: {focus}"
+            );
             walked.push(name);
         }
         walked
@@ -1258,7 +1374,10 @@ impl Browser {
     /// At 320 CSS pixels wide (1280 px at 400 % zoom) nothing makes the page
     /// scroll sideways: only a table's wrapper may.
     async fn expect_reflow_at_320(&self, what: &str) {
-        self.client.set_window_size(320, 800).await.expect("narrow window");
+        self.client
+            .set_window_size(320, 800)
+            .await
+            .expect("narrow window");
         let mut answer = serde_json::Value::Null;
         for _ in 0..50 {
             answer = self
@@ -1285,9 +1404,13 @@ impl Browser {
             .set_window_size(1280, 900)
             .await
             .expect("restore the window");
-        assert_eq!(answer["inner"], 320, "the window did not narrow to 320 px: {answer}");
+        assert_eq!(
+            answer["inner"], 320,
+            "the window did not narrow to 320 px: {answer}"
+        );
         assert!(
-            answer["scroll"].as_u64() <= answer["client"].as_u64() && answer["wide"].as_array().is_some_and(|w| w.is_empty()),
+            answer["scroll"].as_u64() <= answer["client"].as_u64()
+                && answer["wide"].as_array().is_some_and(|w| w.is_empty()),
             "{what} scrolls sideways at 320 px: {answer}"
         );
     }
@@ -1405,7 +1528,11 @@ impl Browser {
             .as_array()
             .unwrap()
             .iter()
-            .map(|p| p["cluster"].as_u64().map_or("–".to_string(), |c| c.to_string()))
+            .map(|p| {
+                p["cluster"]
+                    .as_u64()
+                    .map_or("–".to_string(), |c| c.to_string())
+            })
             .collect();
         numbers.sort();
         expected.sort();
