@@ -308,6 +308,20 @@ async fn the_other_pages_pass_axe(ctx: Flow, b: Browser) {
     b.axe("tokens: a new token shown").await;
     b.expect_reflow_at_320("the token page").await;
 
+    // The favicon, so that no page asks for a missing /favicon.ico.
+    let icon = b
+        .client
+        .execute_async(
+            "var done = arguments[arguments.length - 1]; \
+             var link = document.querySelector('link[rel=icon]'); \
+             fetch(link.href).then(function (r) { done(r.status + ' ' + r.headers.get('content-type')); }, \
+                                   function (e) { done(String(e)); });",
+            vec![],
+        )
+        .await
+        .expect("fetch the favicon");
+    assert_eq!(icon, "200 image/svg+xml");
+
     b.goto("/no-existe").await;
     assert_eq!(
         b.css("main h1").await.text().await.unwrap(),
@@ -565,6 +579,13 @@ async fn coordinator_creates_a_network(ctx: Flow, b: Browser) {
             .any(|r| r.contains("4502") && r.contains("Escuela Lorenzo Arenas")),
         "{rows:?}"
     );
+    // Each "Retirar" says which school it takes out of the network.
+    for school in ["Liceo Enrique Molina Garmendia", "Escuela Lorenzo Arenas"] {
+        let remove = b
+            .css(&format!("button[aria-label='Retirar {school}']"))
+            .await;
+        assert_eq!(remove.text().await.unwrap(), "Retirar");
+    }
     b.axe("detail: network with members").await;
     b.expect_reflow_at_320("the network's page").await;
     ctx.screenshot(&b, "coordinator-network").await;
@@ -823,6 +844,27 @@ async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
             .expect("the host in the heading");
         hosts.push(host.split(" (").next().unwrap().to_string());
     }
+    // Targets of 24 × 24 px at least; each move names its school.
+    let small = b
+        .client
+        .execute(
+            "return Array.from(document.querySelectorAll('form.move select, form.move button, .actions .button, .actions button')) \
+               .map(function (e) { var r = e.getBoundingClientRect(); return { e: e.id || e.textContent.trim(), h: r.height, w: r.width }; }) \
+               .filter(function (t) { return t.h < 24 || t.w < 24; });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(small, serde_json::json!([]), "targets under 24 px");
+    for (code, name) in [
+        ("22DPR0001B", "Primaria Norte"),
+        ("22DJN0002C", "Jardín Sur"),
+    ] {
+        b.css(&format!(
+            "form.move select#mover-{code} + button[aria-label='Mover {name}']"
+        ))
+        .await;
+    }
     b.axe("plan: draft").await;
     b.expect_reflow_at_320("the plan").await;
     ctx.screenshot(&b, "encounter-plan").await;
@@ -898,7 +940,7 @@ async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
         .click()
         .await
         .expect("click Listas para imprimir");
-    let sheets = b.wait_all("section.sheet").await;
+    let sheets = b.wait_all("main section.sheet").await;
     assert_eq!(sheets.len(), groups, "one sheet per group");
     let mut numbers = std::collections::BTreeMap::<String, Vec<usize>>::new();
     for sheet in &sheets {
