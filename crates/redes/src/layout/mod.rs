@@ -202,6 +202,7 @@ async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
             include_bytes!("static/app.js"),
             "text/javascript; charset=utf-8",
         ),
+        "favicon.svg" => (include_bytes!("static/favicon.svg"), "image/svg+xml"),
         other => crate::encounters::static_file(other).ok_or(AppError::NotFound)?,
     };
     Ok((

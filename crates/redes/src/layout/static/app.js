@@ -6,3 +6,21 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A form shown again with errors: the focus goes to the summary that lists
+// them, and each of its links moves the focus to its field (with the
+// field's label in view).
+(function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (!summary) { return; }
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) { return; }
+    event.preventDefault();
+    var label = document.querySelector("label[for='" + field.id + "']");
+    (label || field).scrollIntoView();
+    field.focus({ preventScroll: true });
+  });
+})();
