@@ -140,7 +140,8 @@ fn body_kind(headers: &HeaderMap) -> BodyKind {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if content_type.starts_with("application/x-www-form-urlencoded") {
         BodyKind::Form
     } else if content_type.starts_with("application/json") {

@@ -194,6 +194,19 @@ both_databases!(
                 moved.body
             );
         }
+        // A province grant names no region: keeping the province name while
+        // changing the region is a move out of the region too.
+        let deprov = app.token("deprov").await;
+        let crossed = app
+            .client()
+            .json(
+                "PUT",
+                &format!("/api/v1/schools/{school}"),
+                Some(chile_school("4754", "Escuela Cerro", "Maule", "Concepción")),
+                Some(&deprov),
+            )
+            .await;
+        assert_eq!(crossed.status, StatusCode::FORBIDDEN, "{}", crossed.body);
         assert_eq!(
             app.text(&format!("SELECT province FROM schools WHERE id = {school}"))
                 .await,

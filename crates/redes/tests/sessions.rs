@@ -239,3 +239,57 @@ both_databases!(
         assert_eq!(same.status, StatusCode::SEE_OTHER, "{}", same.body);
     }
 );
+
+// The review after the fix: attempts sent at once all passed the check
+// before any failure was counted.
+both_databases!(
+    simultaneous_attempts_are_counted_before_the_password_is_checked,
+    |app: common::TestApp| async move {
+        app.person("ana", &[]).await;
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let mut client = app.client();
+            tasks.push(tokio::spawn(async move {
+                client
+                    .post_form_with(
+                        "/login",
+                        &[("username", "ana"), ("password", "mala")],
+                        &[("x-forwarded-for", "203.0.113.50")],
+                    )
+                    .await
+                    .body
+            }));
+        }
+        let mut checked = 0;
+        for task in tasks {
+            if task.await.unwrap().contains("incorrectos") {
+                checked += 1;
+            }
+        }
+        assert!(
+            checked <= 5,
+            "{checked} of 20 simultaneous guesses were checked"
+        );
+    }
+);
+
+// A token cannot mint its own successor on the token page.
+both_databases!(
+    a_token_cannot_create_or_revoke_tokens,
+    |app: common::TestApp| async move {
+        app.person("ana", &[]).await;
+        let token = app.token("ana").await;
+        let mut api = app.client();
+        let r = api
+            .send(
+                axum::http::Request::post("/cuenta/tokens")
+                    .header("authorization", format!("Bearer {token}"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(axum::body::Body::from("label=otro"))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM api_tokens").await, 1);
+    }
+);

@@ -12,3 +12,7 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_key ON login_failures (key, failed_at);
 CREATE INDEX login_failures_at ON login_failures (failed_at);
+
+-- A school is a current member of a network once (checked in the store too;
+-- this makes it hold under concurrent requests on PostgreSQL).
+CREATE UNIQUE INDEX network_schools_current ON network_schools (network_id, school_id) WHERE left_on IS NULL;

@@ -74,9 +74,10 @@ pub async fn authenticate(
 ) -> Result<Result<i64, Refusal>, AppError> {
     let username: String = username.trim().to_lowercase();
     let attempt = throttle::Attempt::new(&username, source);
-    if let Err(wait) = throttle::check(&state.db, &attempt).await? {
-        return Ok(Err(Refusal::Throttled(wait)));
-    }
+    let started = match throttle::begin(&state.db, &attempt).await? {
+        Ok(started) => started,
+        Err(wait) => return Ok(Err(Refusal::Throttled(wait))),
+    };
     let row: Option<(i64, Option<String>)> = if username.chars().count() <= MAX_USERNAME {
         sqlx::query_as("SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0")
             .bind(&username)
@@ -96,13 +97,11 @@ pub async fn authenticate(
         .map_err(|e| anyhow::anyhow!(e))?;
     match id {
         Some(id) if matches => {
-            throttle::clear(&state.db, &attempt).await?;
+            throttle::succeeded(&state.db, &attempt, started).await?;
             Ok(Ok(id))
         }
-        _ => {
-            throttle::fail(&state.db, &attempt).await?;
-            Ok(Err(Refusal::WrongCredentials))
-        }
+        // The failure was counted when the attempt began.
+        _ => Ok(Err(Refusal::WrongCredentials)),
     }
 }
 
@@ -126,12 +125,17 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Source {
 /// Where a request comes from, for throttling: the peer address, or, when
 /// the peer is a reverse proxy on this machine, the address it forwards.
 pub fn source_of(headers: &axum::http::HeaderMap, peer: Option<std::net::SocketAddr>) -> String {
+    // The last address of the last header line is the one our proxy added
+    // (some proxies add a line rather than append to the client's).
     let forwarded = || {
         headers
-            .get("x-forwarded-for")
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
             .map(|v| v.trim().chars().take(64).collect::<String>())
+            .filter(|v| !v.is_empty())
     };
     match peer {
         Some(addr) if !addr.ip().is_loopback() => addr.ip().to_string(),

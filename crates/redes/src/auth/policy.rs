@@ -332,9 +332,24 @@ impl Principal {
     /// out of the reach of the authorities who oversee it. Keeping the
     /// territory needs nothing more.
     pub fn can_move(&self, from: Territory, to: Territory) -> bool {
-        from == to
-            || self.is_admin
-            || self.territory_covers(to.country, to.region, to.province, true)
+        if from == to || self.is_admin {
+            return true;
+        }
+        // A province grant names no region: crossing regions needs a
+        // regional or national grant over the destination.
+        let same_region = from.country == to.country && from.region == to.region;
+        let covers_region = self.grants.iter().any(|g| {
+            matches!(
+                g.role,
+                Role::Ministry | Role::RegionalAuthority | Role::Secretariat
+            ) && match &g.scope {
+                Scope::National { country } => country == to.country,
+                Scope::Region { country, region } => country == to.country && region == to.region,
+                _ => false,
+            }
+        });
+        (same_region || covers_region)
+            && self.territory_covers(to.country, to.region, to.province, true)
     }
 
     /// Making a school a sede of an institution (or moving it to another

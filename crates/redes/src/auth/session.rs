@@ -26,6 +26,8 @@ pub struct Ctx {
     /// Served over HTTPS (directly or behind a proxy that says so): cookies
     /// are marked `Secure`.
     pub secure: bool,
+    /// Signed in with an API token rather than a browser session.
+    pub via_token: bool,
 }
 
 /// A handler argument that requires a signed-in person.
@@ -126,6 +128,7 @@ pub async fn context_layer(
         lang,
         path,
         secure,
+        via_token: bearer.is_some(),
     };
     request.extensions_mut().insert(ctx.clone());
     let mut response = next.run(request).await;
@@ -167,7 +170,10 @@ fn cross_site(headers: &axum::http::HeaderMap) -> bool {
     let Some(origin) = text("origin") else {
         return false;
     };
-    let host = text("host").unwrap_or("");
+    // Behind a proxy that rewrites Host, the public host it forwards.
+    let host = text("x-forwarded-host")
+        .or_else(|| text("host"))
+        .unwrap_or("");
     let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
     origin == "null" || origin_host != host
 }

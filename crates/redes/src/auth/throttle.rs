@@ -28,6 +28,10 @@ pub struct Attempt {
     pair: String,
     source: String,
     account: String,
+    /// False for a proxy's own address (a proxy that forwards no client
+    /// address): every user would share it, so only the account counters
+    /// apply.
+    counts_source: bool,
 }
 
 fn key(kind: &str, value: &str) -> String {
@@ -37,10 +41,14 @@ fn key(kind: &str, value: &str) -> String {
 
 impl Attempt {
     pub fn new(username: &str, source: &str) -> Attempt {
+        let loopback = source
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
         Attempt {
             pair: key("pair", &format!("{username}\n{source}")),
             source: key("source", source),
             account: key("account", username),
+            counts_source: !loopback,
         }
     }
 }
@@ -50,45 +58,56 @@ fn unix_now() -> i64 {
 }
 
 /// `(failures, oldest, newest)` for a key within the window.
-async fn window(db: &Db, key: &str, since: i64) -> Result<(i64, i64, i64), AppError> {
+async fn window(
+    conn: &mut sqlx::AnyConnection,
+    key: &str,
+    since: i64,
+) -> Result<(i64, i64, i64), AppError> {
     let (count, oldest, newest): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MIN(failed_at), MAX(failed_at) FROM login_failures WHERE key = $1 AND failed_at > $2",
     )
     .bind(key)
     .bind(since)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *conn)
     .await?;
     Ok((count, oldest.unwrap_or(0), newest.unwrap_or(0)))
 }
 
-/// `Ok(Err(wait))` when the attempt must wait before trying again.
-pub async fn check(db: &Db, a: &Attempt) -> Result<Result<(), Duration>, AppError> {
+/// Starts an attempt: in one write, checks the counters and counts the
+/// attempt as a failure *before* the password is checked, so that many
+/// attempts sent at once cannot all pass the check (`succeeded` takes the
+/// count back). `Ok(Err(wait))` when the attempt must wait instead.
+pub async fn begin(db: &Db, a: &Attempt) -> Result<Result<i64, Duration>, AppError> {
     let now = unix_now();
     let since = now - WINDOW_SECS;
+    let mut w = db.write().await?;
+    if db.backend == crate::db::Backend::Postgres {
+        // Attempts take turns, as SQLite's writers do, so that two of them
+        // cannot both read the count before either adds to it.
+        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(61001)) AS turn")
+            .execute(&mut *w)
+            .await?;
+    }
     let mut wait = 0;
-    for (key, limit) in [(&a.pair, PER_ACCOUNT_AND_SOURCE), (&a.source, PER_SOURCE)] {
-        let (count, oldest, _) = window(db, key, since).await?;
+    let mut limits = vec![(&a.pair, PER_ACCOUNT_AND_SOURCE)];
+    if a.counts_source {
+        limits.push((&a.source, PER_SOURCE));
+    }
+    for (key, limit) in limits {
+        let (count, oldest, _) = window(&mut w, key, since).await?;
         if count >= limit {
             wait = wait.max(oldest + WINDOW_SECS - now);
         }
     }
-    let (count, _, newest) = window(db, &a.account, since).await?;
+    let (count, _, newest) = window(&mut w, &a.account, since).await?;
     if count >= PER_ACCOUNT {
         wait = wait.max(newest + ACCOUNT_PAUSE_SECS - now);
     }
-    Ok(if wait > 0 {
-        Err(Duration::from_secs(wait as u64))
-    } else {
-        Ok(())
-    })
-}
-
-/// Counts a failure on the three counters and forgets what left the window.
-pub async fn fail(db: &Db, a: &Attempt) -> Result<(), AppError> {
-    let now = unix_now();
-    let mut w = db.write().await?;
+    if wait > 0 {
+        return Ok(Err(Duration::from_secs(wait as u64)));
+    }
     sqlx::query("DELETE FROM login_failures WHERE failed_at <= $1")
-        .bind(now - WINDOW_SECS)
+        .bind(since)
         .execute(&mut *w)
         .await?;
     for key in [&a.pair, &a.source, &a.account] {
@@ -99,18 +118,23 @@ pub async fn fail(db: &Db, a: &Attempt) -> Result<(), AppError> {
             .await?;
     }
     w.commit().await?;
-    Ok(())
+    Ok(Ok(now))
 }
 
-/// A successful sign-in clears the account's own counters (not the
-/// source's, which may be guessing other accounts).
-pub async fn clear(db: &Db, a: &Attempt) -> Result<(), AppError> {
+/// A successful sign-in takes back its own count and clears the account's
+/// counters (not the source's earlier failures: it may be guessing other
+/// accounts).
+pub async fn succeeded(db: &Db, a: &Attempt, started: i64) -> Result<(), AppError> {
     let mut w = db.write().await?;
-    sqlx::query("DELETE FROM login_failures WHERE key = $1 OR key = $2")
-        .bind(&a.pair)
-        .bind(&a.account)
-        .execute(&mut *w)
-        .await?;
+    sqlx::query(
+        "DELETE FROM login_failures WHERE key = $1 OR key = $2 OR (key = $3 AND failed_at = $4)",
+    )
+    .bind(&a.pair)
+    .bind(&a.account)
+    .bind(&a.source)
+    .bind(started)
+    .execute(&mut *w)
+    .await?;
     w.commit().await?;
     Ok(())
 }

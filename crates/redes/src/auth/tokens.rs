@@ -114,11 +114,23 @@ struct NewTokenForm {
     label: String,
 }
 
+/// Tokens are made and ended by a person in the browser: a token cannot
+/// mint its own successors and so outlive its expiry or revocation.
+fn in_person(ctx: &crate::auth::Ctx) -> Result<(), AppError> {
+    if ctx.via_token {
+        return Err(AppError::Denied(
+            "Los tokens se crean y revocan con la sesión del navegador, no con un token.".into(),
+        ));
+    }
+    Ok(())
+}
+
 async fn create(
     User(p, ctx): User,
     State(state): State<AppState>,
     Form(form): Form<NewTokenForm>,
 ) -> Result<Response, AppError> {
+    in_person(&ctx)?;
     let errors = crate::limits::check(&form);
     if !errors.is_empty() {
         let tokens = list(&state.db, p.person_id).await?;
@@ -139,10 +151,11 @@ async fn create(
 }
 
 async fn revoke_form(
-    User(p, _): User,
+    User(p, ctx): User,
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    in_person(&ctx)?;
     revoke(&state.db, p.person_id, id).await?;
     Ok(Redirect::to("/cuenta/tokens").into_response())
 }

@@ -280,6 +280,7 @@ pub async fn render_errors(
         lang,
         path,
         secure: false,
+        via_token: false,
     });
     let title = match status {
         StatusCode::NOT_FOUND => "Página no encontrada",

@@ -338,7 +338,14 @@ pub async fn add_member(
     .bind(school_id)
     .bind(joined_on.map(str::to_string).unwrap_or_else(today))
     .execute(&mut *conn)
-    .await?;
+    .await
+    .map_err(|e| {
+        if crate::error::is_unique_violation(&e) {
+            AppError::field("school", "la escuela ya integra esta red")
+        } else {
+            e.into()
+        }
+    })?;
     Ok(())
 }
 

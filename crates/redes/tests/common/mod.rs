@@ -446,18 +446,20 @@ impl Client {
         headers: &[(&str, &str)],
     ) -> Response {
         let csrf = self.csrf().await;
-        let mut body = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in fields {
-            body.append_pair(k, v);
-        }
-        body.append_pair("_csrf", &csrf);
+        let body = {
+            let mut body = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in fields {
+                body.append_pair(k, v);
+            }
+            body.append_pair("_csrf", &csrf);
+            body.finish()
+        };
         let mut builder =
             Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         for (k, v) in headers {
             builder = builder.header(*k, *v);
         }
-        self.send(builder.body(Body::from(body.finish())).unwrap())
-            .await
+        self.send(builder.body(Body::from(body)).unwrap()).await
     }
 
     pub async fn post_form_raw(

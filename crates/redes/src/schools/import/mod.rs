@@ -86,7 +86,8 @@ pub async fn import(db: &Db, text: &str, skip_invalid: bool) -> Result<ImportRep
     }
     let rows = schools.len() + errors.len();
     let count = "SELECT COUNT(*) FROM schools";
-    let mut tx = db.pool.begin().await.map_err(AppError::from)?;
+    // One writer at a time, the write lock taken at once (see `Db::write`).
+    let mut tx = db.write().await.map_err(AppError::from)?;
     let before: i64 = sqlx::query_scalar(count)
         .fetch_one(&mut *tx)
         .await
