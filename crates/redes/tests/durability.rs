@@ -102,6 +102,7 @@ async fn probe(store: Store) {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         server.kill().await;
+        store.settle().await;
         bursts += burst.elapsed();
         for w in writers {
             w.await.expect("writer");

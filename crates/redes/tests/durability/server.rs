@@ -50,10 +50,39 @@ impl Store {
         let sep = if base.contains('?') { '&' } else { '?' };
         Store {
             name: "postgres",
-            url: format!("{base}{sep}options=-c%20search_path%3D{schema}"),
+            // Named, so that `settle` can see the killed server's sessions.
+            url: format!(
+                "{base}{sep}options=-c%20search_path%3D{schema}&application_name={schema}"
+            ),
             schema: Some(schema),
             dir: tempfile::tempdir().expect("tempdir"),
         }
+    }
+
+    /// Waits until PostgreSQL has ended every session of a killed server: a
+    /// COMMIT it sent just before dying may still be applied until then, and
+    /// a check made earlier would miss it.
+    pub async fn settle(&self) {
+        let Some(schema) = &self.schema else {
+            return;
+        };
+        let admin = redes::db::connect(&common::postgres_url())
+            .await
+            .expect("connect");
+        for _ in 0..200 {
+            let left: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1",
+            )
+            .bind(schema)
+            .fetch_one(&admin.pool)
+            .await
+            .expect("pg_stat_activity");
+            if left == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        admin.pool.close().await;
     }
 
     pub fn log(&self) -> PathBuf {
