@@ -178,3 +178,35 @@ both_databases!(
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
     }
 );
+
+// A change based on an older version of the plan is refused, never a
+// silent overwrite: two people moving schools at once, or a move landing
+// between validating and approving.
+both_databases!(
+    a_change_to_an_older_version_of_a_plan_is_refused,
+    |app: TestApp| async move {
+        seed_zone(&app).await;
+        let mut client = app.signed_in("supervisora", &[zone_supervisor()]).await;
+        let run = client
+            .post_form("/encuentros", &[("place", "Querétaro|Tequisquiapan")])
+            .await;
+        let url = run.location.unwrap();
+        let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
+        let seen = redes::encounters::store::get(&app.db, id).await.unwrap();
+        let plan = seen.plan().unwrap();
+        redes::encounters::store::save(&app.db, id, &plan, &seen.updated_at)
+            .await
+            .unwrap();
+        let stale = redes::encounters::store::save(&app.db, id, &plan, &seen.updated_at).await;
+        assert!(
+            matches!(&stale, Err(redes::error::AppError::Conflict(m)) if m.contains("Otra persona")),
+            "{stale:?}"
+        );
+        let stale = redes::encounters::store::approve(&app.db, id, 1, &seen.updated_at).await;
+        assert!(matches!(stale, Err(redes::error::AppError::Conflict(_))));
+        assert_eq!(
+            app.text("SELECT status FROM encounter_plans").await,
+            "draft"
+        );
+    }
+);

@@ -177,7 +177,7 @@ async fn move_school(
     let mut plan = stored.plan()?;
     redes_planner::reassign(&mut plan, &form.school, form.cluster)
         .map_err(|e| AppError::field("cluster", e.to_string()))?;
-    store::save(&state.db, id, &plan).await?;
+    store::save(&state.db, id, &plan, &stored.updated_at).await?;
     Ok(Redirect::to(&format!("/encuentros/{id}#revision")).into_response())
 }
 
@@ -199,7 +199,7 @@ async fn approve(
             violations.len()
         )));
     }
-    store::approve(&state.db, id, p.person_id).await?;
+    store::approve(&state.db, id, p.person_id, &stored.updated_at).await?;
     Ok(Redirect::to(&format!("/encuentros/{id}")).into_response())
 }
 

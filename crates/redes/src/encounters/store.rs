@@ -17,6 +17,9 @@ pub struct StoredPlan {
     pub derived_sizes: i64,
     pub created_at: String,
     pub approved_at: Option<String>,
+    /// The version a change is based on: a save or approval of an older
+    /// version is refused (someone else changed the plan meanwhile).
+    pub updated_at: String,
 }
 
 impl StoredPlan {
@@ -31,7 +34,7 @@ impl StoredPlan {
 }
 
 const COLUMNS: &str =
-    "id, country, region, province, status, plan_json, derived_sizes, created_at, approved_at";
+    "id, country, region, province, status, plan_json, derived_sizes, created_at, approved_at, updated_at";
 
 pub async fn insert(
     db: &Db,
@@ -81,17 +84,18 @@ pub async fn list(db: &Db) -> Result<Vec<StoredPlan>, AppError> {
 }
 
 /// Saves an edited draft; an approved plan is never changed.
-pub async fn save(db: &Db, id: i64, plan: &Plan) -> Result<(), AppError> {
+pub async fn save(db: &Db, id: i64, plan: &Plan, version: &str) -> Result<(), AppError> {
     let json = serde_json::to_string(plan).map_err(|e| AppError::Internal(e.into()))?;
     let mut w = db.write().await?;
-    let done = sqlx::query("UPDATE encounter_plans SET plan_json = $1, updated_at = $2 WHERE id = $3 AND status = 'draft'")
+    let done = sqlx::query("UPDATE encounter_plans SET plan_json = $1, updated_at = $2 WHERE id = $3 AND status = 'draft' AND updated_at = $4")
         .bind(json)
         .bind(now())
         .bind(id)
+        .bind(version)
         .execute(&mut *w)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::Conflict(ALREADY_APPROVED.into()));
+        return Err(refusal(&mut w, id, ALREADY_APPROVED).await);
     }
     w.commit().await?;
     Ok(())
@@ -99,18 +103,22 @@ pub async fn save(db: &Db, id: i64, plan: &Plan) -> Result<(), AppError> {
 
 /// Approves a draft; a plan approved already (by someone else, or by a
 /// second click) is a conflict, said as such.
-pub async fn approve(db: &Db, id: i64, person_id: i64) -> Result<(), AppError> {
+pub async fn approve(db: &Db, id: i64, person_id: i64, version: &str) -> Result<(), AppError> {
     let mut w = db.write().await?;
-    let done = sqlx::query("UPDATE encounter_plans SET status = 'approved', approved_by = $1, approved_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft'")
+    let done = sqlx::query("UPDATE encounter_plans SET status = 'approved', approved_by = $1, approved_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft' AND updated_at = $4")
         .bind(person_id)
         .bind(now())
         .bind(id)
+        .bind(version)
         .execute(&mut *w)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::Conflict(
-            "El plan ya estaba aprobado; no hay nada más que aprobar.".into(),
-        ));
+        return Err(refusal(
+            &mut w,
+            id,
+            "El plan ya estaba aprobado; no hay nada más que aprobar.",
+        )
+        .await);
     }
     w.commit().await?;
     Ok(())
@@ -125,4 +133,23 @@ pub async fn municipalities(
     crate::sql::restrict_schools(&mut sql, v, "s");
     sql.push(" GROUP BY s.region, s.province ORDER BY s.region, s.province");
     Ok(sql.query_as().fetch_all(&db.pool).await?)
+}
+
+/// Why a versioned change of a plan was refused: approved already, or
+/// changed by someone else since it was read (never a silent overwrite).
+async fn refusal(conn: &mut sqlx::AnyConnection, id: i64, approved: &str) -> AppError {
+    let status: Result<Option<String>, _> =
+        sqlx::query_scalar("SELECT status FROM encounter_plans WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await;
+    match status {
+        Ok(Some(s)) if s == "approved" => AppError::Conflict(approved.into()),
+        Ok(Some(_)) => AppError::Conflict(
+            "Otra persona cambió el plan mientras tanto; recargue la página y vuelva a intentarlo."
+                .into(),
+        ),
+        Ok(None) => AppError::NotFound,
+        Err(e) => e.into(),
+    }
 }
