@@ -5,6 +5,7 @@ pub mod policy;
 mod session;
 pub mod throttle;
 pub mod tokens;
+mod visibility;
 
 pub use session::{context_layer, Ctx, User};
 

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+pub use super::visibility::{CallAudience, Visibility};
+
 /// A role a person holds in some scope (DESIGN.md, "Roles").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -186,16 +188,6 @@ impl NetworkPlace<'_> {
             province: self.province,
         }
     }
-}
-
-/// The audience of institutional calls a person may read: calls of these
-/// countries (all regions), and calls of these regions plus the national
-/// calls of their countries.
-#[derive(Debug, Default, Clone)]
-pub struct CallAudience {
-    pub all: bool,
-    pub countries: Vec<String>,
-    pub regions: Vec<(String, String)>,
 }
 
 /// Territory of a network, as the policy needs it.
@@ -432,39 +424,6 @@ impl Principal {
         self.roles().any(Role::is_institutional)
     }
 
-    /// Calls concern a territory: each person reads those of the places
-    /// they work in (and the national calls of their countries).
-    pub fn call_audience(&self) -> CallAudience {
-        let mut a = CallAudience {
-            all: self.is_admin,
-            ..CallAudience::default()
-        };
-        for g in &self.grants {
-            match &g.scope {
-                Scope::National { country } => a.countries.push(country.clone()),
-                Scope::Region { country, region }
-                | Scope::Network {
-                    country, region, ..
-                } => a.regions.push((country.clone(), region.clone())),
-                // Municipal and district secretariats issue calls under
-                // the name of their territory (see `can_issue_call`).
-                Scope::Province { country, province } => {
-                    a.regions.push((country.clone(), province.clone()))
-                }
-                Scope::School {
-                    country,
-                    region,
-                    province,
-                    ..
-                } => {
-                    a.regions.push((country.clone(), region.clone()));
-                    a.regions.push((country.clone(), province.clone()));
-                }
-            }
-        }
-        a
-    }
-
     /// Planning encounters between schools (seed 003) belongs to the
     /// territorial authorities and zone supervisors of the place.
     pub fn can_plan_encounters(&self, country: &str, region: &str, province: &str) -> bool {
@@ -593,59 +552,5 @@ mod tests {
         assert!(!coordinator.can_edit_network(&other));
         assert!(coordinator.can_create_network("cl", "Biobío", ""));
         assert!(!coordinator.can_create_network("cl", "Maule", ""));
-    }
-}
-
-/// What part of the registry a person may list; the stores turn it into
-/// SQL. Mirrors `can_view_school` / `can_view_network` above.
-#[derive(Debug, Default, Clone)]
-pub struct Visibility {
-    pub all: bool,
-    pub countries: Vec<String>,
-    pub regions: Vec<(String, String)>,
-    pub provinces: Vec<(String, String)>,
-    pub school_ids: Vec<i64>,
-    pub network_ids: Vec<i64>,
-    /// Networks reached through the person's schools.
-    pub school_network_ids: Vec<i64>,
-    /// Regions where the person coordinates a network (schools only).
-    pub coordinated_regions: Vec<(String, String)>,
-}
-
-impl Principal {
-    pub fn visibility(&self) -> Visibility {
-        let mut v = Visibility {
-            all: self.is_admin,
-            school_ids: self.school_ids(),
-            network_ids: self.network_ids(),
-            school_network_ids: self.school_network_ids.clone(),
-            coordinated_regions: self.coordinated_regions(),
-            ..Visibility::default()
-        };
-        for g in &self.grants {
-            let territorial = matches!(
-                g.role,
-                Role::Ministry
-                    | Role::RegionalAuthority
-                    | Role::Secretariat
-                    | Role::ProvincialOffice
-                    | Role::Supervisor
-                    | Role::Observer
-            );
-            if !territorial {
-                continue;
-            }
-            match &g.scope {
-                Scope::National { country } => v.countries.push(country.clone()),
-                Scope::Region { country, region } => {
-                    v.regions.push((country.clone(), region.clone()))
-                }
-                Scope::Province { country, province } => {
-                    v.provinces.push((country.clone(), province.clone()))
-                }
-                _ => {}
-            }
-        }
-        v
     }
 }
