@@ -107,13 +107,13 @@ pub async fn context_layer(
         });
     let needs_csrf = unsafe_method && bearer.is_none() && (session.is_some() || is_form);
     let request = if needs_csrf {
-        let checked = match cross_site(request.headers()) {
-            true => Err(AppError::Denied(
+        if cross_site(request.headers()) {
+            return AppError::Denied(
                 "Solicitud rechazada: viene de otro sitio. Use Redes directamente.".into(),
-            )),
-            false => check_csrf(request, &csrf).await,
-        };
-        match checked {
+            )
+            .into_response();
+        }
+        match check_csrf(request, &csrf).await {
             Ok(r) => r,
             Err(e) => return e.into_response(),
         }
