@@ -1,10 +1,71 @@
 //! Country profiles: the vocabulary and lists that differ between Chile,
 //! Colombia and Mexico.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+/// A country Redes serves. Stored and sent as its code (`cl`, `co`, `mx`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Country {
+    Cl,
+    Co,
+    Mx,
+}
+
+crate::stored_as_text!(Country);
+
+impl Country {
+    pub const ALL: [Country; 3] = [Country::Cl, Country::Co, Country::Mx];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Country::Cl => "cl",
+            Country::Co => "co",
+            Country::Mx => "mx",
+        }
+    }
+
+    /// The vocabulary and lists of this country.
+    pub fn profile(self) -> &'static Profile {
+        match self {
+            Country::Cl => &COUNTRIES[0],
+            Country::Co => &COUNTRIES[1],
+            Country::Mx => &COUNTRIES[2],
+        }
+    }
+
+    /// A country typed in a form or a query: its code, any case, spaces around.
+    pub fn parse(text: &str) -> Option<Country> {
+        text.trim().to_lowercase().parse().ok()
+    }
+}
+
+impl std::str::FromStr for Country {
+    type Err = UnknownCountry;
+    fn from_str(code: &str) -> Result<Country, UnknownCountry> {
+        Country::ALL
+            .into_iter()
+            .find(|c| c.code() == code)
+            .ok_or(UnknownCountry)
+    }
+}
+
+impl std::fmt::Display for Country {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A code that names none of the countries.
+#[derive(Debug, thiserror::Error)]
+#[error("país desconocido")]
+pub struct UnknownCountry;
+
+/// A country's vocabulary: names of territories, levels, codes and plans.
 #[derive(Debug, Serialize)]
-pub struct Country {
+pub struct Profile {
     /// `cl`, `co` or `mx`.
     pub code: &'static str,
     pub name: &'static str,
@@ -23,8 +84,8 @@ pub struct Country {
     pub school_word: &'static str,
 }
 
-pub const COUNTRIES: [Country; 3] = [
-    Country {
+pub const COUNTRIES: [Profile; 3] = [
+    Profile {
         code: "cl",
         name: "Chile",
         territory_levels: ["Región", "Provincia (Deprov)", "Comuna"],
@@ -48,7 +109,7 @@ pub const COUNTRIES: [Country; 3] = [
         technical_head: "Jefe técnico (UTP)",
         school_word: "Establecimiento",
     },
-    Country {
+    Profile {
         code: "co",
         name: "Colombia",
         territory_levels: ["Departamento", "Municipio", "Localidad"],
@@ -64,7 +125,7 @@ pub const COUNTRIES: [Country; 3] = [
         technical_head: "Coordinador académico",
         school_word: "Institución educativa / sede",
     },
-    Country {
+    Profile {
         code: "mx",
         name: "México",
         territory_levels: ["Estado", "Municipio", "Localidad"],
@@ -83,39 +144,43 @@ pub const COUNTRIES: [Country; 3] = [
     },
 ];
 
-pub fn find(code: &str) -> Option<&'static Country> {
+pub fn find(code: &str) -> Option<&'static Profile> {
     COUNTRIES.iter().find(|c| c.code == code)
 }
 
 /// Checks an official code's shape for its country; returns the Spanish
 /// problem description when it does not fit.
-pub fn check_official_code(country: &str, code: &str) -> Result<(), String> {
-    let ok = match country {
+pub fn check_official_code(country: Country, code: &str) -> Result<(), String> {
+    let digits = |range: std::ops::RangeInclusive<usize>| {
+        range.contains(&code.len()) && code.chars().all(|c| c.is_ascii_digit())
+    };
+    let (ok, rule) = match country {
         // RBD: the Mineduc number, 1 to 5 digits.
-        "cl" => (1..=5).contains(&code.len()) && code.chars().all(|c| c.is_ascii_digit()),
+        Country::Cl => (digits(1..=5), "el RBD debe tener de 1 a 5 dígitos"),
         // DANE: 12 digits (institution) or 12+ for a sede.
-        "co" => (12..=14).contains(&code.len()) && code.chars().all(|c| c.is_ascii_digit()),
+        Country::Co => (
+            digits(12..=14),
+            "el código DANE debe tener 12 dígitos (o hasta 14 para una sede)",
+        ),
         // CCT: 2 digits (state), 3 letters, 4 digits, 1 check letter.
-        "mx" => {
+        Country::Mx => {
             let b = code.as_bytes();
-            b.len() == 10
+            let ok = b.len() == 10
                 && b[..2].iter().all(u8::is_ascii_digit)
                 && b[2..5].iter().all(u8::is_ascii_uppercase)
                 && b[5..9].iter().all(u8::is_ascii_digit)
-                && b[9].is_ascii_uppercase()
+                && b[9].is_ascii_uppercase();
+            (
+                ok,
+                "la CCT debe tener la forma 22DPR0001A (2 dígitos, 3 letras, 4 dígitos, 1 letra)",
+            )
         }
-        _ => return Err("país desconocido".into()),
     };
     if ok {
-        return Ok(());
+        Ok(())
+    } else {
+        Err(rule.to_string())
     }
-    Err(match country {
-        "cl" => "el RBD debe tener de 1 a 5 dígitos".into(),
-        "co" => "el código DANE debe tener 12 dígitos (o hasta 14 para una sede)".into(),
-        _ => {
-            "la CCT debe tener la forma 22DPR0001A (2 dígitos, 3 letras, 4 dígitos, 1 letra)".into()
-        }
-    })
 }
 
 #[cfg(test)]
@@ -124,13 +189,13 @@ mod tests {
 
     #[test]
     fn official_codes_follow_each_country_shape() {
-        assert!(check_official_code("cl", "8523").is_ok());
-        assert!(check_official_code("cl", "85A3").is_err());
-        assert!(check_official_code("co", "173001000123").is_ok());
-        assert!(check_official_code("co", "1730").is_err());
-        assert!(check_official_code("mx", "22DPR0001A").is_ok());
-        assert!(check_official_code("mx", "22dpr0001a").is_err());
-        assert!(check_official_code("pe", "1").is_err());
+        assert!(check_official_code(Country::Cl, "8523").is_ok());
+        assert!(check_official_code(Country::Cl, "85A3").is_err());
+        assert!(check_official_code(Country::Co, "173001000123").is_ok());
+        assert!(check_official_code(Country::Co, "1730").is_err());
+        assert!(check_official_code(Country::Mx, "22DPR0001A").is_ok());
+        assert!(check_official_code(Country::Mx, "22dpr0001a").is_err());
+        assert!("pe".parse::<Country>().is_err());
     }
 
     #[test]

@@ -13,6 +13,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::db::Db;
+use crate::country::Country;
+use crate::ids::{NetworkId, SchoolId};
 use crate::networks::model::NetworkInput;
 use crate::networks::store as networks;
 use crate::people::{self, MembershipInput, NewPerson};
@@ -79,7 +81,7 @@ fn list(v: &Value, key: &str) -> String {
 }
 
 fn school(
-    country: &str,
+    country: Country,
     code: String,
     name: String,
     region: &str,
@@ -87,7 +89,7 @@ fn school(
     commune: &str,
 ) -> NewSchool {
     NewSchool {
-        country: country.into(),
+        country,
         official_code: code,
         name,
         parent_code: None,
@@ -112,8 +114,8 @@ fn school(
 }
 
 /// Finds a school by code or inserts it; returns its id.
-async fn ensure_school(conn: &mut sqlx::AnyConnection, s: &NewSchool) -> anyhow::Result<i64> {
-    if let Some(id) = schools::id_by_code(conn, &s.country, &s.official_code).await? {
+async fn ensure_school(conn: &mut sqlx::AnyConnection, s: &NewSchool) -> anyhow::Result<SchoolId> {
+    if let Some(id) = schools::id_by_code(conn, s.country, &s.official_code).await? {
         return Ok(id);
     }
     Ok(schools::insert(conn, s).await?)
@@ -135,7 +137,7 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
     }
     // One transaction: a demo is loaded whole or not at all.
     let mut conn = db.write().await?;
-    let mut network_ids: HashMap<String, i64> = HashMap::new();
+    let mut network_ids: HashMap<String, NetworkId> = HashMap::new();
     let mut real_per_region: HashMap<(String, i64), i64> = HashMap::new();
     // Seed-only schools get codes 90001.. (outside the directory's range), marked synthetic.
     let mut seed_only = 0;
@@ -185,7 +187,7 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
                 }
             };
             let mut new = school(
-                "cl",
+                Country::Cl,
                 code,
                 title_case(&text(s, "name")),
                 &region,
@@ -278,7 +280,7 @@ async fn add_synthetic_census(
 async fn load_colombia(
     conn: &mut sqlx::AnyConnection,
     demo: &Demo,
-    ids: &mut HashMap<String, i64>,
+    ids: &mut HashMap<String, NetworkId>,
 ) -> anyhow::Result<()> {
     let c = &demo.network_co_cartagena;
     let region = text(c, "department");
@@ -319,7 +321,7 @@ async fn load_colombia(
         .flatten()
     {
         let mut new = school(
-            "co",
+            Country::Co,
             text(s, "dane"),
             text(s, "name"),
             &region,
@@ -338,7 +340,7 @@ async fn load_colombia(
     let region = text(i, "department");
     let municipality = text(i, "municipality");
     let mut institution = school(
-        "co",
+        Country::Co,
         text(i, "dane"),
         text(i, "name"),
         &region,
@@ -362,7 +364,7 @@ async fn load_colombia(
             continue;
         }
         let mut sede = school(
-            "co",
+            Country::Co,
             text(s, "dane"),
             format!("{} – {}", text(i, "name"), text(s, "name")),
             &region,
@@ -391,7 +393,7 @@ async fn load_mexico(conn: &mut sqlx::AnyConnection, zone: &Value) -> anyhow::Re
         .flatten()
     {
         let mut new = school(
-            "mx",
+            Country::Mx,
             text(s, "cct"),
             title_case(&text(s, "name")),
             &state,
@@ -429,7 +431,7 @@ async fn load_mexico(conn: &mut sqlx::AnyConnection, zone: &Value) -> anyhow::Re
 async fn load_people(
     conn: &mut sqlx::AnyConnection,
     people: &[DemoPerson],
-    networks: &HashMap<String, i64>,
+    networks: &HashMap<String, NetworkId>,
 ) -> anyhow::Result<()> {
     for p in people {
         let person = NewPerson {
@@ -466,7 +468,11 @@ async fn load_people(
             "province" if country == "mx" => m.scope_name = "Tequisquiapan".into(),
             _ => m.scope_name = p.scope.clone(),
         }
-        people::grant_with_kind(conn, id, &m, &p.scope_kind).await?;
+        let kind = p
+            .scope_kind
+            .parse()
+            .map_err(|_| anyhow::anyhow!("demo.json: unknown scope kind {:?}", p.scope_kind))?;
+        people::grant_with_kind(conn, id, &m, kind).await?;
     }
     Ok(())
 }

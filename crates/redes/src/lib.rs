@@ -1,11 +1,12 @@
 //! Redes: the working platform of school improvement networks.
 //!
-//! Layout: a thin core (`config`, `db`, `auth`, `layout`, `error`) and one
-//! module per domain area (`schools`, `networks`, `people`, `calls`), each
-//! holding its types, queries, handlers and templates; `encounters` puts
-//! the pure planner crate (seed 003) on the registry. `api` exposes the
-//! JSON API under `/api/v1`; `demo` loads the demonstration data; `cli`
-//! implements the `redes` command.
+//! Layout: a thin core (`config`, `db`, `sql`, `auth` with the policy,
+//! `layout`, `web`, `api`, `error`, `ids`, `module`) and one module per
+//! domain area, each a folder of the same shape (`mod.rs` with its
+//! `Module`, `model.rs`, `store.rs`, `pages.rs`, `api.rs`, `templates/`),
+//! listed once in `MODULES`. `encounters` puts the pure planner crate (seed
+//! 003) on the registry; `demo` loads the demonstration data; `cli`
+//! implements the `redes` command. See docs/architecture.md.
 
 pub mod api;
 pub mod auth;
@@ -17,8 +18,10 @@ pub mod db;
 pub mod demo;
 pub mod encounters;
 pub mod error;
+pub mod ids;
 pub mod layout;
 pub mod limits;
+pub mod module;
 pub mod networks;
 pub mod people;
 pub mod schools;
@@ -27,11 +30,24 @@ pub mod web;
 
 use std::sync::Arc;
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, MatchedPath};
+use axum::http::Request;
 use axum::Router;
 use minijinja::Environment;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
+
+use module::Module;
+
+/// Every domain module, once: routes, API, templates, static files, menu
+/// and home cards are all built from this list.
+pub const MODULES: &[&Module] = &[
+    &networks::MODULE,
+    &schools::MODULE,
+    &people::MODULE,
+    &calls::MODULE,
+    &encounters::MODULE,
+];
 
 /// Largest request body accepted (forms and JSON); bigger ones get 413.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -45,14 +61,17 @@ pub struct AppState {
     pub templates: Arc<Environment<'static>>,
     /// Flags and environment settings.
     pub config: Arc<config::Config>,
+    /// The domain modules (`MODULES`).
+    pub modules: &'static [&'static Module],
 }
 
 impl AppState {
     pub fn new(db: db::Db, config: config::Config) -> AppState {
         AppState {
             db,
-            templates: Arc::new(layout::environment()),
+            templates: Arc::new(layout::environment(MODULES)),
             config: Arc::new(config),
+            modules: MODULES,
         }
     }
 }
@@ -64,15 +83,13 @@ pub fn app(state: AppState) -> Router {
         &std::env::var("REDES_TILES_URL").unwrap_or_default(),
     ))
     .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'self'"));
-    Router::new()
-        .merge(layout::routes())
-        .merge(auth::routes())
-        .merge(schools::routes())
-        .merge(networks::routes())
-        .merge(people::routes())
-        .merge(calls::routes())
-        .merge(encounters::routes())
-        .nest("/api/v1", api::routes())
+    let modules = state.modules;
+    let mut router = Router::new().merge(layout::routes()).merge(auth::routes());
+    for m in modules {
+        router = router.merge((m.pages)());
+    }
+    router
+        .nest("/api/v1", api::routes(modules))
         .fallback(layout::not_found)
         .layer(axum::middleware::from_fn(web::input_guard))
         .layer(axum::middleware::from_fn_with_state(
@@ -82,12 +99,28 @@ pub fn app(state: AppState) -> Router {
         // Inside `render_errors`, so that its 413 is rendered like any error.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(move |req, next| {
-            layout::render_errors(templates.clone(), req, next)
+            layout::render_errors(templates.clone(), modules, req, next)
         }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(move |req, next| {
             web::security_headers(csp.clone(), req, next)
         }))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// Each request's span names its route and, once the session is read, the
+/// signed-in person (`auth::context_layer` records `user`), so an error in
+/// the log says where it happened and to whom.
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or(request.uri().path(), MatchedPath::as_str);
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        route = %route,
+        user = tracing::field::Empty,
+    )
 }

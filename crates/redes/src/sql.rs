@@ -1,12 +1,10 @@
 //! A small builder for queries whose WHERE clause depends on filters and on
-//! what the person may see. Placeholders are numbered `$1..$n`, which both
+//! what the person may see (`Visibility::restrict` adds the latter). Placeholders are numbered `$1..$n`, which both
 //! SQLite and PostgreSQL accept through sqlx's `Any` driver.
 
 use sqlx::any::AnyArguments;
 use sqlx::query::{QueryAs, QueryScalar};
 use sqlx::Any;
-
-use crate::auth::policy::Visibility;
 
 #[derive(Debug, Clone)]
 pub enum Arg {
@@ -126,68 +124,6 @@ pub fn contains_pattern(needle: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_");
     format!("%{escaped}%")
-}
-
-/// Appends ` AND (...)` restricting `alias` (a schools table) to what the
-/// visibility allows.
-pub fn restrict_schools(sql: &mut Sql, v: &Visibility, alias: &str) {
-    if v.all {
-        return;
-    }
-    sql.push(" AND (1 = 0");
-    territory_terms(sql, v, alias);
-    for (country, region) in &v.coordinated_regions {
-        sql.push(&format!(" OR ({alias}.country = "))
-            .text(country.clone());
-        sql.push(&format!(" AND {alias}.region = "))
-            .text(region.clone())
-            .push(")");
-    }
-    sql.push(&format!(" OR {alias}.id IN "))
-        .int_list(&v.school_ids);
-    // The sedes of an institution belong to it (Colombia).
-    sql.push(&format!(" OR {alias}.parent_id IN "))
-        .int_list(&v.school_ids);
-    sql.push(&format!(
-        " OR {alias}.id IN (SELECT school_id FROM network_schools WHERE left_on IS NULL AND network_id IN "
-    ))
-    .int_list(&v.network_ids)
-    .push("))");
-}
-
-/// Appends ` AND (...)` restricting `alias` (a networks table).
-pub fn restrict_networks(sql: &mut Sql, v: &Visibility, alias: &str) {
-    if v.all {
-        return;
-    }
-    sql.push(" AND (1 = 0");
-    territory_terms(sql, v, alias);
-    let mut ids = v.network_ids.clone();
-    ids.extend(&v.school_network_ids);
-    sql.push(&format!(" OR {alias}.id IN "))
-        .int_list(&ids)
-        .push(")");
-}
-
-fn territory_terms(sql: &mut Sql, v: &Visibility, alias: &str) {
-    for country in &v.countries {
-        sql.push(&format!(" OR {alias}.country = "))
-            .text(country.clone());
-    }
-    for (country, region) in &v.regions {
-        sql.push(&format!(" OR ({alias}.country = "))
-            .text(country.clone());
-        sql.push(&format!(" AND {alias}.region = "))
-            .text(region.clone())
-            .push(")");
-    }
-    for (country, province) in &v.provinces {
-        sql.push(&format!(" OR ({alias}.country = "))
-            .text(country.clone());
-        sql.push(&format!(" AND {alias}.province = "))
-            .text(province.clone())
-            .push(")");
-    }
 }
 
 #[cfg(test)]

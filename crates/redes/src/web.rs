@@ -10,6 +10,11 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
 
+/// Percent-encodes text for a query string value.
+pub fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
 /// Longest value accepted in a query string (a search is limited further
 /// by its handler).
 pub const MAX_QUERY_VALUE_CHARS: usize = 1_000;

@@ -191,7 +191,7 @@ both_databases!(
             .post_form("/encuentros", &[("place", "Querétaro|Tequisquiapan")])
             .await;
         let url = run.location.unwrap();
-        let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
+        let id = redes::ids::PlanId(url.rsplit('/').next().unwrap().parse().unwrap());
         let seen = redes::encounters::store::get(&app.db, id).await.unwrap();
         let plan = seen.plan().unwrap();
         redes::encounters::store::save(&app.db, id, &plan, &seen.updated_at)
@@ -202,7 +202,7 @@ both_databases!(
             matches!(&stale, Err(redes::error::AppError::Conflict(m)) if m.contains("Otra persona")),
             "{stale:?}"
         );
-        let stale = redes::encounters::store::approve(&app.db, id, 1, &seen.updated_at).await;
+        let stale = redes::encounters::store::approve(&app.db, id, redes::ids::PersonId(1), &seen.updated_at).await;
         assert!(matches!(stale, Err(redes::error::AppError::Conflict(_))));
         assert_eq!(
             app.text("SELECT status FROM encounter_plans").await,

@@ -146,7 +146,12 @@ both_databases!(
             StatusCode::FORBIDDEN
         );
         let mut conn = app.db.pool.acquire().await.unwrap();
-        redes::networks::store::add_member(&mut conn, w.red_maule, w.maule_a, None)
+        redes::networks::store::add_member(
+            &mut conn,
+            redes::ids::NetworkId(w.red_maule),
+            redes::ids::SchoolId(w.maule_a),
+            None,
+        )
             .await
             .unwrap();
         drop(conn);

@@ -1,11 +1,12 @@
 //! Authentication: passwords (argon2), server-side sessions, bearer tokens,
 //! CSRF protection and login throttling. Authorization lives in `policy`.
 
+pub mod api;
 pub mod policy;
 mod session;
+pub mod store;
 pub mod throttle;
 pub mod tokens;
-mod visibility;
 
 pub use session::{context_layer, Ctx, User};
 
@@ -23,6 +24,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
+use crate::ids::PersonId;
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "redes_session";
@@ -72,18 +74,15 @@ pub async fn authenticate(
     username: &str,
     password: &str,
     source: &str,
-) -> Result<Result<i64, Refusal>, AppError> {
+) -> Result<Result<PersonId, Refusal>, AppError> {
     let username: String = username.trim().to_lowercase();
     let attempt = throttle::Attempt::new(&username, source);
     let started = match throttle::begin(&state.db, &attempt).await? {
         Ok(started) => started,
         Err(wait) => return Ok(Err(Refusal::Throttled(wait))),
     };
-    let row: Option<(i64, Option<String>)> = if username.chars().count() <= MAX_USERNAME {
-        sqlx::query_as("SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0")
-            .bind(&username)
-            .fetch_optional(&state.db.pool)
-            .await?
+    let row = if username.chars().count() <= MAX_USERNAME {
+        store::credentials(&state.db, &username).await?
     } else {
         None
     };
@@ -245,36 +244,19 @@ async fn login(
         .into_response())
 }
 
-pub async fn create_session(state: &AppState, person_id: i64) -> Result<String, AppError> {
+pub async fn create_session(state: &AppState, person_id: PersonId) -> Result<String, AppError> {
     let token = random_token();
     let expires = (time::OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS))
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(|e| anyhow::anyhow!(e))?;
     // Expired sessions are never accepted; forget them as new ones start.
-    let mut w = state.db.write().await?;
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(crate::db::now())
-        .execute(&mut *w)
-        .await?;
-    sqlx::query("INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash(&token))
-        .bind(person_id)
-        .bind(crate::db::now())
-        .bind(expires)
-        .execute(&mut *w)
-        .await?;
-    w.commit().await?;
+    store::insert_session(&state.db, &token, person_id, &expires).await?;
     Ok(token)
 }
 
 async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Response, AppError> {
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
-        let mut w = state.db.write().await?;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash(cookie.value()))
-            .execute(&mut *w)
-            .await?;
-        w.commit().await?;
+        store::delete_session(&state.db, cookie.value()).await?;
     }
     let jar = jar
         .remove(Cookie::build(SESSION_COOKIE).path("/"))

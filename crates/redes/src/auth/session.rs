@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
-use super::policy::{Grant, Principal, Role, Scope};
+use super::policy::Principal;
 use super::{random_token, token_hash, CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::AppError;
 use crate::layout::Lang;
@@ -220,119 +220,19 @@ async fn load_principal(
     jar: &CookieJar,
     bearer: Option<&str>,
 ) -> Result<Option<Principal>, AppError> {
-    let person_id: Option<i64> = if let Some(token) = bearer {
+    let person_id = if let Some(token) = bearer {
         super::tokens::owner(&state.db, token).await?
     } else if let Some(cookie) = jar.get(SESSION_COOKIE) {
-        sqlx::query_scalar(
-            "SELECT person_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
-        )
-        .bind(token_hash(cookie.value()))
-        .bind(crate::db::now())
-        .fetch_optional(&state.db.pool)
-        .await?
+        super::store::session_owner(&state.db, cookie.value()).await?
     } else {
         None
     };
-    match person_id {
-        Some(id) => principal_for(state, id).await,
-        None => Ok(None),
-    }
-}
-
-type GrantRow = (
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    String,
-    String,
-    String,
-);
-
-/// Loads a person's active grants with the territory of their school and
-/// network scopes.
-pub async fn principal_for(
-    state: &AppState,
-    person_id: i64,
-) -> Result<Option<Principal>, AppError> {
-    let person: Option<(String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT full_name, username, is_admin FROM people WHERE id = $1 AND archived = 0",
-    )
-    .bind(person_id)
-    .fetch_optional(&state.db.pool)
-    .await?;
-    let Some((full_name, username, is_admin)) = person else {
+    let Some(person_id) = person_id else {
         return Ok(None);
     };
-    let today = crate::db::today();
-    let rows: Vec<GrantRow> = sqlx::query_as(
-        "SELECT m.role, m.scope_kind, m.country, m.scope_name, m.school_id, m.network_id,
-                COALESCE(s.region, n.region, ''), COALESCE(s.province, n.province, ''),
-                COALESCE(s.country, n.country, m.country)
-         FROM memberships m
-         LEFT JOIN schools s ON s.id = m.school_id
-         LEFT JOIN networks n ON n.id = m.network_id
-         WHERE m.person_id = $1 AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2)",
-    )
-    .bind(person_id)
-    .bind(&today)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let grants: Vec<Grant> = rows.into_iter().filter_map(grant_from_row).collect();
-    let school_ids: Vec<i64> = grants
-        .iter()
-        .filter_map(|g| match g.scope {
-            Scope::School { id, .. } => Some(id),
-            _ => None,
-        })
-        .collect();
-    let mut school_network_ids = Vec::new();
-    for id in school_ids {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT network_id FROM network_schools WHERE school_id = $1 AND left_on IS NULL",
-        )
-        .bind(id)
-        .fetch_all(&state.db.pool)
-        .await?;
-        school_network_ids.extend(ids);
+    let principal = super::store::principal(&state.db, person_id).await?;
+    if let Some(p) = &principal {
+        tracing::Span::current().record("user", p.person_id.0);
     }
-    Ok(Some(Principal {
-        person_id,
-        full_name,
-        username: username.unwrap_or_default(),
-        is_admin: is_admin != 0,
-        grants,
-        school_network_ids,
-    }))
-}
-
-fn grant_from_row(row: GrantRow) -> Option<Grant> {
-    let (role, kind, country, name, school_id, network_id, region, province, place_country) = row;
-    let role = Role::parse(&role)?;
-    let scope = match kind.as_str() {
-        "national" => Scope::National { country },
-        "region" => Scope::Region {
-            country,
-            region: name,
-        },
-        "province" => Scope::Province {
-            country,
-            province: name,
-        },
-        "network" => Scope::Network {
-            id: network_id?,
-            country: place_country,
-            region,
-        },
-        "school" => Scope::School {
-            id: school_id?,
-            country: place_country,
-            region,
-            province,
-        },
-        _ => return None,
-    };
-    Some(Grant { role, scope })
+    Ok(principal)
 }

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
+use super::store;
 use crate::db::Db;
 use crate::error::AppError;
 
@@ -57,22 +58,6 @@ fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-/// `(failures, oldest, newest)` for a key within the window.
-async fn window(
-    conn: &mut sqlx::AnyConnection,
-    key: &str,
-    since: i64,
-) -> Result<(i64, i64, i64), AppError> {
-    let (count, oldest, newest): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(failed_at), MAX(failed_at) FROM login_failures WHERE key = $1 AND failed_at > $2",
-    )
-    .bind(key)
-    .bind(since)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok((count, oldest.unwrap_or(0), newest.unwrap_or(0)))
-}
-
 /// Starts an attempt: in one write, checks the counters and counts the
 /// attempt as a failure *before* the password is checked, so that many
 /// attempts sent at once cannot all pass the check (`succeeded` takes the
@@ -81,42 +66,26 @@ pub async fn begin(db: &Db, a: &Attempt) -> Result<Result<i64, Duration>, AppErr
     let now = unix_now();
     let since = now - WINDOW_SECS;
     let mut w = db.write().await?;
-    if db.backend == crate::db::Backend::Postgres {
-        // Attempts take turns, as SQLite's writers do, so that two of them
-        // cannot both read the count before either adds to it.
-        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(61001)) AS turn")
-            .execute(&mut *w)
-            .await?;
-    }
+    store::take_throttle_turn(db, &mut w).await?;
     let mut wait = 0;
     let mut limits = vec![(&a.pair, PER_ACCOUNT_AND_SOURCE)];
     if a.counts_source {
         limits.push((&a.source, PER_SOURCE));
     }
     for (key, limit) in limits {
-        let (count, oldest, _) = window(&mut w, key, since).await?;
+        let (count, oldest, _) = store::failures(&mut w, key, since).await?;
         if count >= limit {
             wait = wait.max(oldest + WINDOW_SECS - now);
         }
     }
-    let (count, _, newest) = window(&mut w, &a.account, since).await?;
+    let (count, _, newest) = store::failures(&mut w, &a.account, since).await?;
     if count >= PER_ACCOUNT {
         wait = wait.max(newest + ACCOUNT_PAUSE_SECS - now);
     }
     if wait > 0 {
         return Ok(Err(Duration::from_secs(wait as u64)));
     }
-    sqlx::query("DELETE FROM login_failures WHERE failed_at <= $1")
-        .bind(since)
-        .execute(&mut *w)
-        .await?;
-    for key in [&a.pair, &a.source, &a.account] {
-        sqlx::query("INSERT INTO login_failures (key, failed_at) VALUES ($1, $2)")
-            .bind(key)
-            .bind(now)
-            .execute(&mut *w)
-            .await?;
-    }
+    store::add_failures(&mut w, &[&a.pair, &a.source, &a.account], now, since).await?;
     w.commit().await?;
     Ok(Ok(now))
 }
@@ -125,16 +94,5 @@ pub async fn begin(db: &Db, a: &Attempt) -> Result<Result<i64, Duration>, AppErr
 /// counters (not the source's earlier failures: it may be guessing other
 /// accounts).
 pub async fn succeeded(db: &Db, a: &Attempt, started: i64) -> Result<(), AppError> {
-    let mut w = db.write().await?;
-    sqlx::query(
-        "DELETE FROM login_failures WHERE key = $1 OR key = $2 OR (key = $3 AND failed_at = $4)",
-    )
-    .bind(&a.pair)
-    .bind(&a.account)
-    .bind(&a.source)
-    .bind(started)
-    .execute(&mut *w)
-    .await?;
-    w.commit().await?;
-    Ok(())
+    store::clear_failures(db, &a.pair, &a.account, &a.source, started).await
 }

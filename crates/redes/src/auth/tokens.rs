@@ -12,8 +12,10 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{random_token, token_hash, User};
-use crate::db::{now, Db};
+use super::policy::Principal;
+use super::{random_token, store, User};
+use crate::db::Db;
+use crate::ids::{PersonId, TokenId};
 use crate::error::AppError;
 use crate::AppState;
 
@@ -23,7 +25,7 @@ pub const TOKEN_DAYS: i64 = 90;
 /// A token as its owner sees it (never the secret itself).
 #[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct TokenInfo {
-    pub id: i64,
+    pub id: TokenId,
     pub label: String,
     pub created_at: String,
     pub expires_at: String,
@@ -36,7 +38,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Issues a token; the secret is returned once and only its hash is kept.
-pub async fn issue(db: &Db, person_id: i64, label: &str) -> Result<String, AppError> {
+pub async fn issue(db: &Db, person_id: PersonId, label: &str) -> Result<String, AppError> {
     let token = random_token();
     let created = time::OffsetDateTime::now_utc();
     let expires = (created + time::Duration::days(TOKEN_DAYS))
@@ -46,57 +48,23 @@ pub async fn issue(db: &Db, person_id: i64, label: &str) -> Result<String, AppEr
         "" => "api",
         l => l,
     };
-    let mut w = db.write().await?;
-    sqlx::query(
-        "INSERT INTO api_tokens (person_id, label, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(person_id)
-    .bind(label)
-    .bind(token_hash(&token))
-    .bind(now())
-    .bind(expires)
-    .execute(&mut *w)
-    .await?;
-    w.commit().await?;
+    store::insert_token(db, person_id, label, &token, &expires).await?;
     Ok(token)
 }
 
 /// The person's tokens that still work, newest first.
-pub async fn list(db: &Db, person_id: i64) -> Result<Vec<TokenInfo>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT id, label, created_at, expires_at FROM api_tokens
-         WHERE person_id = $1 AND expires_at > $2 ORDER BY created_at DESC, id DESC",
-    )
-    .bind(person_id)
-    .bind(now())
-    .fetch_all(&db.pool)
-    .await?)
+pub async fn list(db: &Db, person_id: PersonId) -> Result<Vec<TokenInfo>, AppError> {
+    store::tokens(db, person_id).await
 }
 
 /// Ends one of the person's own tokens; another person's is not found.
-pub async fn revoke(db: &Db, person_id: i64, id: i64) -> Result<(), AppError> {
-    let mut w = db.write().await?;
-    let done = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND person_id = $2")
-        .bind(id)
-        .bind(person_id)
-        .execute(&mut *w)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    w.commit().await?;
-    Ok(())
+pub async fn revoke(db: &Db, person_id: PersonId, id: TokenId) -> Result<(), AppError> {
+    store::delete_token(db, person_id, id).await
 }
 
 /// The owner of a token that has not expired.
-pub async fn owner(db: &Db, token: &str) -> Result<Option<i64>, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT person_id FROM api_tokens WHERE token_hash = $1 AND expires_at > $2",
-    )
-    .bind(token_hash(token))
-    .bind(now())
-    .fetch_optional(&db.pool)
-    .await?)
+pub async fn owner(db: &Db, token: &str) -> Result<Option<PersonId>, AppError> {
+    store::token_owner(db, token).await
 }
 
 async fn page(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {
@@ -116,8 +84,8 @@ struct NewTokenForm {
 
 /// Tokens are made and ended by a person in the browser: a token cannot
 /// mint its own successors and so outlive its expiry or revocation.
-fn in_person(ctx: &crate::auth::Ctx) -> Result<(), AppError> {
-    if ctx.via_token {
+fn in_person(p: &Principal, ctx: &crate::auth::Ctx) -> Result<(), AppError> {
+    if !p.can_manage_own_tokens(ctx.via_token) {
         return Err(AppError::Denied(
             "Los tokens se crean y revocan con la sesión del navegador, no con un token.".into(),
         ));
@@ -130,7 +98,7 @@ async fn create(
     State(state): State<AppState>,
     Form(form): Form<NewTokenForm>,
 ) -> Result<Response, AppError> {
-    in_person(&ctx)?;
+    in_person(&p, &ctx)?;
     let errors = crate::limits::check(&form);
     if !errors.is_empty() {
         let tokens = list(&state.db, p.person_id).await?;
@@ -153,9 +121,9 @@ async fn create(
 async fn revoke_form(
     User(p, ctx): User,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<TokenId>,
 ) -> Result<Response, AppError> {
-    in_person(&ctx)?;
+    in_person(&p, &ctx)?;
     revoke(&state.db, p.person_id, id).await?;
     Ok(Redirect::to("/cuenta/tokens").into_response())
 }

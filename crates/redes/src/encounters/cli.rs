@@ -56,7 +56,7 @@ fn write_plan(plan: &Plan, out: &Path) -> anyhow::Result<()> {
 
 /// The printable rosters and attendance lists, as one standalone page.
 fn html(plan: &Plan) -> anyhow::Result<String> {
-    let env = crate::layout::environment();
+    let env = crate::layout::environment(crate::MODULES);
     let template = env.get_template("encounters/print.html")?;
     let place = plan
         .schools

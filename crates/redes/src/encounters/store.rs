@@ -1,49 +1,29 @@
-//! Encounter plans are stored as the planner's JSON document, which is
-//! self-contained (input schools, options, clusters, exceptions).
+//! Every query of encounter plans, and the writes: planning a
+//! municipality, moving a school, approving (each parse → policy → store).
 
 use redes_planner::Plan;
+use sqlx::AnyConnection;
 
+use super::model::{PlanStatus, StoredPlan};
+use crate::auth::policy::{Principal, Table, Territory, Visibility};
+use crate::country::Country;
 use crate::db::{now, Db};
 use crate::error::AppError;
-
-#[derive(Debug, serde::Serialize, sqlx::FromRow)]
-pub struct StoredPlan {
-    pub id: i64,
-    pub country: String,
-    pub region: String,
-    pub province: String,
-    pub status: String,
-    pub plan_json: String,
-    pub derived_sizes: i64,
-    pub created_at: String,
-    pub approved_at: Option<String>,
-    /// The version a change is based on: a save or approval of an older
-    /// version is refused (someone else changed the plan meanwhile).
-    pub updated_at: String,
-}
-
-impl StoredPlan {
-    pub fn plan(&self) -> Result<Plan, AppError> {
-        serde_json::from_str(&self.plan_json)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan {}: {e}", self.id)))
-    }
-
-    pub fn approved(&self) -> bool {
-        self.status == "approved"
-    }
-}
+use crate::ids::{PersonId, PlanId};
+use crate::schools::model::{School, SCHOOL_COLUMNS};
+use crate::sql::Sql;
 
 const COLUMNS: &str =
     "id, country, region, province, status, plan_json, derived_sizes, created_at, approved_at, updated_at";
 
-pub async fn insert(
+async fn insert(
     db: &Db,
     region: &str,
     province: &str,
     plan: &Plan,
     derived: bool,
-    person_id: i64,
-) -> Result<i64, AppError> {
+    person_id: PersonId,
+) -> Result<PlanId, AppError> {
     let json = serde_json::to_string(plan).map_err(|e| AppError::Internal(e.into()))?;
     let at = now();
     let mut w = db.write().await?;
@@ -64,8 +44,9 @@ pub async fn insert(
 }
 
 const ALREADY_APPROVED: &str = "El plan ya fue aprobado y no se puede modificar.";
+const NOTHING_TO_APPROVE: &str = "El plan ya estaba aprobado; no hay nada más que aprobar.";
 
-pub async fn get(db: &Db, id: i64) -> Result<StoredPlan, AppError> {
+pub async fn get(db: &Db, id: PlanId) -> Result<StoredPlan, AppError> {
     sqlx::query_as::<_, StoredPlan>(&format!(
         "SELECT {COLUMNS} FROM encounter_plans WHERE id = $1"
     ))
@@ -75,16 +56,115 @@ pub async fn get(db: &Db, id: i64) -> Result<StoredPlan, AppError> {
     .ok_or(AppError::NotFound)
 }
 
-pub async fn list(db: &Db) -> Result<Vec<StoredPlan>, AppError> {
-    Ok(sqlx::query_as::<_, StoredPlan>(&format!(
-        "SELECT {COLUMNS} FROM encounter_plans ORDER BY id DESC LIMIT 200"
-    ))
-    .fetch_all(&db.pool)
-    .await?)
+/// The plan, when the person may plan encounters in its territory: the one
+/// way a handler gets a plan.
+pub async fn accessible(db: &Db, p: &Principal, id: PlanId) -> Result<StoredPlan, AppError> {
+    let stored = get(db, id).await?;
+    if !p.can_plan_encounters(stored.territory()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(stored)
+}
+
+/// The latest 200 plans of the territories the person plans in.
+pub async fn list(db: &Db, v: &Visibility) -> Result<Vec<StoredPlan>, AppError> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {} FROM encounter_plans e WHERE 1 = 1",
+        COLUMNS
+            .split(", ")
+            .map(|c| format!("e.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    v.restrict(&mut sql, &Table::ENCOUNTER_PLANS, "e");
+    sql.push(" ORDER BY e.id DESC LIMIT 200");
+    Ok(sql.query_as::<StoredPlan>().fetch_all(&db.pool).await?)
+}
+
+/// The active Mexican schools of a municipality that the person sees.
+async fn municipality_schools(
+    db: &Db,
+    v: &Visibility,
+    region: &str,
+    province: &str,
+) -> Result<Vec<School>, AppError> {
+    let columns = SCHOOL_COLUMNS
+        .split(", ")
+        .map(|c| format!("s.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut sql = Sql::new(&format!(
+        "SELECT {columns} FROM schools s WHERE s.country = 'mx' AND s.archived = 0 AND s.region = "
+    ));
+    sql.text(region).push(" AND s.province = ").text(province);
+    v.restrict(&mut sql, &Table::SCHOOLS, "s");
+    Ok(sql.query_as().fetch_all(&db.pool).await?)
+}
+
+/// Plans a municipality ("state|municipality" as the form sends it) for a
+/// person who plans encounters there, and stores the draft.
+pub async fn plan_municipality(db: &Db, p: &Principal, place: &str) -> Result<PlanId, AppError> {
+    let Some((region, province)) = place.split_once('|') else {
+        return Err(AppError::field("place", "elija un municipio"));
+    };
+    let territory = Territory {
+        country: Country::Mx,
+        region,
+        province,
+    };
+    if !p.can_plan_encounters(territory) {
+        return Err(AppError::Forbidden);
+    }
+    let rows = municipality_schools(db, &p.visibility(), region, province).await?;
+    let input = super::input::from_registry(&rows);
+    if input.schools.is_empty() {
+        return Err(AppError::field(
+            "place",
+            "no hay escuelas de educación básica en ese municipio",
+        ));
+    }
+    let plan = redes_planner::plan(input.schools, &redes_planner::Options::default())
+        .map_err(|e| AppError::BadRequest(format!("no se pudo planificar: {e}")))?;
+    insert(db, region, province, &plan, input.derived, p.person_id).await
+}
+
+/// Moves a school to another cluster of a draft; the version read is the
+/// one changed (never a silent overwrite).
+pub async fn move_school(
+    db: &Db,
+    p: &Principal,
+    id: PlanId,
+    school: &str,
+    cluster: usize,
+) -> Result<(), AppError> {
+    let stored = accessible(db, p, id).await?;
+    if stored.approved() {
+        return Err(AppError::Conflict(ALREADY_APPROVED.into()));
+    }
+    let mut plan = stored.plan()?;
+    redes_planner::reassign(&mut plan, school, cluster)
+        .map_err(|e| AppError::field("cluster", e.to_string()))?;
+    save(db, id, &plan, &stored.updated_at).await
+}
+
+/// Approves a draft that breaks no rule.
+pub async fn approve_plan(db: &Db, p: &Principal, id: PlanId) -> Result<(), AppError> {
+    let stored = accessible(db, p, id).await?;
+    if stored.approved() {
+        return Err(AppError::Conflict(NOTHING_TO_APPROVE.into()));
+    }
+    let violations = redes_planner::validate(&stored.plan()?);
+    if !violations.is_empty() {
+        return Err(AppError::BadRequest(format!(
+            "el plan tiene {} incumplimientos de las reglas; corríjalos antes de aprobar",
+            violations.len()
+        )));
+    }
+    approve(db, id, p.person_id, &stored.updated_at).await
 }
 
 /// Saves an edited draft; an approved plan is never changed.
-pub async fn save(db: &Db, id: i64, plan: &Plan, version: &str) -> Result<(), AppError> {
+pub async fn save(db: &Db, id: PlanId, plan: &Plan, version: &str) -> Result<(), AppError> {
     let json = serde_json::to_string(plan).map_err(|e| AppError::Internal(e.into()))?;
     let mut w = db.write().await?;
     let done = sqlx::query("UPDATE encounter_plans SET plan_json = $1, updated_at = $2 WHERE id = $3 AND status = 'draft' AND updated_at = $4")
@@ -103,7 +183,12 @@ pub async fn save(db: &Db, id: i64, plan: &Plan, version: &str) -> Result<(), Ap
 
 /// Approves a draft; a plan approved already (by someone else, or by a
 /// second click) is a conflict, said as such.
-pub async fn approve(db: &Db, id: i64, person_id: i64, version: &str) -> Result<(), AppError> {
+pub async fn approve(
+    db: &Db,
+    id: PlanId,
+    person_id: PersonId,
+    version: &str,
+) -> Result<(), AppError> {
     let mut w = db.write().await?;
     let done = sqlx::query("UPDATE encounter_plans SET status = 'approved', approved_by = $1, approved_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft' AND updated_at = $4")
         .bind(person_id)
@@ -113,12 +198,7 @@ pub async fn approve(db: &Db, id: i64, person_id: i64, version: &str) -> Result<
         .execute(&mut *w)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(refusal(
-            &mut w,
-            id,
-            "El plan ya estaba aprobado; no hay nada más que aprobar.",
-        )
-        .await);
+        return Err(refusal(&mut w, id, NOTHING_TO_APPROVE).await);
     }
     w.commit().await?;
     Ok(())
@@ -127,24 +207,24 @@ pub async fn approve(db: &Db, id: i64, person_id: i64, version: &str) -> Result<
 /// Municipalities with Mexican schools, for the "run a plan" menu.
 pub async fn municipalities(
     db: &Db,
-    v: &crate::auth::policy::Visibility,
+    v: &Visibility,
 ) -> Result<Vec<(String, String, i64)>, AppError> {
-    let mut sql = crate::sql::Sql::new("SELECT s.region, s.province, COUNT(*) FROM schools s WHERE s.country = 'mx' AND s.archived = 0");
-    crate::sql::restrict_schools(&mut sql, v, "s");
+    let mut sql = Sql::new("SELECT s.region, s.province, COUNT(*) FROM schools s WHERE s.country = 'mx' AND s.archived = 0");
+    v.restrict(&mut sql, &Table::SCHOOLS, "s");
     sql.push(" GROUP BY s.region, s.province ORDER BY s.region, s.province");
     Ok(sql.query_as().fetch_all(&db.pool).await?)
 }
 
 /// Why a versioned change of a plan was refused: approved already, or
 /// changed by someone else since it was read (never a silent overwrite).
-async fn refusal(conn: &mut sqlx::AnyConnection, id: i64, approved: &str) -> AppError {
-    let status: Result<Option<String>, _> =
+async fn refusal(conn: &mut AnyConnection, id: PlanId, approved: &str) -> AppError {
+    let status: Result<Option<PlanStatus>, _> =
         sqlx::query_scalar("SELECT status FROM encounter_plans WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await;
     match status {
-        Ok(Some(s)) if s == "approved" => AppError::Conflict(approved.into()),
+        Ok(Some(PlanStatus::Approved)) => AppError::Conflict(approved.into()),
         Ok(Some(_)) => AppError::Conflict(
             "Otra persona cambió el plan mientras tanto; recargue la página y vuelva a intentarlo."
                 .into(),

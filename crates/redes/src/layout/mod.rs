@@ -6,7 +6,7 @@ mod home;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use axum::extract::{Path, Query, Request};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use crate::auth::Ctx;
 use crate::error::{AppError, ErrorInfo};
+use crate::module::{Module, StaticFile};
 use crate::AppState;
 
 /// Interface language: Spanish by default, English as a second language.
@@ -68,30 +69,32 @@ fn t(state: &TplState, spanish: &str) -> String {
     translate(Lang::from_cookie(lang.as_deref()), spanish)
 }
 
-/// Every template of every module, by name.
-fn all_templates() -> Vec<(&'static str, &'static str)> {
-    let mut all = vec![
-        ("base.html", include_str!("templates/base.html")),
-        ("macros.html", include_str!("templates/macros.html")),
-        ("home.html", include_str!("templates/home.html")),
-        ("error.html", include_str!("templates/error.html")),
-        ("login.html", include_str!("templates/login.html")),
-        (
-            "auth/tokens.html",
-            include_str!("../auth/templates/tokens.html"),
-        ),
-    ];
-    all.extend_from_slice(crate::schools::TEMPLATES);
-    all.extend_from_slice(crate::networks::TEMPLATES);
-    all.extend_from_slice(crate::people::TEMPLATES);
-    all.extend_from_slice(crate::calls::TEMPLATES);
-    all.extend_from_slice(crate::encounters::TEMPLATES);
+/// The core's own templates (page frame, home, errors, sign-in, tokens).
+const CORE_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("macros.html", include_str!("templates/macros.html")),
+    ("home.html", include_str!("templates/home.html")),
+    ("error.html", include_str!("templates/error.html")),
+    ("login.html", include_str!("templates/login.html")),
+    (
+        "auth/tokens.html",
+        include_str!("../auth/templates/tokens.html"),
+    ),
+];
+
+/// Every template of the core and of the modules, by name.
+fn all_templates(modules: &[&Module]) -> Vec<(&'static str, &'static str)> {
+    let mut all = CORE_TEMPLATES.to_vec();
+    for m in modules {
+        all.extend_from_slice(m.templates);
+    }
     all
 }
 
-pub fn environment() -> Environment<'static> {
+/// The template environment of the core and the given modules, compiled once.
+pub fn environment(modules: &[&Module]) -> Environment<'static> {
     let mut env = Environment::new();
-    for (name, source) in all_templates() {
+    for (name, source) in all_templates(modules) {
         env.add_template(name, source)
             .unwrap_or_else(|e| panic!("template {name}: {e}"));
     }
@@ -133,33 +136,37 @@ impl AppState {
         name: &str,
         extra: Value,
     ) -> Result<Response, AppError> {
-        let html = render_html(&self.templates, ctx, name, extra)?;
+        let html = render_html(&self.templates, self.modules, ctx, name, extra)?;
         Ok((status, Html(html)).into_response())
     }
 }
 
 fn render_html(
     env: &Environment<'static>,
+    modules: &[&Module],
     ctx: &Ctx,
     name: &str,
     extra: Value,
 ) -> Result<String, AppError> {
-    let user = ctx.principal.as_ref().map(|p| {
+    let principal = ctx.principal.as_ref();
+    let user = principal.map(|p| {
         context! {
             name => p.full_name,
             roles => p.roles_label(),
-            may_create_networks => p.may_create_networks(),
-            may_create_schools => p.may_create_schools(),
-            may_issue_calls => p.may_issue_calls(),
-            may_plan_encounters => p.may_plan_encounters(),
-            is_admin => p.is_admin,
         }
     });
+    let navigation: Vec<Value> = modules
+        .iter()
+        .flat_map(|m| m.navigation)
+        .filter(|entry| (entry.visible)(principal))
+        .map(|entry| context! { href => entry.href, label => entry.label })
+        .collect();
     let base = context! {
         lang => ctx.lang.code(),
         csrf => ctx.csrf,
         path => ctx.path,
         user => user,
+        navigation => navigation,
     };
     env.get_template(name)
         .and_then(|tpl| tpl.render(context! { ..extra, ..base }))
@@ -195,28 +202,46 @@ async fn switch_language(
     (jar.add(cookie), Redirect::to(&next)).into_response()
 }
 
-async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
-    let (body, mime): (&'static [u8], &str) = match file.as_str() {
-        "app.css" => (include_bytes!("static/app.css"), "text/css; charset=utf-8"),
-        "app.js" => (
-            include_bytes!("static/app.js"),
-            "text/javascript; charset=utf-8",
-        ),
-        "favicon.svg" => (include_bytes!("static/favicon.svg"), "image/svg+xml"),
-        other => crate::encounters::static_file(other).ok_or(AppError::NotFound)?,
-    };
+/// The core's own static files; modules add theirs in their `Module`.
+const CORE_STATIC: &[StaticFile] = &[
+    StaticFile {
+        name: "app.css",
+        body: include_bytes!("static/app.css"),
+        content_type: "text/css; charset=utf-8",
+    },
+    StaticFile {
+        name: "app.js",
+        body: include_bytes!("static/app.js"),
+        content_type: "text/javascript; charset=utf-8",
+    },
+    StaticFile {
+        name: "favicon.svg",
+        body: include_bytes!("static/favicon.svg"),
+        content_type: "image/svg+xml",
+    },
+];
+
+async fn static_file(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let found = CORE_STATIC
+        .iter()
+        .chain(state.modules.iter().flat_map(|m| m.static_files))
+        .find(|f| f.name == file)
+        .ok_or(AppError::NotFound)?;
     Ok((
         [
             (
                 header::CONTENT_TYPE,
-                HeaderValue::from_str(mime).map_err(|e| anyhow::anyhow!(e))?,
+                HeaderValue::from_static(found.content_type),
             ),
             (
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("public, max-age=3600"),
             ),
         ],
-        body,
+        found.body,
     )
         .into_response())
 }
@@ -230,6 +255,7 @@ pub async fn not_found() -> AppError {
 /// under `/api`. Runs outermost so it also renders CSRF and auth failures.
 pub async fn render_errors(
     templates: Arc<Environment<'static>>,
+    modules: &'static [&'static Module],
     request: Request,
     next: Next,
 ) -> Response {
@@ -271,7 +297,7 @@ pub async fn render_errors(
         return (status, body).into_response();
     }
     if status == StatusCode::UNAUTHORIZED {
-        let next = urlencode(&format!("{path}{query}"));
+        let next = crate::web::urlencode(&format!("{path}{query}"));
         return Redirect::to(&format!("/login?next={next}")).into_response();
     }
     let ctx = ctx.unwrap_or(Ctx {
@@ -291,14 +317,10 @@ pub async fn render_errors(
         _ => "Error",
     };
     let extra = context! { title => title, message => info.message, fields => info.fields, status => status.as_u16() };
-    match render_html(&templates, &ctx, "error.html", extra) {
+    match render_html(&templates, modules, &ctx, "error.html", extra) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, info.message).into_response(),
     }
-}
-
-pub fn urlencode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 #[cfg(test)]
@@ -307,9 +329,9 @@ mod tests {
 
     #[test]
     fn every_template_parses_and_every_spanish_text_has_an_english_entry() {
-        let env = environment();
+        let env = environment(crate::MODULES);
         let mut missing = Vec::new();
-        for (name, source) in all_templates() {
+        for (name, source) in all_templates(crate::MODULES) {
             assert!(env.get_template(name).is_ok(), "{name}");
             for (at, _) in source.match_indices("t(\"") {
                 // Only the `t` function, not e.g. `select("...")`.

@@ -1,382 +1,68 @@
-//! Networks: registry with the charter of seed 001, member schools over
-//! time, and the yearly census of active networks.
+//! Networks: the registry with the charter of seed 001, member schools
+//! over time, and the yearly census of active networks.
+//!
+//! The worked example of a module (docs/architecture.md): `model.rs` holds
+//! the types and the parsing of the form, `store.rs` every query and the
+//! writes shared by pages, API and demo, `pages.rs` the HTML handlers,
+//! `api.rs` the JSON handlers with their OpenAPI paths, `templates/` the
+//! pages. This file tells the core what the module offers.
 
+pub mod api;
 pub mod model;
+pub mod pages;
 pub mod store;
 
-use std::collections::BTreeMap;
-
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
-use minijinja::context;
-use serde::Deserialize;
-
 use crate::auth::policy::Principal;
-use crate::auth::{Ctx, User};
-use crate::country::COUNTRIES;
-use crate::error::{AppError, FieldErrors};
-use crate::layout::urlencode;
-use crate::AppState;
-use model::{kind_label, NetworkInput, CHARTER, KINDS};
-use store::{NetworkFilter, PAGE_SIZE};
+use crate::module::{signed_in, HomeCard, Module, NavEntry};
 
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("networks/list.html", include_str!("templates/list.html")),
-    (
-        "networks/detail.html",
-        include_str!("templates/detail.html"),
-    ),
-    ("networks/form.html", include_str!("templates/form.html")),
-    (
-        "networks/census.html",
-        include_str!("templates/census.html"),
-    ),
-];
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/redes", get(list).post(create))
-        .route("/redes/nueva", get(new_form))
-        .route("/redes/{id}", get(detail).post(update))
-        .route("/redes/{id}/editar", get(edit_form))
-        .route("/redes/{id}/archivar", post(archive))
-        .route("/redes/{id}/escuelas", post(add_school))
-        .route(
-            "/redes/{id}/escuelas/{school_id}/retirar",
-            post(remove_school),
-        )
-        .route("/redes/{id}/actividad", post(set_activity))
-        .route("/censo", get(census))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ListQuery {
-    #[serde(flatten)]
-    filter: NetworkFilter,
-    pagina: Option<i64>,
-}
-
-async fn list(
-    User(p, ctx): User,
-    State(state): State<AppState>,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, AppError> {
-    let page = crate::limits::page(q.pagina);
-    let (networks, total) = store::list(&state.db, &p.visibility(), &q.filter, page).await?;
-    let f = &q.filter;
-    let base = format!(
-        "/redes?q={}&country={}&region={}&kind={}&year={}",
-        urlencode(&f.q),
-        urlencode(&f.country),
-        urlencode(&f.region),
-        urlencode(&f.kind),
-        urlencode(&f.year)
-    );
-    let networks: Vec<_> = networks
-        .into_iter()
-        .map(|n| context! { kind_label => kind_label(&n.kind), ..minijinja::Value::from_serialize(&n) })
-        .collect();
-    state.render(
-        &ctx,
-        "networks/list.html",
-        context! {
-            networks, total, page, pages => (total + PAGE_SIZE - 1) / PAGE_SIZE, base, filter => f,
-            kinds => KINDS, countries => COUNTRIES, may_create => p.may_create_networks(),
-        },
-    )
-}
-
-async fn editable(state: &AppState, p: &Principal, id: i64) -> Result<model::Network, AppError> {
-    store::editable(&state.db, p, id).await
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct DetailQuery {
-    /// Text to look for schools to add.
-    buscar: String,
-}
-
-async fn detail(
-    User(p, ctx): User,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(q): Query<DetailQuery>,
-) -> Result<Response, AppError> {
-    let network = store::get(&state.db, id).await?;
-    if !p.can_view_network(&network.policy()) {
-        return Err(AppError::Forbidden);
-    }
-    let can_edit = p.can_edit_network(&network.policy());
-    let members = store::members(&state.db, id).await?;
-    let years = store::active_years(&state.db, id).await?;
-    crate::limits::search("buscar", &q.buscar)?;
-    let candidates = if can_edit && !q.buscar.trim().is_empty() {
-        store::candidate_schools(&state.db, &p.visibility(), id, &q.buscar).await?
-    } else {
-        Vec::new()
-    };
-    let charter: Vec<_> = CHARTER
-        .iter()
-        .map(|(field, title)| {
-            let value = minijinja::Value::from_serialize(&network);
-            context! { title => *title, text => value.get_attr(field).ok() }
-        })
-        .collect();
-    state.render(&ctx, "networks/detail.html", context! {
-        network, kind_label => kind_label(&network.kind), charter, members, years, can_edit, candidates,
-        search => q.buscar, current_year => crate::db::current_year(),
-    })
-}
-
-fn form_context(
-    input: &NetworkInput,
-    errors: &FieldErrors,
-    action: &str,
-    title: &str,
-) -> minijinja::Value {
-    let countries: Vec<(&str, &str)> = COUNTRIES.iter().map(|c| (c.code, c.name)).collect();
-    context! { input, errors, action, title, countries, kinds => KINDS, charter => CHARTER }
-}
-
-fn form_again(
-    state: &AppState,
-    ctx: &Ctx,
-    input: &NetworkInput,
-    errors: FieldErrors,
-    action: &str,
-    title: &str,
-) -> Result<Response, AppError> {
-    state.render_status(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ctx,
-        "networks/form.html",
-        form_context(input, &errors, action, title),
-    )
-}
-
-/// Pre-fills country and region from the person's first scope.
-fn default_place(p: &Principal) -> (String, String) {
-    use crate::auth::policy::Scope;
-    match p.grants.first().map(|g| &g.scope) {
-        Some(Scope::Network {
-            country, region, ..
-        })
-        | Some(Scope::Region { country, region })
-        | Some(Scope::School {
-            country, region, ..
-        }) => (country.clone(), region.clone()),
-        Some(Scope::National { country }) | Some(Scope::Province { country, .. }) => {
-            (country.clone(), String::new())
-        }
-        None => ("cl".into(), String::new()),
-    }
-}
-
-async fn new_form(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {
-    if !p.may_create_networks() {
-        return Err(AppError::Forbidden);
-    }
-    let (country, region) = default_place(&p);
-    let input = NetworkInput {
-        country,
-        region,
-        kind: "rme".into(),
-        ..NetworkInput::default()
-    };
-    state.render(
-        &ctx,
-        "networks/form.html",
-        form_context(&input, &FieldErrors::new(), "/redes", "Crear red"),
-    )
-}
-
-async fn create(
-    User(p, ctx): User,
-    State(state): State<AppState>,
-    Form(input): Form<NetworkInput>,
-) -> Result<Response, AppError> {
-    if !p.may_create_networks() {
-        return Err(AppError::Forbidden);
-    }
-    let network = match input.parse() {
-        Ok(n) => n,
-        Err(errors) => return form_again(&state, &ctx, &input, errors, "/redes", "Crear red"),
-    };
-    let i = &network.input;
-    if !p.can_create_network(&i.country, &i.region, &i.province) {
-        let mut errors = FieldErrors::new();
-        errors.insert(
-            "region".into(),
-            "no puede crear redes en este territorio".into(),
-        );
-        return form_again(&state, &ctx, &input, errors, "/redes", "Crear red");
-    }
-    let id = store::found(&state.db, &p, &network).await?;
-    Ok(Redirect::to(&format!("/redes/{id}")).into_response())
-}
-
-async fn edit_form(
-    User(p, ctx): User,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let network = editable(&state, &p, id).await?;
-    let action = format!("/redes/{id}");
-    state.render(
-        &ctx,
-        "networks/form.html",
-        form_context(
-            &NetworkInput::from(&network),
-            &FieldErrors::new(),
-            &action,
-            "Editar red",
+pub const MODULE: Module = Module {
+    name: "networks",
+    pages: pages::routes,
+    api: api::routes,
+    openapi: api::openapi,
+    templates: &[
+        ("networks/list.html", include_str!("templates/list.html")),
+        (
+            "networks/detail.html",
+            include_str!("templates/detail.html"),
         ),
-    )
-}
-
-async fn update(
-    User(p, ctx): User,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(input): Form<NetworkInput>,
-) -> Result<Response, AppError> {
-    let action = format!("/redes/{id}");
-    match store::edit(&state.db, &p, id, &input).await {
-        Ok(()) => Ok(Redirect::to(&action).into_response()),
-        Err(AppError::Validation(errors)) => {
-            form_again(&state, &ctx, &input, errors, &action, "Editar red")
-        }
-        Err(e) => Err(e),
-    }
-}
-
-async fn archive(
-    User(p, _): User,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    store::toggle_archived(&state.db, &p, id).await?;
-    Ok(Redirect::to(&format!("/redes/{id}")).into_response())
-}
-
-#[derive(Deserialize, serde::Serialize)]
-struct AddSchoolForm {
-    /// Official code typed by hand, or
-    #[serde(default)]
-    official_code: String,
-    /// a school chosen from the search results.
-    #[serde(default)]
-    school_id: Option<i64>,
-}
-
-async fn add_school(
-    User(p, _): User,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(form): Form<AddSchoolForm>,
-) -> Result<Response, AppError> {
-    let network = editable(&state, &p, id).await?;
-    let errors = crate::limits::check(&form);
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let school_id = match form.school_id {
-        Some(sid) => sid,
-        None => {
-            let code = form.official_code.trim().to_uppercase();
-            match crate::schools::store::find_by_code(&state.db, &network.country, &code).await? {
-                Some(s) => s.id,
-                None => {
-                    return Err(AppError::field(
-                        "official_code",
-                        format!("no hay una escuela con el código {code}"),
-                    ))
-                }
-            }
-        }
-    };
-    let place = crate::schools::store::place(&state.db, school_id).await?;
-    if !p.can_view_school(&place.policy()) {
-        return Err(AppError::Forbidden);
-    }
-    let mut w = state.db.write().await?;
-    store::add_member(&mut w, id, school_id, None).await?;
-    w.commit().await?;
-    Ok(Redirect::to(&format!("/redes/{id}#escuelas")).into_response())
-}
-
-async fn remove_school(
-    User(p, _): User,
-    State(state): State<AppState>,
-    Path((id, school_id)): Path<(i64, i64)>,
-) -> Result<Response, AppError> {
-    store::remove_member(&state.db, &p, id, school_id).await?;
-    Ok(Redirect::to(&format!("/redes/{id}#escuelas")).into_response())
-}
-
-#[derive(Deserialize)]
-struct ActivityForm {
-    year: String,
-    #[serde(default)]
-    active: String,
-}
-
-async fn set_activity(
-    User(p, _): User,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(form): Form<ActivityForm>,
-) -> Result<Response, AppError> {
-    editable(&state, &p, id).await?;
-    let year = match form.year.trim().parse::<i64>() {
-        Ok(y) if (1990..=2100).contains(&y) => y,
-        _ => return Err(AppError::field("year", "escriba un año entre 1990 y 2100")),
-    };
-    let mut w = state.db.write().await?;
-    store::set_active(&mut w, id, year, form.active == "1").await?;
-    w.commit().await?;
-    Ok(Redirect::to(&format!("/redes/{id}#censo")).into_response())
-}
-
-/// The census: active networks per year, in total and per region.
-async fn census(ctx: Ctx, State(state): State<AppState>) -> Result<Response, AppError> {
-    let cells = store::census(&state.db).await?;
-    let mut years: Vec<i64> = cells.iter().map(|c| c.year).collect();
-    years.sort_unstable();
-    years.dedup();
-    let mut totals: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
-    let mut regions: BTreeMap<(String, String), BTreeMap<i64, i64>> = BTreeMap::new();
-    for c in &cells {
-        let t = totals.entry(c.year).or_default();
-        t.0 += c.active;
-        t.1 += c.synthetic;
-        regions
-            .entry((c.country.clone(), c.region.clone()))
-            .or_default()
-            .insert(c.year, c.active);
-    }
-    let totals: Vec<_> = years
-        .iter()
-        .map(|y| context! { year => y, active => totals[y].0, synthetic => totals[y].1 })
-        .collect();
-    let regions: Vec<_> = regions
-        .into_iter()
-        .map(|((country, region), by_year)| {
-            let counts: Vec<i64> = years
-                .iter()
-                .map(|y| by_year.get(y).copied().unwrap_or(0))
-                .collect();
-            context! { country, region, counts }
-        })
-        .collect();
-    state.render(
-        &ctx,
-        "networks/census.html",
-        context! { years, totals, regions },
-    )
-}
+        ("networks/form.html", include_str!("templates/form.html")),
+        (
+            "networks/census.html",
+            include_str!("templates/census.html"),
+        ),
+    ],
+    navigation: &[
+        NavEntry {
+            href: "/redes",
+            label: "Redes",
+            visible: signed_in,
+        },
+        NavEntry {
+            href: "/censo",
+            label: "Censo",
+            visible: Principal::can_view_census,
+        },
+    ],
+    home_cards: &[
+        HomeCard {
+            href: "/redes",
+            title: "Redes",
+            text: "Vea las redes de su alcance, sus escuelas y su carta de navegación.",
+            visible: signed_in,
+        },
+        HomeCard {
+            href: "/redes/nueva",
+            title: "Crear una red",
+            text: "Registre una red, su carta y sus escuelas integrantes.",
+            visible: |p| p.is_some_and(Principal::may_create_networks),
+        },
+        HomeCard {
+            href: "/censo",
+            title: "Censo de redes",
+            text: "Redes activas por año y región.",
+            visible: Principal::can_view_census,
+        },
+    ],
+    ..Module::EMPTY
+};

@@ -3,15 +3,17 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::country::Country;
 use crate::error::FieldErrors;
+use crate::ids::NetworkId;
 
 /// A school improvement network: RME, teacher network, learning community
 /// or encounter cluster, with its charter (the structure of seed 001).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
 pub struct Network {
-    pub id: i64,
-    pub country: String,
-    pub kind: String,
+    pub id: NetworkId,
+    pub country: Country,
+    pub kind: NetworkKind,
     pub name: String,
     pub region: String,
     pub province: String,
@@ -35,20 +37,66 @@ pub struct Network {
 
 pub const NETWORK_COLUMNS: &str = "id, country, kind, name, region, province, since_year, who_forms, principles_needs, objective, how_members_move, collaboration, learnings_achievements, key_idea, projection_challenges, synthetic, archived, created_at, updated_at";
 
-/// Kinds of network with their Spanish names.
-pub const KINDS: [(&str, &str); 4] = [
-    ("rme", "Red de Mejoramiento Escolar"),
-    ("teacher_network", "Red de maestros"),
-    ("learning_community", "Comunidad de aprendizaje"),
-    ("encounter_cluster", "Encuentro entre escuelas"),
-];
+/// What kind of network it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkKind {
+    /// Red de Mejoramiento Escolar (Chile, seed 001).
+    #[default]
+    Rme,
+    /// A teachers' network (Colombia, seed 000).
+    TeacherNetwork,
+    LearningCommunity,
+    /// The schools of an "Encuentro entre escuelas" (Mexico, seed 003).
+    EncounterCluster,
+}
 
-pub fn kind_label(kind: &str) -> &'static str {
-    KINDS
+crate::stored_as_text!(NetworkKind);
+
+impl NetworkKind {
+    pub const ALL: [NetworkKind; 4] = [
+        NetworkKind::Rme,
+        NetworkKind::TeacherNetwork,
+        NetworkKind::LearningCommunity,
+        NetworkKind::EncounterCluster,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            NetworkKind::Rme => "rme",
+            NetworkKind::TeacherNetwork => "teacher_network",
+            NetworkKind::LearningCommunity => "learning_community",
+            NetworkKind::EncounterCluster => "encounter_cluster",
+        }
+    }
+
+    /// Spanish name.
+    pub fn label(self) -> &'static str {
+        match self {
+            NetworkKind::Rme => "Red de Mejoramiento Escolar",
+            NetworkKind::TeacherNetwork => "Red de maestros",
+            NetworkKind::LearningCommunity => "Comunidad de aprendizaje",
+            NetworkKind::EncounterCluster => "Encuentro entre escuelas",
+        }
+    }
+}
+
+impl std::str::FromStr for NetworkKind {
+    type Err = ();
+    fn from_str(code: &str) -> Result<NetworkKind, ()> {
+        NetworkKind::ALL
+            .into_iter()
+            .find(|k| k.code() == code)
+            .ok_or(())
+    }
+}
+
+/// Kinds of network as (code, Spanish name), for the forms and filters.
+pub fn kinds() -> Vec<(&'static str, &'static str)> {
+    NetworkKind::ALL
         .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, l)| *l)
-        .unwrap_or("Red")
+        .map(|k| (k.code(), k.label()))
+        .collect()
 }
 
 /// The charter sections in the order of seed 001, with their Spanish titles.
@@ -102,18 +150,31 @@ pub struct NetworkInput {
     pub projection_challenges: String,
 }
 
-/// A checked network, ready to be written.
+/// A checked network, ready to be written: the input trimmed, with its
+/// country, kind and year parsed.
 #[derive(Debug, Clone)]
 pub struct NewNetwork {
     pub input: NetworkInput,
+    pub country: Country,
+    pub kind: NetworkKind,
     pub since_year: Option<i64>,
+}
+
+impl NewNetwork {
+    pub fn territory(&self) -> crate::auth::policy::Territory<'_> {
+        crate::auth::policy::Territory {
+            country: self.country,
+            region: &self.input.region,
+            province: &self.input.province,
+        }
+    }
 }
 
 impl From<&Network> for NetworkInput {
     fn from(n: &Network) -> Self {
         NetworkInput {
-            country: n.country.clone(),
-            kind: n.kind.clone(),
+            country: n.country.code().to_string(),
+            kind: n.kind.code().to_string(),
             name: n.name.clone(),
             region: n.region.clone(),
             province: n.province.clone(),
@@ -149,10 +210,12 @@ impl NetworkInput {
                 "el nombre no puede superar 200 caracteres".into(),
             );
         }
-        if crate::country::find(&input.country).is_none() {
+        let country = Country::parse(&input.country);
+        if country.is_none() {
             errors.insert("country".into(), "elija Chile, Colombia o México".into());
         }
-        if !KINDS.iter().any(|(k, _)| *k == input.kind) {
+        let kind = input.kind.parse::<NetworkKind>().ok();
+        if kind.is_none() {
             errors.insert(
                 "kind".into(),
                 format!("tipo de red desconocido «{}»", input.kind),
@@ -179,10 +242,15 @@ impl NetworkInput {
                 }
             }
         };
-        if !errors.is_empty() {
-            return Err(errors);
+        match (country, kind) {
+            (Some(country), Some(kind)) if errors.is_empty() => Ok(NewNetwork {
+                input,
+                country,
+                kind,
+                since_year,
+            }),
+            _ => Err(errors),
         }
-        Ok(NewNetwork { input, since_year })
     }
 }
 
@@ -211,7 +279,7 @@ mod tests {
         };
         let network = ok.parse().unwrap();
         assert_eq!(network.input.name, "Red Linares");
-        assert_eq!(network.input.kind, "rme");
+        assert_eq!(network.kind, NetworkKind::Rme);
         assert_eq!(network.since_year, Some(2016));
     }
 }

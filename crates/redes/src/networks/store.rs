@@ -1,12 +1,17 @@
-//! Network queries: registry, member schools over time, yearly census.
+//! Every query of networks: the registry, member schools over time and the
+//! yearly census; and the writes, each one function (parse → policy →
+//! store, in one transaction) that the page, the API and the demo share.
 
 use sqlx::AnyConnection;
 
 use super::model::{Network, NetworkInput, NewNetwork, NETWORK_COLUMNS};
-use crate::auth::policy::{NetworkPlace, Principal, Territory, Visibility};
+use crate::auth::policy::{NetworkPlace, Principal, Table, Visibility};
+use crate::country::Country;
 use crate::db::{now, today, Db};
 use crate::error::AppError;
-use crate::sql::{contains_pattern, fold, restrict_networks, restrict_schools, Sql};
+use crate::ids::{NetworkId, PersonId, SchoolId};
+use crate::schools::model::{School, SCHOOL_COLUMNS};
+use crate::sql::{contains_pattern, fold, Sql};
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -47,16 +52,16 @@ fn where_clause(sql: &mut Sql, v: &Visibility, f: &NetworkFilter) {
             .int(year)
             .push(")");
     }
-    restrict_networks(sql, v, "n");
+    v.restrict(sql, &Table::NETWORKS, "n");
 }
 
 /// A network in a list, with its number of current member schools.
 #[derive(Debug, serde::Serialize, sqlx::FromRow)]
 pub struct NetworkRow {
-    pub id: i64,
+    pub id: NetworkId,
     pub name: String,
-    pub kind: String,
-    pub country: String,
+    pub kind: super::model::NetworkKind,
+    pub country: Country,
     pub region: String,
     pub since_year: Option<i64>,
     pub synthetic: i64,
@@ -64,34 +69,67 @@ pub struct NetworkRow {
     pub schools: i64,
 }
 
+async fn count(db: &Db, v: &Visibility, f: &NetworkFilter) -> Result<i64, AppError> {
+    crate::limits::search("q", &f.q)?;
+    let mut count = Sql::new("SELECT COUNT(*) FROM networks n");
+    where_clause(&mut count, v, f);
+    Ok(count.query_scalar().fetch_one(&db.pool).await?)
+}
+
+/// Real networks before generated ones, then by region and name; one page.
+fn order_and_page(sql: &mut Sql, page: i64) {
+    sql.push(" ORDER BY n.synthetic, n.region, n.name, n.id LIMIT ")
+        .int(PAGE_SIZE)
+        .push(" OFFSET ")
+        .int((crate::limits::page(Some(page)) - 1) * PAGE_SIZE);
+}
+
+/// One page of the networks the person may see, with their school counts.
 pub async fn list(
     db: &Db,
     v: &Visibility,
     f: &NetworkFilter,
     page: i64,
 ) -> Result<(Vec<NetworkRow>, i64), AppError> {
-    crate::limits::search("q", &f.q)?;
-    let mut count = Sql::new("SELECT COUNT(*) FROM networks n");
-    where_clause(&mut count, v, f);
-    let total: i64 = count.query_scalar().fetch_one(&db.pool).await?;
+    let total = count(db, v, f).await?;
     let mut sql = Sql::new(
         "SELECT n.id, n.name, n.kind, n.country, n.region, n.since_year, n.synthetic, n.archived,
                 (SELECT COUNT(*) FROM network_schools m WHERE m.network_id = n.id AND m.left_on IS NULL) AS schools
          FROM networks n",
     );
     where_clause(&mut sql, v, f);
-    // Real networks before generated ones, then by region and name.
-    sql.push(" ORDER BY n.synthetic, n.region, n.name, n.id LIMIT ")
-        .int(PAGE_SIZE)
-        .push(" OFFSET ")
-        .int((crate::limits::page(Some(page)) - 1) * PAGE_SIZE);
+    order_and_page(&mut sql, page);
     Ok((
         sql.query_as::<NetworkRow>().fetch_all(&db.pool).await?,
         total,
     ))
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<Network, AppError> {
+/// The same page as `list`, each network whole (with its charter), in one
+/// query: the API's list.
+pub async fn list_full(
+    db: &Db,
+    v: &Visibility,
+    f: &NetworkFilter,
+    page: i64,
+) -> Result<(Vec<Network>, i64), AppError> {
+    let total = count(db, v, f).await?;
+    let mut sql = Sql::new(&format!("SELECT {} FROM networks n", prefixed("n")));
+    where_clause(&mut sql, v, f);
+    order_and_page(&mut sql, page);
+    Ok((sql.query_as::<Network>().fetch_all(&db.pool).await?, total))
+}
+
+/// `NETWORK_COLUMNS` with a table alias.
+fn prefixed(alias: &str) -> String {
+    NETWORK_COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub async fn get(db: &Db, id: NetworkId) -> Result<Network, AppError> {
     sqlx::query_as::<_, Network>(&format!(
         "SELECT {NETWORK_COLUMNS} FROM networks WHERE id = $1"
     ))
@@ -105,23 +143,39 @@ impl Network {
     pub fn policy(&self) -> NetworkPlace<'_> {
         NetworkPlace {
             id: self.id,
-            country: &self.country,
+            country: self.country,
             region: &self.region,
             province: &self.province,
         }
     }
 }
 
+/// The network, when the person may see it: the one way a reading
+/// handler gets a network.
+pub async fn viewable(db: &Db, p: &Principal, id: NetworkId) -> Result<Network, AppError> {
+    let network = get(db, id).await?;
+    if !p.can_view_network(&network.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(network)
+}
+
+/// The network, when the person may edit it: the one way a write handler
+/// gets a network.
+pub async fn editable(db: &Db, p: &Principal, id: NetworkId) -> Result<Network, AppError> {
+    let network = get(db, id).await?;
+    if !p.can_edit_network(&network.policy()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(network)
+}
+
 /// Networks a school currently belongs to.
-pub async fn of_school(db: &Db, school_id: i64) -> Result<Vec<Network>, AppError> {
-    let columns = NETWORK_COLUMNS
-        .split(", ")
-        .map(|c| format!("n.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+pub async fn of_school(db: &Db, school_id: SchoolId) -> Result<Vec<Network>, AppError> {
     Ok(sqlx::query_as::<_, Network>(&format!(
-        "SELECT {columns} FROM networks n JOIN network_schools m ON m.network_id = n.id
-         WHERE m.school_id = $1 AND m.left_on IS NULL ORDER BY n.name"
+        "SELECT {} FROM networks n JOIN network_schools m ON m.network_id = n.id
+         WHERE m.school_id = $1 AND m.left_on IS NULL ORDER BY n.name",
+        prefixed("n")
     ))
     .bind(school_id)
     .fetch_all(&db.pool)
@@ -138,9 +192,9 @@ fn search_text(n: &NewNetwork) -> String {
 pub async fn insert(
     conn: &mut AnyConnection,
     n: &NewNetwork,
-    created_by: Option<i64>,
+    created_by: Option<PersonId>,
     synthetic: bool,
-) -> Result<i64, AppError> {
+) -> Result<NetworkId, AppError> {
     let i = &n.input;
     let at = now();
     Ok(sqlx::query_scalar(
@@ -149,8 +203,8 @@ pub async fn insert(
             search_text, created_by, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
     )
-    .bind(&i.country)
-    .bind(&i.kind)
+    .bind(n.country)
+    .bind(n.kind)
     .bind(&i.name)
     .bind(&i.region)
     .bind(&i.province)
@@ -171,20 +225,32 @@ pub async fn insert(
     .await?)
 }
 
-/// Creates a network founded by a person, in one transaction: the network,
-/// its founder as coordinator (see `record_founder`), and its activity in
-/// its first year (or this year).
-pub async fn found(
-    db: &Db,
-    p: &crate::auth::policy::Principal,
-    n: &NewNetwork,
-) -> Result<i64, AppError> {
+/// Founds a network (page and API): parse, check the person may found it
+/// there, then write it with its founder and first year in one transaction.
+pub async fn create(db: &Db, p: &Principal, input: &NetworkInput) -> Result<NetworkId, AppError> {
+    let network = input.parse().map_err(AppError::Validation)?;
+    if !p.can_create_network(network.territory()) {
+        return Err(AppError::Denied(
+            "No puede crear redes en este territorio.".into(),
+        ));
+    }
     let mut tx = db.write().await?;
-    let id = insert(&mut tx, n, Some(p.person_id), false).await?;
-    record_founder(&mut tx, p, id, n).await?;
-    let year = n.since_year.unwrap_or_else(crate::db::current_year);
-    set_active(&mut tx, id, year, true).await?;
+    let id = found(&mut tx, p, &network).await?;
     tx.commit().await?;
+    Ok(id)
+}
+
+/// Writes a founded network: the network, its founder as coordinator (see
+/// `record_founder`), and its activity in its first year (or this year).
+async fn found(
+    conn: &mut AnyConnection,
+    p: &Principal,
+    n: &NewNetwork,
+) -> Result<NetworkId, AppError> {
+    let id = insert(conn, n, Some(p.person_id), false).await?;
+    record_founder(conn, p, id, n).await?;
+    let year = n.since_year.unwrap_or_else(crate::db::current_year);
+    set_active(conn, id, year, true).await?;
     Ok(id)
 }
 
@@ -194,12 +260,11 @@ pub async fn found(
 /// reach it through their territory and get no membership.
 async fn record_founder(
     conn: &mut AnyConnection,
-    p: &crate::auth::policy::Principal,
-    network_id: i64,
+    p: &Principal,
+    network_id: NetworkId,
     n: &NewNetwork,
 ) -> Result<(), AppError> {
-    let i = &n.input;
-    if p.can_create_school(&i.country, &i.region, &i.province) {
+    if p.can_create_school(n.territory()) {
         return Ok(());
     }
     sqlx::query(
@@ -207,7 +272,7 @@ async fn record_founder(
          VALUES ($1, 'network_coordinator', 'network', $2, '', NULL, $3, $4)",
     )
     .bind(p.person_id)
-    .bind(&i.country)
+    .bind(n.country)
     .bind(network_id)
     .bind(today())
     .execute(&mut *conn)
@@ -215,27 +280,17 @@ async fn record_founder(
     Ok(())
 }
 
-/// The network, when the person may edit it: the one way a write handler
-/// gets a network.
-pub async fn editable(db: &Db, p: &Principal, id: i64) -> Result<Network, AppError> {
-    let network = get(db, id).await?;
-    if !p.can_edit_network(&network.policy()) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(network)
-}
-
 /// Changes a network (page and API); moving it to another territory needs
 /// rights over the destination.
-pub async fn edit(db: &Db, p: &Principal, id: i64, input: &NetworkInput) -> Result<(), AppError> {
+pub async fn edit(
+    db: &Db,
+    p: &Principal,
+    id: NetworkId,
+    input: &NetworkInput,
+) -> Result<(), AppError> {
     let current = editable(db, p, id).await?;
     let network = input.parse().map_err(AppError::Validation)?;
-    let to = Territory {
-        country: &network.input.country,
-        region: &network.input.region,
-        province: &network.input.province,
-    };
-    if !p.can_move(current.policy().territory(), to) {
+    if !p.can_move_network(current.policy().territory(), network.territory()) {
         return Err(AppError::Denied(
             "No puede trasladar la red a un territorio fuera de su alcance.".into(),
         ));
@@ -246,7 +301,7 @@ pub async fn edit(db: &Db, p: &Principal, id: i64, input: &NetworkInput) -> Resu
     Ok(())
 }
 
-async fn update(conn: &mut AnyConnection, id: i64, n: &NewNetwork) -> Result<(), AppError> {
+async fn update(conn: &mut AnyConnection, id: NetworkId, n: &NewNetwork) -> Result<(), AppError> {
     let i = &n.input;
     sqlx::query(
         "UPDATE networks SET country = $1, kind = $2, name = $3, region = $4, province = $5, since_year = $6,
@@ -254,8 +309,8 @@ async fn update(conn: &mut AnyConnection, id: i64, n: &NewNetwork) -> Result<(),
             learnings_achievements = $12, key_idea = $13, projection_challenges = $14, search_text = $15, updated_at = $16
          WHERE id = $17",
     )
-    .bind(&i.country)
-    .bind(&i.kind)
+    .bind(n.country)
+    .bind(n.kind)
     .bind(&i.name)
     .bind(&i.region)
     .bind(&i.province)
@@ -277,7 +332,7 @@ async fn update(conn: &mut AnyConnection, id: i64, n: &NewNetwork) -> Result<(),
 }
 
 /// Archives an active network or restores an archived one.
-pub async fn toggle_archived(db: &Db, p: &Principal, id: i64) -> Result<(), AppError> {
+pub async fn toggle_archived(db: &Db, p: &Principal, id: NetworkId) -> Result<(), AppError> {
     let network = editable(db, p, id).await?;
     let mut w = db.write().await?;
     sqlx::query("UPDATE networks SET archived = $1, updated_at = $2 WHERE id = $3")
@@ -293,7 +348,7 @@ pub async fn toggle_archived(db: &Db, p: &Principal, id: i64) -> Result<(), AppE
 /// A member school with the dates it joined and (maybe) left.
 #[derive(Debug, serde::Serialize, sqlx::FromRow)]
 pub struct Member {
-    pub school_id: i64,
+    pub school_id: SchoolId,
     pub official_code: String,
     pub name: String,
     pub commune: String,
@@ -302,7 +357,7 @@ pub struct Member {
     pub left_on: Option<String>,
 }
 
-pub async fn members(db: &Db, network_id: i64) -> Result<Vec<Member>, AppError> {
+pub async fn members(db: &Db, network_id: NetworkId) -> Result<Vec<Member>, AppError> {
     Ok(sqlx::query_as::<_, Member>(
         "SELECT s.id AS school_id, s.official_code, s.name, s.commune, s.dependency, m.joined_on, m.left_on
          FROM network_schools m JOIN schools s ON s.id = m.school_id
@@ -313,12 +368,50 @@ pub async fn members(db: &Db, network_id: i64) -> Result<Vec<Member>, AppError> 
     .await?)
 }
 
+/// Which school to add: one chosen from the search results, or an official
+/// code typed by hand.
+pub enum SchoolChoice<'a> {
+    Id(SchoolId),
+    Code(&'a str),
+}
+
+/// Adds a school to a network (page and API): the person must edit the
+/// network and see the school.
+pub async fn add_school(
+    db: &Db,
+    p: &Principal,
+    network_id: NetworkId,
+    choice: SchoolChoice<'_>,
+) -> Result<(), AppError> {
+    let network = editable(db, p, network_id).await?;
+    let school_id = match choice {
+        SchoolChoice::Id(id) => id,
+        SchoolChoice::Code(code) => {
+            let code = code.trim().to_uppercase();
+            crate::schools::store::find_by_code(db, network.country, &code)
+                .await?
+                .map(|s| s.id)
+                .ok_or_else(|| {
+                    AppError::field(
+                        "official_code",
+                        format!("no hay una escuela con el código {code}"),
+                    )
+                })?
+        }
+    };
+    crate::schools::store::viewable(db, p, school_id).await?;
+    let mut w = db.write().await?;
+    add_member(&mut w, network_id, school_id, None).await?;
+    w.commit().await?;
+    Ok(())
+}
+
 /// Adds a school as a current member; a school already in the network is
 /// refused with a message.
 pub async fn add_member(
     conn: &mut AnyConnection,
-    network_id: i64,
-    school_id: i64,
+    network_id: NetworkId,
+    school_id: SchoolId,
     joined_on: Option<&str>,
 ) -> Result<(), AppError> {
     let already: i64 = sqlx::query_scalar(
@@ -353,8 +446,8 @@ pub async fn add_member(
 pub async fn remove_member(
     db: &Db,
     p: &Principal,
-    network_id: i64,
-    school_id: i64,
+    network_id: NetworkId,
+    school_id: SchoolId,
 ) -> Result<(), AppError> {
     editable(db, p, network_id).await?;
     let mut w = db.write().await?;
@@ -372,10 +465,10 @@ pub async fn remove_member(
 pub async fn candidate_schools(
     db: &Db,
     v: &Visibility,
-    network_id: i64,
+    network_id: NetworkId,
     q: &str,
-) -> Result<Vec<crate::schools::model::School>, AppError> {
-    let columns = crate::schools::model::SCHOOL_COLUMNS
+) -> Result<Vec<School>, AppError> {
+    let columns = SCHOOL_COLUMNS
         .split(", ")
         .map(|c| format!("s.{c}"))
         .collect::<Vec<_>>()
@@ -384,14 +477,14 @@ pub async fn candidate_schools(
         "SELECT {columns} FROM schools s WHERE s.archived = 0 AND s.search_text LIKE "
     ));
     sql.text(contains_pattern(q)).push(" ESCAPE '\\'");
-    sql.push(" AND s.id NOT IN (SELECT school_id FROM network_schools WHERE left_on IS NULL AND network_id = ").int(network_id).push(")");
-    restrict_schools(&mut sql, v, "s");
+    sql.push(" AND s.id NOT IN (SELECT school_id FROM network_schools WHERE left_on IS NULL AND network_id = ").int(network_id.0).push(")");
+    v.restrict(&mut sql, &Table::SCHOOLS, "s");
     sql.push(" ORDER BY s.name LIMIT 20");
     Ok(sql.query_as().fetch_all(&db.pool).await?)
 }
 
 /// Years in which the network was active (the census).
-pub async fn active_years(db: &Db, network_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+pub async fn active_years(db: &Db, network_id: NetworkId) -> Result<Vec<(i64, i64)>, AppError> {
     Ok(
         sqlx::query_as(
             "SELECT year, active FROM network_years WHERE network_id = $1 ORDER BY year",
@@ -402,9 +495,29 @@ pub async fn active_years(db: &Db, network_id: i64) -> Result<Vec<(i64, i64)>, A
     )
 }
 
+/// Records whether a network was active in a year (page and API), for a
+/// person who edits it.
+pub async fn record_activity(
+    db: &Db,
+    p: &Principal,
+    network_id: NetworkId,
+    year: &str,
+    active: bool,
+) -> Result<(), AppError> {
+    editable(db, p, network_id).await?;
+    let year = match year.trim().parse::<i64>() {
+        Ok(y) if (1990..=2100).contains(&y) => y,
+        _ => return Err(AppError::field("year", "escriba un año entre 1990 y 2100")),
+    };
+    let mut w = db.write().await?;
+    set_active(&mut w, network_id, year, active).await?;
+    w.commit().await?;
+    Ok(())
+}
+
 pub async fn set_active(
     conn: &mut AnyConnection,
-    network_id: i64,
+    network_id: NetworkId,
     year: i64,
     active: bool,
 ) -> Result<(), AppError> {
@@ -420,10 +533,11 @@ pub async fn set_active(
     Ok(())
 }
 
-/// Active networks per year and region (not restricted: the census is public aggregate data).
+/// Active networks per year and region (not restricted: the census is
+/// public aggregate data, see `Principal::can_view_census`).
 #[derive(Debug, serde::Serialize, sqlx::FromRow)]
 pub struct CensusCell {
-    pub country: String,
+    pub country: Country,
     pub region: String,
     pub year: i64,
     pub active: i64,

@@ -3,20 +3,21 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::country;
+use crate::country::{self, Country};
 use crate::error::FieldErrors;
+use crate::ids::SchoolId;
 
 /// A school (establecimiento, institución educativa or sede, centro de trabajo).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
 pub struct School {
-    pub id: i64,
+    pub id: SchoolId,
     /// `cl`, `co` or `mx`.
-    pub country: String,
+    pub country: Country,
     /// RBD, DANE or CCT.
     pub official_code: String,
     pub name: String,
     /// The institution this sede belongs to (Colombia).
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<SchoolId>,
     /// Comma-separated level keys from the country profile.
     pub levels: String,
     pub dependency: String,
@@ -108,7 +109,7 @@ pub struct SchoolInput {
 /// A school ready to be written: every value checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewSchool {
-    pub country: String,
+    pub country: Country,
     pub official_code: String,
     pub name: String,
     pub parent_code: Option<String>,
@@ -131,12 +132,22 @@ pub struct NewSchool {
     pub synthetic: bool,
 }
 
+impl NewSchool {
+    pub fn territory(&self) -> crate::auth::policy::Territory<'_> {
+        crate::auth::policy::Territory {
+            country: self.country,
+            region: &self.region,
+            province: &self.province,
+        }
+    }
+}
+
 impl From<&School> for SchoolInput {
     fn from(s: &School) -> Self {
         let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
         let float = |v: Option<f64>| v.map(|n| n.to_string()).unwrap_or_default();
         SchoolInput {
-            country: s.country.clone(),
+            country: s.country.code().to_string(),
             official_code: s.official_code.clone(),
             name: s.name.clone(),
             parent_code: String::new(),
@@ -167,8 +178,8 @@ impl SchoolInput {
     /// Checks every field; on failure returns a message per field.
     pub fn parse(&self) -> Result<NewSchool, FieldErrors> {
         let mut errors = crate::limits::check(self);
-        let country = self.country.trim().to_lowercase();
-        if country::find(&country).is_none() {
+        let country = Country::parse(&self.country);
+        if country.is_none() {
             errors.insert("country".into(), "elija Chile, Colombia o México".into());
         }
         let official_code = self.official_code.trim().to_uppercase();
@@ -177,8 +188,8 @@ impl SchoolInput {
                 "official_code".into(),
                 "el código oficial es obligatorio".into(),
             );
-        } else if let Err(problem) = country::check_official_code(&country, &official_code) {
-            if country::find(&country).is_some() {
+        } else if let Some(c) = country {
+            if let Err(problem) = country::check_official_code(c, &official_code) {
                 errors.insert("official_code".into(), problem);
             }
         }
@@ -229,9 +240,9 @@ impl SchoolInput {
                 "la región, departamento o estado es obligatorio".into(),
             );
         }
-        if !errors.is_empty() {
+        let Some(country) = country.filter(|_| errors.is_empty()) else {
             return Err(errors);
-        }
+        };
         let parent_code = Some(self.parent_code.trim().to_uppercase()).filter(|c| !c.is_empty());
         Ok(NewSchool {
             country,

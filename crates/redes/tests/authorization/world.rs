@@ -135,6 +135,7 @@ async fn insert_school(app: &TestApp, input: SchoolInput) -> i64 {
     redes::schools::store::insert(&mut conn, &input.parse().unwrap())
         .await
         .unwrap()
+        .0
 }
 
 async fn insert_network(app: &TestApp, input: NetworkInput) -> i64 {
@@ -142,6 +143,7 @@ async fn insert_network(app: &TestApp, input: NetworkInput) -> i64 {
     redes::networks::store::insert(&mut conn, &input.parse().unwrap(), None, false)
         .await
         .unwrap()
+        .0
 }
 
 /// A client signed in through the login form (anonymous: only the CSRF cookie).
@@ -203,11 +205,11 @@ pub async fn build(app: TestApp) -> World {
         insert_school(&app, input).await;
     }
     for (key, code) in ZONE_OBJECTS {
-        let school = redes::schools::store::find_by_code(&app.db, "mx", code)
+        let school = redes::schools::store::find_by_code(&app.db, redes::country::Country::Mx, code)
             .await
             .unwrap()
             .unwrap();
-        ids.insert(key.to_string(), school.id);
+        ids.insert(key.to_string(), school.id.0);
         names.insert(key.to_string(), school.name);
     }
     let mut network_schools = HashMap::new();
@@ -222,7 +224,12 @@ pub async fn build(app: TestApp) -> World {
         };
         let id = insert_network(&app, input).await;
         let mut conn = app.db.pool.acquire().await.unwrap();
-        redes::networks::store::add_member(&mut conn, id, ids[member], Some("2016-03-01"))
+        redes::networks::store::add_member(
+            &mut conn,
+            redes::ids::NetworkId(id),
+            redes::ids::SchoolId(ids[member]),
+            Some("2016-03-01"),
+        )
             .await
             .unwrap();
         ids.insert(key.to_string(), id);
@@ -253,7 +260,7 @@ pub async fn build(app: TestApp) -> World {
         .await;
     ids.insert("person-p".into(), person_p);
     // Another person's API token: nobody revokes it but its owner.
-    redes::auth::tokens::issue(&app.db, person_p, "script de p")
+    redes::auth::tokens::issue(&app.db, redes::ids::PersonId(person_p), "script de p")
         .await
         .unwrap();
     let token_p = app

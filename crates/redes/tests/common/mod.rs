@@ -149,7 +149,7 @@ impl TestApp {
             .await
             .unwrap();
         }
-        id
+        id.0
     }
 
     /// Logs a new person in and returns their client.
@@ -181,6 +181,7 @@ impl TestApp {
         redes::schools::store::insert(&mut conn, &input.parse().unwrap())
             .await
             .unwrap()
+            .0
     }
 
     pub async fn network(&self, name: &str, region: &str) -> i64 {
@@ -194,6 +195,7 @@ impl TestApp {
         redes::networks::store::insert(&mut conn, &input.parse().unwrap(), None, false)
             .await
             .unwrap()
+            .0
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

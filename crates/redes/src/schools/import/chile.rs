@@ -141,7 +141,7 @@ pub(super) fn chile_row(get: &dyn Fn(&str) -> String) -> Result<NewSchool, Strin
     }
     let students = students.parse::<i64>().ok();
     Ok(NewSchool {
-        country: "cl".into(),
+        country: crate::country::Country::Cl,
         official_code: rbd,
         name: title_case(&name),
         parent_code: None,

@@ -17,7 +17,8 @@ pub use read::decode;
 pub use xlsx::xlsx_to_csv;
 
 use super::model::NewSchool;
-use super::store::search_text;
+use super::store;
+use crate::country::Country;
 use crate::db::{now, Db};
 use crate::error::AppError;
 
@@ -53,18 +54,6 @@ pub fn parse(text: &str) -> Result<(Vec<NewSchool>, Vec<RowError>), ImportError>
     Ok((schools, parsed.errors))
 }
 
-/// Rows per INSERT statement, measured on Chile's whole directory (16,768
-/// rows): sqlx's SQLite driver slows down sharply with many bound values
-/// per statement (400 rows: 6.5 s; 25 rows: 0.6 s), while PostgreSQL gains
-/// from fewer round trips (400 rows: 0.9 s).
-fn batch_rows(backend: crate::db::Backend) -> usize {
-    match backend {
-        crate::db::Backend::Sqlite => 25,
-        crate::db::Backend::Postgres => 400,
-    }
-}
-const COLUMNS: usize = 23;
-
 /// Checks and writes a whole file. With `skip_invalid`, valid rows are
 /// written and bad ones reported; without it, any bad row means nothing is written.
 pub async fn import(db: &Db, text: &str, skip_invalid: bool) -> Result<ImportReport, ImportError> {
@@ -85,22 +74,16 @@ pub async fn import(db: &Db, text: &str, skip_invalid: bool) -> Result<ImportRep
         return Err(ImportError::InvalidRows(errors));
     }
     let rows = schools.len() + errors.len();
-    let count = "SELECT COUNT(*) FROM schools";
     // One writer at a time, the write lock taken at once (see `Db::write`).
     let mut tx = db.write().await.map_err(AppError::from)?;
-    let before: i64 = sqlx::query_scalar(count)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::from)?;
+    let before = store::count_all(&mut tx).await?;
     let at = now();
-    for chunk in schools.chunks(batch_rows(db.backend)) {
-        upsert_batch(&mut tx, chunk, &at).await?;
+    let rows_only: Vec<NewSchool> = schools.iter().map(|(_, s)| s.clone()).collect();
+    for chunk in rows_only.chunks(store::batch_rows(db.backend)) {
+        store::upsert_batch(&mut tx, chunk, &at).await?;
     }
     link_parents(&mut tx, &schools).await?;
-    let after: i64 = sqlx::query_scalar(count)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(AppError::from)?;
+    let after = store::count_all(&mut tx).await?;
     tx.commit().await.map_err(AppError::from)?;
     let inserted = usize::try_from(after - before).unwrap_or(0);
     Ok(ImportReport {
@@ -121,12 +104,12 @@ async fn check_parents(
     refused_rows: &HashMap<(String, String), usize>,
     errors: &mut Vec<RowError>,
 ) -> Result<HashSet<usize>, ImportError> {
-    let in_file: HashMap<(&str, &str), usize> = numbered
+    let in_file: HashMap<(Country, &str), usize> = numbered
         .iter()
         .enumerate()
-        .map(|(i, (_, s))| ((s.country.as_str(), s.official_code.as_str()), i))
+        .map(|(i, (_, s))| ((s.country, s.official_code.as_str()), i))
         .collect();
-    let mut registered: HashMap<(String, String), bool> = HashMap::new();
+    let mut registered: HashMap<(Country, String), bool> = HashMap::new();
     let mut refused = HashSet::new();
     loop {
         let mut changed = false;
@@ -142,14 +125,14 @@ async fn check_parents(
                     "parent_code: la sede {parent} no puede ser su propia institución"
                 ))
             } else {
-                match in_file.get(&(s.country.as_str(), parent)) {
+                match in_file.get(&(s.country, parent)) {
                     Some(p) if !refused.contains(p) => None,
                     in_file => {
-                        let key = (s.country.clone(), parent.to_string());
+                        let key = (s.country, parent.to_string());
                         let known = match registered.get(&key) {
                             Some(&known) => known,
                             None => {
-                                let known = super::store::find_by_code(db, &s.country, parent)
+                                let known = store::find_by_code(db, s.country, parent)
                                     .await?
                                     .is_some();
                                 registered.insert(key.clone(), known);
@@ -158,7 +141,11 @@ async fn check_parents(
                         };
                         let with_errors = in_file
                             .map(|&p| numbered[p].0)
-                            .or_else(|| refused_rows.get(&key).copied());
+                            .or_else(|| {
+                                refused_rows
+                                    .get(&(key.0.code().to_string(), key.1.clone()))
+                                    .copied()
+                            });
                         match (known, with_errors) {
                             (true, _) => None,
                             (false, Some(line)) => Some(format!(
@@ -188,65 +175,6 @@ async fn check_parents(
     }
 }
 
-async fn upsert_batch(
-    conn: &mut sqlx::AnyConnection,
-    chunk: &[(usize, NewSchool)],
-    at: &str,
-) -> Result<(), AppError> {
-    let mut sql = String::from(
-        "INSERT INTO schools (country, official_code, name, levels, dependency, modality, shift, rural, region, province,
-         commune, colonia, address, latitude, longitude, classrooms, teachers, students, operating, synthetic,
-         search_text, created_at, updated_at) VALUES ",
-    );
-    for row in 0..chunk.len() {
-        if row > 0 {
-            sql.push_str(", ");
-        }
-        let placeholders: Vec<String> = (1..=COLUMNS)
-            .map(|c| format!("${}", row * COLUMNS + c))
-            .collect();
-        sql.push('(');
-        sql.push_str(&placeholders.join(", "));
-        sql.push(')');
-    }
-    sql.push_str(
-        " ON CONFLICT (country, official_code) DO UPDATE SET name = excluded.name, levels = excluded.levels,
-          dependency = excluded.dependency, rural = excluded.rural, region = excluded.region,
-          province = excluded.province, commune = excluded.commune, latitude = excluded.latitude,
-          longitude = excluded.longitude, students = excluded.students, operating = excluded.operating,
-          search_text = excluded.search_text, updated_at = excluded.updated_at",
-    );
-    let mut query = sqlx::query(&sql);
-    for (_, s) in chunk {
-        query = query
-            .bind(s.country.clone())
-            .bind(s.official_code.clone())
-            .bind(s.name.clone())
-            .bind(s.levels.clone())
-            .bind(s.dependency.clone())
-            .bind(s.modality.clone())
-            .bind(s.shift.clone())
-            .bind(s.rural as i64)
-            .bind(s.region.clone())
-            .bind(s.province.clone())
-            .bind(s.commune.clone())
-            .bind(s.colonia.clone())
-            .bind(s.address.clone())
-            .bind(crate::db::Float(s.latitude))
-            .bind(crate::db::Float(s.longitude))
-            .bind(s.classrooms)
-            .bind(s.teachers)
-            .bind(s.students)
-            .bind(s.operating as i64)
-            .bind(s.synthetic as i64)
-            .bind(search_text(s))
-            .bind(at.to_string())
-            .bind(at.to_string());
-    }
-    query.execute(&mut *conn).await?;
-    Ok(())
-}
-
 /// Sedes name their institution by code; link them once all rows exist.
 async fn link_parents(
     conn: &mut sqlx::AnyConnection,
@@ -254,19 +182,10 @@ async fn link_parents(
 ) -> Result<(), ImportError> {
     for (line, s) in schools.iter().filter(|(_, s)| s.parent_code.is_some()) {
         let parent = s.parent_code.as_deref().unwrap_or_default();
-        let done = sqlx::query(
-            "UPDATE schools SET parent_id = (SELECT p.id FROM schools p WHERE p.country = $1 AND p.official_code = $2)
-             WHERE country = $1 AND official_code = $3 AND EXISTS (SELECT 1 FROM schools p WHERE p.country = $1 AND p.official_code = $2)",
-        )
-        .bind(&s.country)
-        .bind(parent)
-        .bind(&s.official_code)
-        .execute(&mut *conn)
-        .await
-        .map_err(AppError::from)?;
+        let linked = store::link_parent(conn, s.country, &s.official_code, parent).await?;
         // `check_parents` makes this unreachable; if it ever is, the
         // transaction is dropped and the row named.
-        if done.rows_affected() == 0 {
+        if !linked {
             return Err(ImportError::InvalidRows(vec![RowError {
                 line: *line,
                 reason: format!(

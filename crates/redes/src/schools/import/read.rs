@@ -187,7 +187,7 @@ pub(super) fn parse_numbered(text: &str) -> Result<Parsed, ImportError> {
     };
     let mut schools = Vec::new();
     let mut errors = Vec::new();
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let mut seen: HashMap<(crate::country::Country, String), usize> = HashMap::new();
     let mut refused = HashMap::new();
     let mut records = reader.records().peekable();
     while let Some(record) = records.next() {
@@ -235,7 +235,7 @@ pub(super) fn parse_numbered(text: &str) -> Result<Parsed, ImportError> {
         };
         match parsed {
             Ok(school) => {
-                let key = (school.country.clone(), school.official_code.clone());
+                let key = (school.country, school.official_code.clone());
                 if let Some(first) = seen.insert(key, line) {
                     errors.push(RowError {
                         line,

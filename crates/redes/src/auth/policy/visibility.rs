@@ -1,0 +1,211 @@
+//! What a person may list and read in bulk, derived from the same grants
+//! as the decisions in this folder. Each table that carries a territory
+//! declares once which of its columns say where a row is (`Table`); one
+//! function turns a person's `Visibility` into the SQL condition for any
+//! such table, so no store writes its own.
+
+use super::{Principal, Role, Scope};
+use crate::country::Country;
+use crate::ids::{NetworkId, SchoolId};
+use crate::sql::Sql;
+
+/// The audience of institutional calls a person may read: calls of these
+/// countries (all regions), and calls of these regions plus the national
+/// calls of their countries.
+#[derive(Debug, Default, Clone)]
+pub struct CallAudience {
+    pub all: bool,
+    pub countries: Vec<Country>,
+    pub regions: Vec<(Country, String)>,
+}
+
+/// What part of the registry a person may list. Mirrors
+/// `Principal::can_view_school` / `can_view_network`.
+#[derive(Debug, Default, Clone)]
+pub struct Visibility {
+    pub all: bool,
+    pub countries: Vec<Country>,
+    pub regions: Vec<(Country, String)>,
+    pub provinces: Vec<(Country, String)>,
+    pub school_ids: Vec<SchoolId>,
+    pub network_ids: Vec<NetworkId>,
+    /// Networks reached through the person's schools.
+    pub school_network_ids: Vec<NetworkId>,
+    /// Regions where the person coordinates a network (schools only).
+    pub coordinated_regions: Vec<(Country, String)>,
+}
+
+/// Which columns of a table say where a row is. Every table listed with a
+/// visibility filter has one of these, next to this code.
+pub struct Table {
+    /// Columns holding country, region and province.
+    pub country: &'static str,
+    pub region: &'static str,
+    pub province: &'static str,
+    /// The row's school (itself, for the schools table) and the
+    /// institution it is a sede of.
+    pub school: Option<&'static str>,
+    pub parent_school: Option<&'static str>,
+    /// The row's network (itself, for the networks table).
+    pub network: Option<&'static str>,
+    /// Rows of schools: visible through the networks they belong to now,
+    /// and in the regions where the person coordinates a network.
+    pub is_school: bool,
+}
+
+impl Table {
+    /// `schools`: a school is seen in its territory, by its people, by
+    /// the people of the networks it belongs to and by coordinators of its
+    /// region.
+    pub const SCHOOLS: Table = Table {
+        country: "country",
+        region: "region",
+        province: "province",
+        school: Some("id"),
+        parent_school: Some("parent_id"),
+        network: None,
+        is_school: true,
+    };
+
+    /// `networks`: seen in its territory, by its people and by the people
+    /// of its member schools.
+    pub const NETWORKS: Table = Table {
+        country: "country",
+        region: "region",
+        province: "province",
+        school: None,
+        parent_school: None,
+        network: Some("id"),
+        is_school: false,
+    };
+
+    /// `encounter_plans`: seen in the territory it plans.
+    pub const ENCOUNTER_PLANS: Table = Table {
+        country: "country",
+        region: "region",
+        province: "province",
+        school: None,
+        parent_school: None,
+        network: None,
+        is_school: false,
+    };
+}
+
+impl Visibility {
+    /// Appends ` AND (...)` restricting the rows of `table` (as `alias`)
+    /// to what this person may see.
+    pub fn restrict(&self, sql: &mut Sql, table: &Table, alias: &str) {
+        if self.all {
+            return;
+        }
+        let col = |c: &str| format!("{alias}.{c}");
+        sql.push(" AND (1 = 0");
+        let (country, region, province) =
+            (col(table.country), col(table.region), col(table.province));
+        for c in &self.countries {
+            sql.push(&format!(" OR {country} = ")).text(c.code());
+        }
+        for (c, r) in &self.regions {
+            sql.push(&format!(" OR ({country} = ")).text(c.code());
+            sql.push(&format!(" AND {region} = "))
+                .text(r.clone())
+                .push(")");
+        }
+        for (c, p) in &self.provinces {
+            sql.push(&format!(" OR ({country} = ")).text(c.code());
+            sql.push(&format!(" AND {province} = "))
+                .text(p.clone())
+                .push(")");
+        }
+        let school_ids: Vec<i64> = self.school_ids.iter().map(|id| id.0).collect();
+        if let Some(school) = table.school {
+            sql.push(&format!(" OR {} IN ", col(school)))
+                .int_list(&school_ids);
+        }
+        // The sedes of an institution belong to it (Colombia).
+        if let Some(parent) = table.parent_school {
+            sql.push(&format!(" OR {} IN ", col(parent)))
+                .int_list(&school_ids);
+        }
+        if let Some(network) = table.network {
+            let ids: Vec<i64> = self
+                .network_ids
+                .iter()
+                .chain(&self.school_network_ids)
+                .map(|id| id.0)
+                .collect();
+            sql.push(&format!(" OR {} IN ", col(network)))
+                .int_list(&ids);
+        }
+        if let (true, Some(school)) = (table.is_school, table.school) {
+            for (c, r) in &self.coordinated_regions {
+                sql.push(&format!(" OR ({country} = ")).text(c.code());
+                sql.push(&format!(" AND {region} = "))
+                    .text(r.clone())
+                    .push(")");
+            }
+            let ids: Vec<i64> = self.network_ids.iter().map(|id| id.0).collect();
+            sql.push(&format!(
+                " OR {} IN (SELECT school_id FROM network_schools WHERE left_on IS NULL AND network_id IN ",
+                col(school)
+            ))
+            .int_list(&ids)
+            .push(")");
+        }
+        sql.push(")");
+    }
+}
+
+impl Principal {
+    pub fn visibility(&self) -> Visibility {
+        let mut v = Visibility {
+            all: self.is_admin,
+            school_ids: self.school_ids(),
+            network_ids: self.network_ids(),
+            school_network_ids: self.school_network_ids.clone(),
+            coordinated_regions: self.coordinated_regions(),
+            ..Visibility::default()
+        };
+        for g in &self.grants {
+            if !(g.role.is_territorial() || g.role == Role::Observer) {
+                continue;
+            }
+            match &g.scope {
+                Scope::National { country } => v.countries.push(*country),
+                Scope::Region { country, region } => v.regions.push((*country, region.clone())),
+                Scope::Province { country, province } => {
+                    v.provinces.push((*country, province.clone()))
+                }
+                _ => {}
+            }
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    #[test]
+    fn a_coordinator_lists_the_schools_of_their_region_and_network() {
+        let v = person(vec![network_grant(Role::NetworkCoordinator)]).visibility();
+        let mut sql = Sql::new("SELECT 1 FROM schools s WHERE 1 = 1");
+        v.restrict(&mut sql, &Table::SCHOOLS, "s");
+        assert!(sql.text.contains("s.region = $2"), "{}", sql.text);
+        assert!(sql.text.contains("network_id IN ($3)"), "{}", sql.text);
+        let mut sql = Sql::new("SELECT 1 FROM networks n WHERE 1 = 1");
+        v.restrict(&mut sql, &Table::NETWORKS, "n");
+        assert!(sql.text.ends_with("OR n.id IN ($1))"), "{}", sql.text);
+    }
+
+    #[test]
+    fn an_administrator_lists_everything() {
+        let mut admin = person(vec![]);
+        admin.is_admin = true;
+        let mut sql = Sql::new("SELECT 1 FROM networks n WHERE 1 = 1");
+        admin.visibility().restrict(&mut sql, &Table::NETWORKS, "n");
+        assert_eq!(sql.text, "SELECT 1 FROM networks n WHERE 1 = 1");
+    }
+}

@@ -1,0 +1,115 @@
+//! The encounter pages: plans of the person's territories, running the
+//! planner on a municipality, the plan with its map, moves and approval,
+//! and the printable rosters.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::{store, view};
+use crate::auth::User;
+use crate::error::AppError;
+use crate::ids::PlanId;
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/encuentros", get(list).post(run))
+        .route("/encuentros/{id}", get(show))
+        .route("/encuentros/{id}/mover", post(move_school))
+        .route("/encuentros/{id}/aprobar", post(approve))
+        .route("/encuentros/{id}/imprimir", get(print))
+}
+
+async fn list(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {
+    if !p.may_plan_encounters() {
+        return Err(AppError::Forbidden);
+    }
+    let municipalities = store::municipalities(&state.db, &p.visibility()).await?;
+    let plans: Vec<_> = store::list(&state.db, &p.planning_visibility())
+        .await?
+        .into_iter()
+        .map(|s| context! { id => s.id, region => s.region, province => s.province, status => s.status, created_at => s.created_at })
+        .collect();
+    state.render(
+        &ctx,
+        "encounters/list.html",
+        context! { municipalities, plans },
+    )
+}
+
+#[derive(Deserialize)]
+struct RunForm {
+    /// "state|municipality".
+    place: String,
+}
+
+async fn run(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Form(form): Form<RunForm>,
+) -> Result<Response, AppError> {
+    let id = store::plan_municipality(&state.db, &p, &form.place).await?;
+    Ok(Redirect::to(&format!("/encuentros/{id}")).into_response())
+}
+
+async fn show(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<PlanId>,
+) -> Result<Response, AppError> {
+    let stored = store::accessible(&state.db, &p, id).await?;
+    let plan = stored.plan()?;
+    let violations = view::violations(&plan);
+    state.render(&ctx, "encounters/plan.html", context! {
+        stored => context! { id => stored.id, region => stored.region, province => stored.province, status => stored.status,
+                            approved => stored.approved(), derived => stored.derived_sizes != 0, approved_at => stored.approved_at },
+        summary => view::summary(&plan),
+        clusters => view::clusters(&plan),
+        exceptions => view::exceptions(&plan),
+        violations,
+        points => view::points(&plan),
+        tiles => std::env::var("REDES_TILES_URL").unwrap_or_default(),
+    })
+}
+
+#[derive(Deserialize)]
+struct MoveForm {
+    school: String,
+    cluster: usize,
+}
+
+async fn move_school(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<PlanId>,
+    Form(form): Form<MoveForm>,
+) -> Result<Response, AppError> {
+    store::move_school(&state.db, &p, id, &form.school, form.cluster).await?;
+    Ok(Redirect::to(&format!("/encuentros/{id}#revision")).into_response())
+}
+
+async fn approve(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<PlanId>,
+) -> Result<Response, AppError> {
+    store::approve_plan(&state.db, &p, id).await?;
+    Ok(Redirect::to(&format!("/encuentros/{id}")).into_response())
+}
+
+async fn print(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<PlanId>,
+) -> Result<Response, AppError> {
+    let stored = store::accessible(&state.db, &p, id).await?;
+    let plan = stored.plan()?;
+    state.render(&ctx, "encounters/print.html", context! {
+        stored => context! { id => stored.id, region => stored.region, province => stored.province, approved => stored.approved() },
+        rosters => view::rosters(&plan),
+    })
+}

@@ -1,0 +1,320 @@
+//! The network pages: list, detail with charter and member schools, the
+//! form, and the census.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::model::{kinds, NetworkInput, CHARTER};
+use super::store::{self, NetworkFilter, SchoolChoice, PAGE_SIZE};
+use crate::auth::policy::Principal;
+use crate::auth::{Ctx, User};
+use crate::country::{Country, COUNTRIES};
+use crate::error::{AppError, FieldErrors};
+use crate::ids::{NetworkId, SchoolId};
+use crate::web::urlencode;
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/redes", get(list).post(create))
+        .route("/redes/nueva", get(new_form))
+        .route("/redes/{id}", get(detail).post(update))
+        .route("/redes/{id}/editar", get(edit_form))
+        .route("/redes/{id}/archivar", post(archive))
+        .route("/redes/{id}/escuelas", post(add_school))
+        .route(
+            "/redes/{id}/escuelas/{school_id}/retirar",
+            post(remove_school),
+        )
+        .route("/redes/{id}/actividad", post(set_activity))
+        .route("/censo", get(census))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    #[serde(flatten)]
+    filter: NetworkFilter,
+    pagina: Option<i64>,
+}
+
+async fn list(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let page = crate::limits::page(q.pagina);
+    let (networks, total) = store::list(&state.db, &p.visibility(), &q.filter, page).await?;
+    let f = &q.filter;
+    let base = format!(
+        "/redes?q={}&country={}&region={}&kind={}&year={}",
+        urlencode(&f.q),
+        urlencode(&f.country),
+        urlencode(&f.region),
+        urlencode(&f.kind),
+        urlencode(&f.year)
+    );
+    let networks: Vec<_> = networks
+        .into_iter()
+        .map(|n| context! { kind_label => n.kind.label(), ..minijinja::Value::from_serialize(&n) })
+        .collect();
+    state.render(
+        &ctx,
+        "networks/list.html",
+        context! {
+            networks, total, page, pages => (total + PAGE_SIZE - 1) / PAGE_SIZE, base, filter => f,
+            kinds => kinds(), countries => COUNTRIES, may_create => p.may_create_networks(),
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DetailQuery {
+    /// Text to look for schools to add.
+    buscar: String,
+}
+
+async fn detail(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<NetworkId>,
+    Query(q): Query<DetailQuery>,
+) -> Result<Response, AppError> {
+    let network = store::viewable(&state.db, &p, id).await?;
+    let can_edit = p.can_edit_network(&network.policy());
+    let members = store::members(&state.db, id).await?;
+    let years = store::active_years(&state.db, id).await?;
+    crate::limits::search("buscar", &q.buscar)?;
+    let candidates = if can_edit && !q.buscar.trim().is_empty() {
+        store::candidate_schools(&state.db, &p.visibility(), id, &q.buscar).await?
+    } else {
+        Vec::new()
+    };
+    let charter: Vec<_> = CHARTER
+        .iter()
+        .map(|(field, title)| {
+            let value = minijinja::Value::from_serialize(&network);
+            context! { title => *title, text => value.get_attr(field).ok() }
+        })
+        .collect();
+    state.render(&ctx, "networks/detail.html", context! {
+        network, kind_label => network.kind.label(), charter, members, years, can_edit, candidates,
+        search => q.buscar, current_year => crate::db::current_year(),
+    })
+}
+
+fn form_context(
+    input: &NetworkInput,
+    errors: &FieldErrors,
+    action: &str,
+    title: &str,
+) -> minijinja::Value {
+    let countries: Vec<(&str, &str)> = COUNTRIES.iter().map(|c| (c.code, c.name)).collect();
+    context! { input, errors, action, title, countries, kinds => kinds(), charter => CHARTER }
+}
+
+fn form_again(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &NetworkInput,
+    errors: FieldErrors,
+    action: &str,
+    title: &str,
+) -> Result<Response, AppError> {
+    state.render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ctx,
+        "networks/form.html",
+        form_context(input, &errors, action, title),
+    )
+}
+
+async fn new_form(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {
+    if !p.may_create_networks() {
+        return Err(AppError::Forbidden);
+    }
+    let (country, region) = p.home_place();
+    let input = NetworkInput {
+        country: country.code().to_string(),
+        region,
+        kind: "rme".into(),
+        ..NetworkInput::default()
+    };
+    state.render(
+        &ctx,
+        "networks/form.html",
+        form_context(&input, &FieldErrors::new(), "/redes", "Crear red"),
+    )
+}
+
+async fn create(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Form(input): Form<NetworkInput>,
+) -> Result<Response, AppError> {
+    if !p.may_create_networks() {
+        return Err(AppError::Forbidden);
+    }
+    match store::create(&state.db, &p, &input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/redes/{id}")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            form_again(&state, &ctx, &input, errors, "/redes", "Crear red")
+        }
+        // Shown next to the region, where it can be corrected.
+        Err(AppError::Denied(_)) => {
+            let errors = FieldErrors::from([(
+                "region".to_string(),
+                "no puede crear redes en este territorio".to_string(),
+            )]);
+            form_again(&state, &ctx, &input, errors, "/redes", "Crear red")
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn edit_form(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<NetworkId>,
+) -> Result<Response, AppError> {
+    let network = store::editable(&state.db, &p, id).await?;
+    let action = format!("/redes/{id}");
+    state.render(
+        &ctx,
+        "networks/form.html",
+        form_context(
+            &NetworkInput::from(&network),
+            &FieldErrors::new(),
+            &action,
+            "Editar red",
+        ),
+    )
+}
+
+async fn update(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<NetworkId>,
+    Form(input): Form<NetworkInput>,
+) -> Result<Response, AppError> {
+    let action = format!("/redes/{id}");
+    match store::edit(&state.db, &p, id, &input).await {
+        Ok(()) => Ok(Redirect::to(&action).into_response()),
+        Err(AppError::Validation(errors)) => {
+            form_again(&state, &ctx, &input, errors, &action, "Editar red")
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn archive(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<NetworkId>,
+) -> Result<Response, AppError> {
+    store::toggle_archived(&state.db, &p, id).await?;
+    Ok(Redirect::to(&format!("/redes/{id}")).into_response())
+}
+
+#[derive(Deserialize, serde::Serialize)]
+struct AddSchoolForm {
+    /// Official code typed by hand, or
+    #[serde(default)]
+    official_code: String,
+    /// a school chosen from the search results.
+    #[serde(default)]
+    school_id: Option<SchoolId>,
+}
+
+async fn add_school(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<NetworkId>,
+    Form(form): Form<AddSchoolForm>,
+) -> Result<Response, AppError> {
+    let errors = crate::limits::check(&form);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let choice = match form.school_id {
+        Some(school_id) => SchoolChoice::Id(school_id),
+        None => SchoolChoice::Code(&form.official_code),
+    };
+    store::add_school(&state.db, &p, id, choice).await?;
+    Ok(Redirect::to(&format!("/redes/{id}#escuelas")).into_response())
+}
+
+async fn remove_school(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path((id, school_id)): Path<(NetworkId, SchoolId)>,
+) -> Result<Response, AppError> {
+    store::remove_member(&state.db, &p, id, school_id).await?;
+    Ok(Redirect::to(&format!("/redes/{id}#escuelas")).into_response())
+}
+
+#[derive(Deserialize)]
+struct ActivityForm {
+    year: String,
+    #[serde(default)]
+    active: String,
+}
+
+async fn set_activity(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<NetworkId>,
+    Form(form): Form<ActivityForm>,
+) -> Result<Response, AppError> {
+    store::record_activity(&state.db, &p, id, &form.year, form.active == "1").await?;
+    Ok(Redirect::to(&format!("/redes/{id}#censo")).into_response())
+}
+
+/// The census: active networks per year, in total and per region.
+async fn census(ctx: Ctx, State(state): State<AppState>) -> Result<Response, AppError> {
+    if !Principal::can_view_census(ctx.principal.as_ref()) {
+        return Err(AppError::Forbidden);
+    }
+    let cells = store::census(&state.db).await?;
+    let mut years: Vec<i64> = cells.iter().map(|c| c.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut totals: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let mut regions: BTreeMap<(Country, String), BTreeMap<i64, i64>> = BTreeMap::new();
+    for c in &cells {
+        let t = totals.entry(c.year).or_default();
+        t.0 += c.active;
+        t.1 += c.synthetic;
+        regions
+            .entry((c.country, c.region.clone()))
+            .or_default()
+            .insert(c.year, c.active);
+    }
+    let totals: Vec<_> = years
+        .iter()
+        .map(|y| context! { year => y, active => totals[y].0, synthetic => totals[y].1 })
+        .collect();
+    let regions: Vec<_> = regions
+        .into_iter()
+        .map(|((country, region), by_year)| {
+            let counts: Vec<i64> = years
+                .iter()
+                .map(|y| by_year.get(y).copied().unwrap_or(0))
+                .collect();
+            context! { country, region, counts }
+        })
+        .collect();
+    state.render(
+        &ctx,
+        "networks/census.html",
+        context! { years, totals, regions },
+    )
+}
