@@ -96,7 +96,6 @@ where
     }
 }
 
-
 /// The filters every list endpoint takes.
 #[derive(Deserialize, IntoParams, Default)]
 #[serde(default)]
@@ -115,4 +114,3 @@ pub struct ListParams {
     #[param(value_type = i64, minimum = 1)]
     pub page: Option<i64>,
 }
-

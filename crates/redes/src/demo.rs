@@ -12,8 +12,8 @@ use anyhow::Context;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::db::Db;
 use crate::country::Country;
+use crate::db::Db;
 use crate::ids::{NetworkId, SchoolId};
 use crate::networks::model::NetworkInput;
 use crate::networks::store as networks;

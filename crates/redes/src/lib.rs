@@ -11,6 +11,7 @@
 pub mod api;
 pub mod auth;
 pub mod calls;
+pub mod census;
 pub mod cli;
 pub mod config;
 pub mod country;
@@ -47,6 +48,7 @@ pub const MODULES: &[&Module] = &[
     &people::MODULE,
     &calls::MODULE,
     &encounters::MODULE,
+    &census::MODULE,
 ];
 
 /// Largest request body accepted (forms and JSON); bigger ones get 413.

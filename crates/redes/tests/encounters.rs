@@ -202,7 +202,13 @@ both_databases!(
             matches!(&stale, Err(redes::error::AppError::Conflict(m)) if m.contains("Otra persona")),
             "{stale:?}"
         );
-        let stale = redes::encounters::store::approve(&app.db, id, redes::ids::PersonId(1), &seen.updated_at).await;
+        let stale = redes::encounters::store::approve(
+            &app.db,
+            id,
+            redes::ids::PersonId(1),
+            &seen.updated_at,
+        )
+        .await;
         assert!(matches!(stale, Err(redes::error::AppError::Conflict(_))));
         assert_eq!(
             app.text("SELECT status FROM encounter_plans").await,

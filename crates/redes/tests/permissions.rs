@@ -152,8 +152,8 @@ both_databases!(
             redes::ids::SchoolId(w.maule_a),
             None,
         )
-            .await
-            .unwrap();
+        .await
+        .unwrap();
         drop(conn);
         let mut teacher = app.client();
         teacher.login("profe", common::PASSWORD).await;

@@ -16,12 +16,12 @@ pub async fn credentials(
     db: &Db,
     username: &str,
 ) -> Result<Option<(PersonId, Option<String>)>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0",
+    Ok(
+        sqlx::query_as("SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0")
+            .bind(username)
+            .fetch_optional(&db.pool)
+            .await?,
     )
-    .bind(username)
-    .fetch_optional(&db.pool)
-    .await?)
 }
 
 /// Records a new session (its token hashed) and forgets expired ones.

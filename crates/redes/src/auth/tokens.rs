@@ -15,8 +15,8 @@ use utoipa::ToSchema;
 use super::policy::Principal;
 use super::{random_token, store, User};
 use crate::db::Db;
-use crate::ids::{PersonId, TokenId};
 use crate::error::AppError;
+use crate::ids::{PersonId, TokenId};
 use crate::AppState;
 
 /// How long a token works.

@@ -102,4 +102,3 @@ async fn update_network(
     store::edit(&state.db, &p, id, &input).await?;
     Ok(Json(store::get(&state.db, id).await?))
 }
-

@@ -1,5 +1,5 @@
 //! Networks: the registry with the charter of seed 001, member schools
-//! over time, and the yearly census of active networks.
+//! over time, and their yearly activity (counted by `census`).
 //!
 //! The worked example of a module (docs/architecture.md): `model.rs` holds
 //! the types and the parsing of the form, `store.rs` every query and the
@@ -27,23 +27,12 @@ pub const MODULE: Module = Module {
             include_str!("templates/detail.html"),
         ),
         ("networks/form.html", include_str!("templates/form.html")),
-        (
-            "networks/census.html",
-            include_str!("templates/census.html"),
-        ),
     ],
-    navigation: &[
-        NavEntry {
-            href: "/redes",
-            label: "Redes",
-            visible: signed_in,
-        },
-        NavEntry {
-            href: "/censo",
-            label: "Censo",
-            visible: Principal::can_view_census,
-        },
-    ],
+    navigation: &[NavEntry {
+        href: "/redes",
+        label: "Redes",
+        visible: signed_in,
+    }],
     home_cards: &[
         HomeCard {
             href: "/redes",
@@ -56,12 +45,6 @@ pub const MODULE: Module = Module {
             title: "Crear una red",
             text: "Registre una red, su carta y sus escuelas integrantes.",
             visible: |p| p.is_some_and(Principal::may_create_networks),
-        },
-        HomeCard {
-            href: "/censo",
-            title: "Censo de redes",
-            text: "Redes activas por año y región.",
-            visible: Principal::can_view_census,
         },
     ],
     ..Module::EMPTY

@@ -1,7 +1,5 @@
 //! The network pages: list, detail with charter and member schools, the
-//! form, and the census.
-
-use std::collections::BTreeMap;
+//! form.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -13,9 +11,8 @@ use serde::Deserialize;
 
 use super::model::{kinds, NetworkInput, CHARTER};
 use super::store::{self, NetworkFilter, SchoolChoice, PAGE_SIZE};
-use crate::auth::policy::Principal;
 use crate::auth::{Ctx, User};
-use crate::country::{Country, COUNTRIES};
+use crate::country::COUNTRIES;
 use crate::error::{AppError, FieldErrors};
 use crate::ids::{NetworkId, SchoolId};
 use crate::web::urlencode;
@@ -34,7 +31,6 @@ pub fn routes() -> Router<AppState> {
             post(remove_school),
         )
         .route("/redes/{id}/actividad", post(set_activity))
-        .route("/censo", get(census))
 }
 
 #[derive(Deserialize, Default)]
@@ -276,45 +272,4 @@ async fn set_activity(
 ) -> Result<Response, AppError> {
     store::record_activity(&state.db, &p, id, &form.year, form.active == "1").await?;
     Ok(Redirect::to(&format!("/redes/{id}#censo")).into_response())
-}
-
-/// The census: active networks per year, in total and per region.
-async fn census(ctx: Ctx, State(state): State<AppState>) -> Result<Response, AppError> {
-    if !Principal::can_view_census(ctx.principal.as_ref()) {
-        return Err(AppError::Forbidden);
-    }
-    let cells = store::census(&state.db).await?;
-    let mut years: Vec<i64> = cells.iter().map(|c| c.year).collect();
-    years.sort_unstable();
-    years.dedup();
-    let mut totals: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
-    let mut regions: BTreeMap<(Country, String), BTreeMap<i64, i64>> = BTreeMap::new();
-    for c in &cells {
-        let t = totals.entry(c.year).or_default();
-        t.0 += c.active;
-        t.1 += c.synthetic;
-        regions
-            .entry((c.country, c.region.clone()))
-            .or_default()
-            .insert(c.year, c.active);
-    }
-    let totals: Vec<_> = years
-        .iter()
-        .map(|y| context! { year => y, active => totals[y].0, synthetic => totals[y].1 })
-        .collect();
-    let regions: Vec<_> = regions
-        .into_iter()
-        .map(|((country, region), by_year)| {
-            let counts: Vec<i64> = years
-                .iter()
-                .map(|y| by_year.get(y).copied().unwrap_or(0))
-                .collect();
-            context! { country, region, counts }
-        })
-        .collect();
-    state.render(
-        &ctx,
-        "networks/census.html",
-        context! { years, totals, regions },
-    )
 }

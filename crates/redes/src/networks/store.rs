@@ -532,25 +532,3 @@ pub async fn set_active(
     .await?;
     Ok(())
 }
-
-/// Active networks per year and region (not restricted: the census is
-/// public aggregate data, see `Principal::can_view_census`).
-#[derive(Debug, serde::Serialize, sqlx::FromRow)]
-pub struct CensusCell {
-    pub country: Country,
-    pub region: String,
-    pub year: i64,
-    pub active: i64,
-    pub synthetic: i64,
-}
-
-pub async fn census(db: &Db) -> Result<Vec<CensusCell>, AppError> {
-    Ok(sqlx::query_as::<_, CensusCell>(
-        "SELECT n.country, n.region, y.year, COUNT(*) AS active, CAST(SUM(n.synthetic) AS BIGINT) AS synthetic
-         FROM network_years y JOIN networks n ON n.id = y.network_id
-         WHERE y.active = 1
-         GROUP BY n.country, n.region, y.year ORDER BY n.country, n.region, y.year",
-    )
-    .fetch_all(&db.pool)
-    .await?)
-}

@@ -59,7 +59,6 @@ pub fn check_person_fields(
     }
 }
 
-
 impl PersonInput {
     pub fn parse(&self) -> Result<NewPerson, FieldErrors> {
         let mut errors = crate::limits::check(self);
@@ -92,7 +91,6 @@ impl PersonInput {
     }
 }
 
-
 /// A role to grant: scope given by kind and by name (region/province) or id.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
@@ -107,7 +105,6 @@ pub struct MembershipInput {
     pub starts_on: String,
 }
 
-
 /// A role held, as the person's page lists it.
 #[derive(Debug, Serialize, sqlx::FromRow)]
 pub struct MembershipRow {
@@ -121,7 +118,6 @@ pub struct MembershipRow {
     pub starts_on: String,
     pub ends_on: Option<String>,
 }
-
 
 /// What an administrator may change on an account; a new password is optional.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -141,7 +137,6 @@ impl PersonEdit {
         errors
     }
 }
-
 
 /// The form as shown again: the password is never sent back to the browser.
 pub fn input_without_password(i: &PersonInput) -> PersonInput {

@@ -85,40 +85,40 @@ pub async fn grant_with_kind(
     }
     let country = Country::parse(&m.country)
         .ok_or_else(|| AppError::field("country", "elija Chile, Colombia o México"))?;
-    let (school_id, network_id) = match kind {
-        ScopeKind::School => {
-            let code = m.school_code.trim().to_uppercase();
-            let id = crate::schools::store::id_by_code(conn, country, &code).await?;
-            let id = id.ok_or_else(|| {
-                AppError::field(
-                    "school_code",
-                    "no existe una escuela con ese código en ese país",
-                )
-            })?;
-            (Some(id), None)
-        }
-        ScopeKind::Network => {
-            let id = NetworkId(
-                m.network_id
-                    .trim()
-                    .parse()
-                    .map_err(|_| AppError::field("network_id", "indique el número de la red"))?,
-            );
-            let found: Option<NetworkId> = sqlx::query_scalar("SELECT id FROM networks WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?;
-            found.ok_or_else(|| AppError::field("network_id", "no existe esa red"))?;
-            (None, Some(id))
-        }
-        ScopeKind::Region | ScopeKind::Province if m.scope_name.trim().is_empty() => {
-            return Err(AppError::field(
-                "scope_name",
-                "indique la región o provincia del rol",
-            ));
-        }
-        _ => (None, None),
-    };
+    let (school_id, network_id) =
+        match kind {
+            ScopeKind::School => {
+                let code = m.school_code.trim().to_uppercase();
+                let id = crate::schools::store::id_by_code(conn, country, &code).await?;
+                let id = id.ok_or_else(|| {
+                    AppError::field(
+                        "school_code",
+                        "no existe una escuela con ese código en ese país",
+                    )
+                })?;
+                (Some(id), None)
+            }
+            ScopeKind::Network => {
+                let id =
+                    NetworkId(m.network_id.trim().parse().map_err(|_| {
+                        AppError::field("network_id", "indique el número de la red")
+                    })?);
+                let found: Option<NetworkId> =
+                    sqlx::query_scalar("SELECT id FROM networks WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                found.ok_or_else(|| AppError::field("network_id", "no existe esa red"))?;
+                (None, Some(id))
+            }
+            ScopeKind::Region | ScopeKind::Province if m.scope_name.trim().is_empty() => {
+                return Err(AppError::field(
+                    "scope_name",
+                    "indique la región o provincia del rol",
+                ));
+            }
+            _ => (None, None),
+        };
     let starts_on = if m.starts_on.trim().is_empty() {
         today()
     } else {
@@ -226,7 +226,12 @@ pub async fn create(db: &Db, p: &Principal, input: &PersonInput) -> Result<Perso
 
 /// Changes a person's name and e-mail, and maybe their password (which
 /// signs them out everywhere).
-pub async fn edit(db: &Db, p: &Principal, id: PersonId, input: &PersonEdit) -> Result<(), AppError> {
+pub async fn edit(
+    db: &Db,
+    p: &Principal,
+    id: PersonId,
+    input: &PersonEdit,
+) -> Result<(), AppError> {
     let person = manageable(db, p, id).await?;
     let errors = input.check();
     if !errors.is_empty() {

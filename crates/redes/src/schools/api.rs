@@ -87,11 +87,7 @@ async fn create_school(
     ApiJson(input): ApiJson<SchoolInput>,
 ) -> Result<Response, AppError> {
     let id = store::register(&state.db, &p, &input).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(store::get(&state.db, id).await?),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(store::get(&state.db, id).await?)).into_response())
 }
 
 #[utoipa::path(put, path = "/api/v1/schools/{id}", params(("id" = i64, Path, description = "The school's id", example = 1)), request_body = SchoolInput, security(("bearer" = [])),
@@ -106,4 +102,3 @@ async fn update_school(
     store::edit(&state.db, &p, id, &input).await?;
     Ok(Json(store::get(&state.db, id).await?))
 }
-

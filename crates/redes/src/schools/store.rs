@@ -202,10 +202,7 @@ pub async fn id_by_code(
     )
 }
 
-async fn parent_id(
-    conn: &mut AnyConnection,
-    s: &NewSchool,
-) -> Result<Option<SchoolId>, AppError> {
+async fn parent_id(conn: &mut AnyConnection, s: &NewSchool) -> Result<Option<SchoolId>, AppError> {
     let Some(code) = &s.parent_code else {
         return Ok(None);
     };
@@ -413,7 +410,6 @@ pub fn batch_rows(backend: crate::db::Backend) -> usize {
 /// Columns bound per imported row in `upsert_batch`.
 const COLUMNS: usize = 23;
 
-
 /// How many schools the registry holds (the importer counts before and
 /// after to tell inserted from updated rows).
 pub async fn count_all(conn: &mut AnyConnection) -> Result<i64, AppError> {
@@ -502,4 +498,3 @@ pub async fn upsert_batch(
     query.execute(&mut *conn).await?;
     Ok(())
 }
-

@@ -162,7 +162,9 @@ fn new_code(country: &str, line: usize) -> String {
 async fn school_edit(world: &World, row: &Row, object: &Object) -> SchoolInput {
     let db = &world.app.db;
     let id = world.ids[object.key().unwrap()];
-    let school = redes::schools::store::get(db, redes::ids::SchoolId(id)).await.unwrap();
+    let school = redes::schools::store::get(db, redes::ids::SchoolId(id))
+        .await
+        .unwrap();
     let mut input = SchoolInput::from(&school);
     if let Some(parent) = school.parent_id {
         input.parent_code = redes::schools::store::get(db, parent)
@@ -176,7 +178,8 @@ async fn school_edit(world: &World, row: &Row, object: &Object) -> SchoolInput {
             input.province = province.clone();
         }
         Object::Under(_, parent) => {
-            let parent = redes::schools::store::get(db, redes::ids::SchoolId(world.ids[parent])).await;
+            let parent =
+                redes::schools::store::get(db, redes::ids::SchoolId(world.ids[parent])).await;
             input.parent_code = parent.unwrap().official_code;
         }
         _ => input.name = format!("{} (editada, línea {})", input.name, row.line),
@@ -267,7 +270,10 @@ pub async fn build(world: &World, row: &Row) -> Request {
         }
         ("POST", "/redes/{id}/escuelas") => {
             let candidate = &world.network_schools[object.key().unwrap()].1;
-            let school = redes::schools::store::get(&world.app.db, redes::ids::SchoolId(world.ids[candidate]));
+            let school = redes::schools::store::get(
+                &world.app.db,
+                redes::ids::SchoolId(world.ids[candidate]),
+            );
             fields([("official_code", &school.await.unwrap().official_code)])
         }
         ("POST", "/redes/{id}/actividad") => fields([("year", "2020"), ("active", "1")]),

@@ -93,12 +93,10 @@ pub fn source_routes() -> BTreeSet<(String, String)> {
     }
     let mut routes = BTreeSet::new();
     for file in rust_files(&src) {
-        let relative = file.strip_prefix(&src).unwrap();
-        let module = relative
-            .components()
-            .next()
+        // Every module's `api.rs` is nested where `lib.rs` nests `api`.
+        let module = file
+            .file_stem()
             .unwrap()
-            .as_os_str()
             .to_string_lossy()
             .trim_end_matches(".rs")
             .to_string();

@@ -205,10 +205,11 @@ pub async fn build(app: TestApp) -> World {
         insert_school(&app, input).await;
     }
     for (key, code) in ZONE_OBJECTS {
-        let school = redes::schools::store::find_by_code(&app.db, redes::country::Country::Mx, code)
-            .await
-            .unwrap()
-            .unwrap();
+        let school =
+            redes::schools::store::find_by_code(&app.db, redes::country::Country::Mx, code)
+                .await
+                .unwrap()
+                .unwrap();
         ids.insert(key.to_string(), school.id.0);
         names.insert(key.to_string(), school.name);
     }
@@ -230,8 +231,8 @@ pub async fn build(app: TestApp) -> World {
             redes::ids::SchoolId(ids[member]),
             Some("2016-03-01"),
         )
-            .await
-            .unwrap();
+        .await
+        .unwrap();
         ids.insert(key.to_string(), id);
         names.insert(key.to_string(), name.to_string());
         network_schools.insert(key.to_string(), (member.to_string(), candidate.to_string()));

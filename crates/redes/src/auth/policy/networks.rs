@@ -1,4 +1,5 @@
-//! Networks and the census: who sees, founds, edits and moves a network.
+//! Networks: who sees, founds, edits and moves a network; and who reads
+//! the census of active networks.
 
 use super::{NetworkPlace, Principal, Role, Scope, Territory};
 use crate::ids::NetworkId;

@@ -132,20 +132,17 @@ async fn check_parents(
                         let known = match registered.get(&key) {
                             Some(&known) => known,
                             None => {
-                                let known = store::find_by_code(db, s.country, parent)
-                                    .await?
-                                    .is_some();
+                                let known =
+                                    store::find_by_code(db, s.country, parent).await?.is_some();
                                 registered.insert(key.clone(), known);
                                 known
                             }
                         };
-                        let with_errors = in_file
-                            .map(|&p| numbered[p].0)
-                            .or_else(|| {
-                                refused_rows
-                                    .get(&(key.0.code().to_string(), key.1.clone()))
-                                    .copied()
-                            });
+                        let with_errors = in_file.map(|&p| numbered[p].0).or_else(|| {
+                            refused_rows
+                                .get(&(key.0.code().to_string(), key.1.clone()))
+                                .copied()
+                        });
                         match (known, with_errors) {
                             (true, _) => None,
                             (false, Some(line)) => Some(format!(

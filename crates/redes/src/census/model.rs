@@ -1,0 +1,117 @@
+//! The census of active networks: counts per year, in total and per region.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::country::Country;
+
+/// Active networks of one region in one year, as stored.
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct CensusCell {
+    pub country: Country,
+    pub region: String,
+    pub year: i64,
+    pub active: i64,
+    /// How many of them were generated to complete a published figure.
+    pub synthetic: i64,
+}
+
+/// The census as a table: the years, a total per year, a row per region.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Census {
+    pub years: Vec<i64>,
+    pub totals: Vec<YearTotal>,
+    pub regions: Vec<RegionRow>,
+}
+
+/// All regions' active networks in a year.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct YearTotal {
+    pub year: i64,
+    pub active: i64,
+    /// Generated networks included in `active` (the seeds publish totals
+    /// without naming every network).
+    pub synthetic: i64,
+}
+
+/// One region's active networks, one count per year of `Census::years`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegionRow {
+    pub country: Country,
+    pub region: String,
+    pub counts: Vec<i64>,
+}
+
+impl Census {
+    /// Pivots stored cells into the table; a region without networks in a
+    /// year counts 0 there.
+    pub fn from_cells(cells: &[CensusCell]) -> Census {
+        let mut years: Vec<i64> = cells.iter().map(|c| c.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        let mut totals: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+        let mut regions: BTreeMap<(Country, String), BTreeMap<i64, i64>> = BTreeMap::new();
+        for c in cells {
+            let t = totals.entry(c.year).or_default();
+            t.0 += c.active;
+            t.1 += c.synthetic;
+            regions
+                .entry((c.country, c.region.clone()))
+                .or_default()
+                .insert(c.year, c.active);
+        }
+        Census {
+            totals: years
+                .iter()
+                .map(|y| YearTotal {
+                    year: *y,
+                    active: totals[y].0,
+                    synthetic: totals[y].1,
+                })
+                .collect(),
+            regions: regions
+                .into_iter()
+                .map(|((country, region), by_year)| RegionRow {
+                    country,
+                    region,
+                    counts: years
+                        .iter()
+                        .map(|y| by_year.get(y).copied().unwrap_or(0))
+                        .collect(),
+                })
+                .collect(),
+            years,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(region: &str, year: i64, active: i64, synthetic: i64) -> CensusCell {
+        CensusCell {
+            country: Country::Cl,
+            region: region.into(),
+            year,
+            active,
+            synthetic,
+        }
+    }
+
+    #[test]
+    fn regions_without_networks_in_a_year_count_zero_and_totals_add_up() {
+        let census = Census::from_cells(&[
+            cell("Biobío", 2015, 3, 1),
+            cell("Maule", 2015, 2, 0),
+            cell("Biobío", 2016, 4, 2),
+        ]);
+        assert_eq!(census.years, vec![2015, 2016]);
+        assert_eq!(census.totals[0].active, 5);
+        assert_eq!(census.totals[1].synthetic, 2);
+        let maule = census.regions.iter().find(|r| r.region == "Maule").unwrap();
+        assert_eq!(maule.counts, vec![2, 0]);
+    }
+}

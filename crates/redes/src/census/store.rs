@@ -1,0 +1,18 @@
+//! The one query of the census.
+
+use super::model::CensusCell;
+use crate::db::Db;
+use crate::error::AppError;
+
+/// Active networks per year and region (not restricted: the census is
+/// public aggregate data, see `Principal::can_view_census`).
+pub async fn cells(db: &Db) -> Result<Vec<CensusCell>, AppError> {
+    Ok(sqlx::query_as::<_, CensusCell>(
+        "SELECT n.country, n.region, y.year, COUNT(*) AS active, CAST(SUM(n.synthetic) AS BIGINT) AS synthetic
+         FROM network_years y JOIN networks n ON n.id = y.network_id
+         WHERE y.active = 1
+         GROUP BY n.country, n.region, y.year ORDER BY n.country, n.region, y.year",
+    )
+    .fetch_all(&db.pool)
+    .await?)
+}
