@@ -1,5 +1,6 @@
 //! The numbers of issue 10, reproducible with one command from the workspace root:
-//! `cargo run -p redes-planner --release --example audit [-- CSV] [--seed N] [--no-country]`.
+//! `cargo run -p redes-planner --release --example audit [-- CSV] [--seed N] [--no-country]
+//! [--json PLAN.json]` (`--json` writes the Querétaro plan).
 //!
 //! For the real Querétaro catalogue (default `../shared/data/mexico/cct_queretaro_activos.csv`)
 //! and the synthetic country: clusters lacking a stage that their localities have, the largest
@@ -38,9 +39,13 @@ struct Audit {
     fingerprint: u64,
 }
 
-fn audit(schools: Vec<School>) -> Audit {
+fn audit(schools: Vec<School>, json: Option<&str>) -> Audit {
     let t = Instant::now();
     let p = plan(schools, &Options::default()).expect("valid input");
+    if let Some(path) = json {
+        let text = serde_json::to_string(&p).expect("serialisable plan");
+        std::fs::write(path, text).expect("plan written");
+    }
     let plan_time = t.elapsed();
     let t = Instant::now();
     let violations = validate(&p).len();
@@ -161,14 +166,20 @@ fn main() {
     let path = args
         .iter()
         .enumerate()
-        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--seed"))
+        .find(|(i, a)| {
+            !a.starts_with("--")
+                && (*i == 0 || !matches!(args[i - 1].as_str(), "--seed" | "--json"))
+        })
         .map(|(_, a)| a.clone())
         .unwrap_or_else(|| "../shared/data/mexico/cct_queretaro_activos.csv".into());
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             let schools = queretaro::parse(&text).expect("catalogue parses");
             let n = schools.len();
-            print(&format!("Querétaro ({path})"), n, &audit(schools));
+            let json = flag("--json")
+                .and_then(|i| args.get(i + 1))
+                .map(|s| s.as_str());
+            print(&format!("Querétaro ({path})"), n, &audit(schools, json));
         }
         Err(e) => println!("== Querétaro: cannot read {path}: {e}"),
     }
@@ -178,7 +189,7 @@ fn main() {
         print(
             &format!("synthetic country (seed {seed})"),
             n,
-            &audit(schools),
+            &audit(schools, None),
         );
     }
 }

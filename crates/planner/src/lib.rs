@@ -137,6 +137,7 @@ fn cluster_from_draft(
         schools: members.iter().map(|s| s.code.clone()).collect(),
         host: schools[d.host].code.clone(),
         groups: grouping::make_groups(&members, options.max_group_size),
+        zones: zones_of(members.iter().copied()),
     }
 }
 

@@ -304,3 +304,23 @@ fn cam_away_from_its_locality() {
     reassign(&mut p, "CM", target).unwrap();
     assert!(has(&p, Rule::Cam));
 }
+
+/// A rural afternoon school meets in the morning (rule 3), and the plan names it.
+#[test]
+fn rural_afternoon_school_in_the_morning_without_notice() {
+    let mut pv = school("PV", Level::Primaria, Modality::General, 10, "R");
+    pv.shift = Shift::Vespertino;
+    pv.rural = true;
+    let mut kr = school("KR", Level::Preescolar, Modality::General, 3, "R");
+    kr.rural = true;
+    let mut p = plan(vec![pv, kr], &Options::default()).unwrap();
+    assert_valid(&p);
+    assert_eq!(p.clusters[0].session, Session::Morning);
+    let notice = p.exceptions.iter().find(|e| e.rule == Rule::Shift).unwrap();
+    assert_eq!(notice.schools, ["PV"]);
+    assert!(notice.reason.contains("rural"), "{}", notice.reason);
+    assert!(!notice.unplaced);
+    // The notice deleted by hand: the morning placement is silent again.
+    p.exceptions.retain(|e| e.rule != Rule::Shift);
+    assert!(has(&p, Rule::Shift));
+}

@@ -69,7 +69,7 @@ pub(super) fn codes(ctx: &Ctx, members: &[u32]) -> Vec<String> {
 /// Splits localities by session, merges single-level localities and returns the areas.
 pub(crate) fn areas(ctx: &Ctx) -> (Vec<Area>, Vec<Exception>) {
     let nloc = ctx.loc_names.len();
-    let mut exceptions = Vec::new();
+    let mut exceptions = context_notices(ctx);
     let (mut afternoon, mut morning): (Vec<Vec<u32>>, Vec<Vec<u32>>) = ctx
         .loc_schools
         .iter()
@@ -123,6 +123,54 @@ pub(crate) fn areas(ctx: &Ctx) -> (Vec<Area>, Vec<Exception>) {
     // Big areas first so that the parallel workers finish together.
     areas.sort_by_key(|a| std::cmp::Reverse(a.schools.len()));
     (areas, exceptions)
+}
+
+/// Rule 3 sends rural and indigenous afternoon schools to the morning. The rural flag is
+/// often derived rather than observed (see [`crate::queretaro`]), and a wrong guess moves a
+/// whole staff to another time of day, so every such school is named for the supervisor.
+fn context_notices(ctx: &Ctx) -> Vec<Exception> {
+    let mut out = Vec::new();
+    for (l, members) in ctx.loc_schools.iter().enumerate() {
+        let moved = |indigenous: bool| -> Vec<u32> {
+            members
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let s = &ctx.schools[i as usize];
+                    s.shift.is_afternoon()
+                        && s.session() == Session::Morning
+                        && s.is_indigenous() == indigenous
+                })
+                .collect()
+        };
+        let (rural, indigenous) = (moved(false), moved(true));
+        if !rural.is_empty() {
+            out.push(Exception {
+                rule: Rule::Shift,
+                schools: codes(ctx, &rural),
+                reason: format!(
+                    "Escuela vespertina de contexto rural (la localidad {} tiene {} escuelas en el plan): por la regla 3 sesiona en la mañana",
+                    ctx.loc_names[l],
+                    members.len()
+                ),
+                suggestion: "Confirmar con la AEL que el colectivo vespertino puede asistir en horario matutino; si la escuela es urbana, corregir su dato rural y volver a planear".into(),
+                unplaced: false,
+            });
+        }
+        if !indigenous.is_empty() {
+            out.push(Exception {
+                rule: Rule::Shift,
+                schools: codes(ctx, &indigenous),
+                reason: format!(
+                    "Escuela vespertina de servicio indígena en la localidad {}: por la regla 3 sesiona en la mañana",
+                    ctx.loc_names[l]
+                ),
+                suggestion: "Confirmar con la AEL que el colectivo vespertino puede asistir en horario matutino".into(),
+                unplaced: false,
+            });
+        }
+    }
+    out
 }
 
 /// The schools of each union-find component, as areas.
