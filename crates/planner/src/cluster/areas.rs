@@ -217,17 +217,25 @@ fn single_level_targets(
                 let t = ctx.loc_of[*ctx.code_index.get(f)? as usize] as usize;
                 joins(t).then_some(t)
             });
+            // The nearest locality with room for these schools in one venue, else the
+            // nearest: joining a locality that already fills a venue makes a cluster over
+            // the size limit that nothing can split without splitting a whole locality.
+            let max = ctx.opts.max_schools_per_cluster;
             let nearest = || {
                 let c = ctx.loc_centroid[l]?;
-                grid.near(c)
+                let near: Vec<(bool, f64, usize)> = grid
+                    .near(c)
                     .map(|t| t as usize)
                     .filter(|&t| joins(t))
                     .filter_map(|t| {
                         let d = geo::haversine_km(c, ctx.loc_centroid[t]?);
-                        (d <= radius_km).then_some((d, t))
+                        let full = morning[t].len() + morning[l].len() > max;
+                        (d <= radius_km).then_some((full, d, t))
                     })
-                    .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
-                    .map(|(_, t)| t)
+                    .collect();
+                near.into_iter()
+                    .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)))
+                    .map(|(_, _, t)| t)
             };
             (l, fed.or_else(nearest))
         })

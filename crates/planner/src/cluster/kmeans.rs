@@ -22,7 +22,8 @@ pub(crate) fn split_units(actx: &AreaCtx, units: &[Unit], k0: usize) -> Vec<Vec<
     }
     let mut clusters = to_clusters(units, &assign, centers.len());
     local_search(actx, units, &mut clusters, max);
-    merge_single_level(actx, units, &mut clusters);
+    super::path::repair(actx, units, &mut clusters, max);
+    merge_single_level(actx, units, &mut clusters, max);
     clusters
         .into_iter()
         .filter(|c| !c.is_empty())
@@ -169,16 +170,36 @@ fn cluster_levels(actx: &AreaCtx, units: &[Unit], cluster: &[usize]) -> u8 {
         .fold(0, |m, &a| m | actx.school(a).level.bit())
 }
 
-/// A cluster left with one level joins the nearest cluster (even beyond the size limit:
-/// rule 1 comes first).
-fn merge_single_level(actx: &AreaCtx, units: &[Unit], clusters: &mut [Vec<usize>]) {
+/// A cluster left with one level takes the nearest unit of another level that a neighbour
+/// can spare (the neighbour keeps two levels) when it has room; otherwise it joins the
+/// nearest cluster, even beyond the size limit (rule 1 comes first; `finish` reports it).
+fn merge_single_level(actx: &AreaCtx, units: &[Unit], clusters: &mut [Vec<usize>], max: usize) {
     let centre = |c: &[usize]| geo::centroid(c.iter().map(|&u| units[u].xy));
+    let size = |c: &[usize]| c.iter().map(|&u| units[u].schools.len()).sum::<usize>();
     loop {
         let bad = (0..clusters.len()).find(|&c| {
             !clusters[c].is_empty() && cluster_levels(actx, units, &clusters[c]).count_ones() < 2
         });
         let Some(a) = bad else { return };
         let ca = centre(&clusters[a]);
+        let levels_a = cluster_levels(actx, units, &clusters[a]);
+        let room = max.saturating_sub(size(&clusters[a]));
+        let spare = (0..clusters.len())
+            .filter(|&b| b != a)
+            .flat_map(|b| clusters[b].iter().map(move |&v| (b, v)))
+            .filter(|&(b, v)| {
+                let rest: Vec<usize> = clusters[b].iter().copied().filter(|&w| w != v).collect();
+                units[v].schools.len() <= room
+                    && cluster_levels(actx, units, &[v]) & !levels_a != 0
+                    && cluster_levels(actx, units, &rest).count_ones() >= 2
+            })
+            .map(|(b, v)| (planar(ca, units[v].xy), b, v))
+            .min_by(|x, y| x.0.total_cmp(&y.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        if let Some((_, b, v)) = spare {
+            clusters[b].retain(|&w| w != v);
+            clusters[a].push(v);
+            continue;
+        }
         let target = (0..clusters.len())
             .filter(|&b| b != a && !clusters[b].is_empty())
             .map(|b| (planar(ca, centre(&clusters[b])), b))

@@ -25,6 +25,7 @@ mod context;
 mod evaluate;
 mod host;
 mod kmeans;
+mod path;
 mod search;
 mod union_find;
 mod units;
