@@ -10,6 +10,9 @@ use super::kmeans::members_of;
 use super::{AreaCtx, Unit};
 use crate::geo;
 
+/// A candidate hand-over: cost change, donor cluster, both new member lists and their costs.
+type Candidate = (f64, usize, Vec<usize>, Vec<usize>, f64, f64);
+
 /// Donor clusters considered per deficient cluster, nearest first.
 const DONORS: usize = 8;
 
@@ -57,7 +60,7 @@ pub(super) fn repair(actx: &AreaCtx, units: &[Unit], clusters: &mut [Vec<usize>]
             donors.truncate(DONORS);
             let before =
                 |b: usize| missing(&clusters[a]).count_ones() + missing(&clusters[b]).count_ones();
-            let mut best: Option<(f64, usize, Vec<usize>, Vec<usize>, f64, f64)> = None;
+            let mut best: Option<Candidate> = None;
             for &(_, b) in &donors {
                 let deficit = before(b);
                 for &v in clusters[b].iter().filter(|&&v| has[v] & gap != 0) {
