@@ -208,6 +208,9 @@ fn completeness(idx: &Index, out: &mut Vec<Violation>) {
     }
 }
 
+/// The schools of one locality inside one cluster.
+type Part<'p> = (&'p Cluster, Vec<&'p School>);
+
 /// Rule 2 and the planner's options, from the plan alone: a locality that fits one venue
 /// is not split; a single-level locality meets with another level of a locality within the
 /// distance option (or of the school it feeds); each part of a split locality spans the
@@ -248,7 +251,7 @@ fn community(idx: &Index, out: &mut Vec<Violation>) {
         (Some(&p), Some(&q)) => crate::geo::haversine_km(p, q),
         _ => 0.0,
     };
-    let mut parts: HashMap<(&str, Session), Vec<(&Cluster, Vec<&School>)>> = HashMap::default();
+    let mut parts: HashMap<(&str, Session), Vec<Part>> = HashMap::default();
     for c in &plan.clusters {
         let members: Vec<&School> = c
             .schools
