@@ -21,6 +21,7 @@
 //! | `directors` | no (1) | whole number ≥ 0 |
 //! | `subdirectors`, `atps` | no (0) | whole numbers ≥ 0 |
 //! | `feeds` | no | code of the school this one sends most pupils to |
+//! | `zone` | no | supervision zone code (listed per cluster in the plan) |
 //!
 //! CTE members are generated deterministically from the counts ([`crate::cte::generate`]):
 //! ids `{code}-D1`, `{code}-S1`, `{code}-A1`, `{code}-T01`…, grades or subjects of the level.
@@ -261,6 +262,7 @@ fn parse_row(row: usize, f: &Fields, errors: &mut Vec<FieldError>) -> Option<Sch
         lon,
         classrooms,
         feeds: opt("feeds"),
+        zone: opt("zone"),
         code,
     })
 }

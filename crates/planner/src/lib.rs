@@ -17,6 +17,24 @@
 //! 7. Groups of at most `max_group_size`, as few as possible, every CTE spread evenly.
 //! 8. Directors coordinate, then deputies and ATPs; a single group rotates its coordinator.
 //!
+//! ## Context (rural, urban, afternoon)
+//! Rule 3 depends on the context, which is input: `School::rural` and the indigenous service
+//! ([`Modality::Indigena`]). The SEP catalogue has no rural flag, so [`queretaro::parse`]
+//! derives it from what the file says: a locality with fewer than
+//! [`queretaro::URBAN_MIN_SCHOOLS`] (8) public basic-education schools is rural, and so is a
+//! CONAFE community school; every other school is urban, municipal seat or not. Because the
+//! flag may be derived, every afternoon school that meets in the morning (rural, indigenous,
+//! or with no afternoon school of another level near) is named in a rule 3 exception with
+//! its reason, and the validator reports one that is not.
+//!
+//! ## Rule 2 and the options, as the validator checks them
+//! A locality that fits one venue is not split; a single-level locality meets with another
+//! level of a locality within `max_distance_km` (`afternoon_distance_km` in the afternoon)
+//! or with the school it feeds; each part of a split locality spans the stages the locality
+//! has; no cluster has more than `max_schools_per_cluster` schools. The planner reports each
+//! departure (a part without secundaria, say, because the city has fewer secundarias than
+//! parts) in a rule 2 exception with its reason.
+//!
 //! ## Algorithm
 //! * **Areas** ([`cluster`] module docs): localities split by session; urban afternoon
 //!   schools of one level join the nearest afternoon schools of another level within
@@ -32,8 +50,10 @@
 //!   multigrade school + the school it feeds); units are assigned by
 //!   capacitated k-means from seeds spread over the area (secundarias first), improved by a
 //!   local search that moves units to nearby clusters and swaps units between neighbouring
-//!   clusters while [`cost()`] decreases, and clusters left with one level are merged with
-//!   their nearest neighbour. Where a size limit keeps a multigrade school or a CAM away from
+//!   clusters while [`cost()`] decreases; a path pass then hands a unit with a missing stage
+//!   (typically a secundaria) from a nearby part that keeps that stage, moving or swapping;
+//!   a cluster left with one level takes a unit of another level a neighbour can spare, or
+//!   else is merged with its nearest neighbour (reported if that exceeds the size limit). Where a size limit keeps a multigrade school or a CAM away from
 //!   its locality, a rule 4/5 notice says so.
 //! * **Hosts**: the school with enough classrooms minimising teacher-km; otherwise the one with
 //!   most classrooms and a rule 6 exception.
@@ -137,6 +157,7 @@ fn cluster_from_draft(
         schools: members.iter().map(|s| s.code.clone()).collect(),
         host: schools[d.host].code.clone(),
         groups: grouping::make_groups(&members, options.max_group_size),
+        zones: zones_of(members.iter().copied()),
     }
 }
 

@@ -169,6 +169,10 @@ pub struct School {
     /// Code of the school this one sends most of its pupils to.
     #[serde(default)]
     pub feeds: Option<String>,
+    /// Supervision zone (SEP `SUPERVISION_CV_CCT`), when known. Plans made before this field
+    /// existed deserialize with `None`.
+    #[serde(default)]
+    pub zone: Option<String>,
 }
 
 impl School {
@@ -247,6 +251,18 @@ pub struct Cluster {
     pub schools: Vec<String>,
     pub host: String,
     pub groups: Vec<Group>,
+    /// Supervision zones of the cluster's schools, sorted, without repeats (empty when the
+    /// input has no zones, or in plans made before this field existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zones: Vec<String>,
+}
+
+/// The supervision zones of `schools`, sorted and without repeats.
+pub fn zones_of<'s>(schools: impl IntoIterator<Item = &'s School>) -> Vec<String> {
+    let mut z: Vec<String> = schools.into_iter().filter_map(|s| s.zone.clone()).collect();
+    z.sort();
+    z.dedup();
+    z
 }
 
 /// Which rule an exception or violation is about. Rules 1–8 are numbered as in DESIGN.md.

@@ -9,12 +9,26 @@
 //! indígena; COMUNITARIO → comunitario; TELESECUNDARIA; TÉCNICA; others general); shift from
 //! `C_TUNO_1` (DISCONTINUO/CONTINUO → morning, NOCTURNO → vespertino); locality key
 //! `{ent}-{mun}-{loc}`; colonia `INMUEBLE_C_NOM_ASEN` ("NINGUNO" = none); the placeholder
-//! point 20.5934, -100.39 (and 0 or empty) means *missing* coordinates.
+//! point 20.5934, -100.39 (and 0 or empty) means *missing* coordinates; supervision zone
+//! `SUPERVISION_CV_CCT` (optional column; empty = unknown).
+//!
+//! **Context (rural or urban), derived from what the file says.** The catalogue has no rural
+//! flag, and its characterisation columns (`CARACTERISTCA_C_CARACTERIZAN1/2`) only say
+//! "NO APLICA", "SERVICIOS", "ATENCIÓN A PADRES" and the like, nothing about the context. So:
+//! * a school is **rural** when its locality has fewer than [`URBAN_MIN_SCHOOLS`] (8) public
+//!   basic-education schools in the file, or when it is a CONAFE community school
+//!   (`COMUNITARIO`, a service for small rural communities by definition);
+//! * every other school is **urban**, whether or not its locality is the municipal seat
+//!   (Santa Rosa Jáuregui, 22-014-0108, is not the seat and is a town of dozens of schools);
+//! * indigenous services (`INDÍGENA`, `INICIAL INDÍGENA`) become [`Modality::Indigena`], and
+//!   rule 3 sends them to the morning whatever the context.
+//!
+//! The planner names every afternoon school that meets in the morning in a rule 3 exception,
+//! with the reason (rural context, indigenous service, or no afternoon school of another
+//! level near), so a supervisor sees each one.
 //!
 //! **Derived, not in the file** (deterministic from a hash of the CCT and level, so every
 //! run gives the same instance):
-//! * rural: locality code ≠ 0001 (not the municipal seat), or a locality with fewer than 8
-//!   public basic-education schools in the file;
 //! * CTE size: inicial 4–12 (non-school and indigenous services 1–3); preescolar urban 3–8,
 //!   rural 1–4, indígena 1–4, comunitario 1; primaria urban 8–20, rural 3–8, indígena 2–8,
 //!   comunitario 1–2; secundaria general 15–45, técnica 20–50, telesecundaria 3–9 (urban
@@ -51,6 +65,11 @@ const COLUMNS: [&str; 17] = [
     "SOSTENIMIENTO_C_SUBCONTROL",
 ];
 
+/// A locality with at least this many public basic-education schools in the catalogue is
+/// urban (about the size of a town with a full primaria–secundaria path and more than one
+/// school per level); below it, rural.
+pub const URBAN_MIN_SCHOOLS: usize = 8;
+
 /// The placeholder point used by the catalogue for unknown locations.
 const PLACEHOLDER: (f64, f64) = (20.5934, -100.39);
 
@@ -64,8 +83,8 @@ struct Row {
     state: String,
     municipality: String,
     locality: String,
-    loc_code: String,
     colonia: Option<String>,
+    zone: Option<String>,
     coords: Option<(f64, f64)>,
 }
 
@@ -136,7 +155,9 @@ pub fn parse(text: &str) -> Result<Vec<School>, InputErrors> {
     }
     let rural: Vec<bool> = rows
         .iter()
-        .map(|r| r.loc_code != "0001" || per_locality[r.locality.as_str()] < 8)
+        .map(|r| {
+            r.service == "COMUNITARIO" || per_locality[r.locality.as_str()] < URBAN_MIN_SCHOOLS
+        })
         .collect();
     Ok(rows
         .into_iter()
@@ -206,8 +227,8 @@ fn keep(rec: &csv::StringRecord, col: &HashMap<&str, usize>) -> Option<Row> {
             get("INMUEBLE_CV_MUN"),
             get("INMUEBLE_CV_LOC")
         ),
-        loc_code: get("INMUEBLE_CV_LOC").to_string(),
         colonia,
+        zone: Some(get("SUPERVISION_CV_CCT").to_string()).filter(|z| !z.is_empty()),
         coords,
     })
 }
@@ -264,6 +285,7 @@ fn derive(r: Row, rural: bool) -> School {
         lon: r.coords.map(|c| c.1),
         classrooms,
         feeds: None,
+        zone: r.zone,
         code: r.code,
     }
 }

@@ -60,6 +60,7 @@ fn rebuild(plan: &mut Plan, c: usize) {
     let groups = make_groups(&members, plan.options.max_group_size);
     let (host, ok) = pick_host(plan, &members, groups.len());
     let codes: Vec<String> = members.iter().map(|s| s.code.clone()).collect();
+    let zones = crate::model::zones_of(members.iter().copied());
     let exception = (!ok && !members.is_empty()).then(|| Exception {
         rule: Rule::Host,
         schools: codes.clone(),
@@ -70,6 +71,7 @@ fn rebuild(plan: &mut Plan, c: usize) {
     let cluster: &mut Cluster = &mut plan.clusters[c];
     cluster.groups = groups;
     cluster.host = host;
+    cluster.zones = zones;
     plan.exceptions
         .retain(|e| !(e.rule == Rule::Host && e.schools.iter().any(|s| codes.contains(s))));
     plan.exceptions.extend(exception);

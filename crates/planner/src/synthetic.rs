@@ -406,6 +406,7 @@ impl<'r> Gen<'r> {
             classrooms,
             cte: cte::generate(&code, level, modality, counts),
             feeds: None,
+            zone: None,
             code,
         }
     }

@@ -240,8 +240,14 @@ fn reassign_keeps_teachers_and_reports_broken_rules() {
         .id;
     reassign(&mut p, "K1", to).unwrap();
     let v = validate(&p);
-    assert!(v.iter().all(|v| v.rule == Rule::Levels), "{v:?}");
-    assert_eq!(v.len(), 1);
+    // The lone primaria left in L is a one-level cluster, and L (two schools, one venue) is
+    // now split (rule 2).
+    assert!(v.iter().any(|v| v.rule == Rule::Levels), "{v:?}");
+    assert!(
+        v.iter()
+            .all(|v| matches!(v.rule, Rule::Levels | Rule::Community)),
+        "{v:?}"
+    );
     let target = p.clusters.iter().find(|c| c.id == to).unwrap();
     assert_eq!(target.groups.len(), 2);
     assert_eq!(
@@ -303,4 +309,195 @@ fn cam_away_from_its_locality() {
         .id;
     reassign(&mut p, "CM", target).unwrap();
     assert!(has(&p, Rule::Cam));
+}
+
+/// A rural afternoon school meets in the morning (rule 3), and the plan names it.
+#[test]
+fn rural_afternoon_school_in_the_morning_without_notice() {
+    let mut pv = school("PV", Level::Primaria, Modality::General, 10, "R");
+    pv.shift = Shift::Vespertino;
+    pv.rural = true;
+    let mut kr = school("KR", Level::Preescolar, Modality::General, 3, "R");
+    kr.rural = true;
+    let mut p = plan(vec![pv, kr], &Options::default()).unwrap();
+    assert_valid(&p);
+    assert_eq!(p.clusters[0].session, Session::Morning);
+    let notice = p.exceptions.iter().find(|e| e.rule == Rule::Shift).unwrap();
+    assert_eq!(notice.schools, ["PV"]);
+    assert!(notice.reason.contains("rural"), "{}", notice.reason);
+    assert!(!notice.unplaced);
+    // The notice deleted by hand: the morning placement is silent again.
+    p.exceptions.retain(|e| e.rule != Rule::Shift);
+    assert!(has(&p, Rule::Shift));
+}
+
+fn has_msg(plan: &Plan, rule: Rule, text: &str) -> bool {
+    validate(plan)
+        .iter()
+        .any(|v| v.rule == rule && v.message.contains(text))
+}
+
+/// Two localities of two schools each: two clusters.
+fn two_localities() -> Plan {
+    let p = plan(
+        vec![
+            school("P1", Level::Primaria, Modality::General, 8, "L"),
+            school("K1", Level::Preescolar, Modality::General, 3, "L"),
+            school("P2", Level::Primaria, Modality::General, 8, "M"),
+            school("S2", Level::Secundaria, Modality::General, 9, "M"),
+        ],
+        &Options::default(),
+    )
+    .unwrap();
+    assert_valid(&p);
+    p
+}
+
+#[test]
+fn locality_that_fits_one_venue_split_in_two() {
+    let mut p = two_localities();
+    let to = p
+        .clusters
+        .iter()
+        .find(|c| c.schools.contains(&"S2".to_string()))
+        .unwrap()
+        .id;
+    reassign(&mut p, "K1", to).unwrap();
+    assert!(has_msg(&p, Rule::Community, "cabe en una sede"));
+}
+
+#[test]
+fn single_level_locality_joined_beyond_the_distance_option() {
+    let mut k = school("K9", Level::Preescolar, Modality::General, 3, "R");
+    k.lat = Some(20.65);
+    let mut p = plan(
+        vec![
+            k,
+            school("P2", Level::Primaria, Modality::General, 8, "M"),
+            school("S2", Level::Secundaria, Modality::General, 9, "M"),
+        ],
+        &Options::default(),
+    )
+    .unwrap();
+    assert_valid(&p);
+    assert_eq!(p.clusters.len(), 1);
+    // Hand edit: the preescolar's locality is really 100 km away (more than 25 km).
+    p.schools[0].lat = Some(21.5);
+    assert!(has_msg(&p, Rule::Community, "a menos de 25 km"));
+}
+
+#[test]
+fn cluster_larger_than_the_option() {
+    let mut p = example1_plan();
+    p.options.max_schools_per_cluster = 6;
+    assert!(has_msg(&p, Rule::Community, "(máximo 6)"));
+}
+
+/// A town of 16 schools on a north–south line, two secundarias at the ends: two parts,
+/// each with its secundaria.
+fn long_town() -> Vec<School> {
+    let levels = [
+        Level::Preescolar,
+        Level::Primaria,
+        Level::Primaria,
+        Level::Preescolar,
+    ];
+    (0..16)
+        .map(|i| {
+            let level = if i == 0 || i == 15 {
+                Level::Secundaria
+            } else {
+                levels[i % 4]
+            };
+            let mut s = school(&format!("T{i:02}"), level, Modality::General, 6, "T");
+            s.lat = Some(20.6 + 0.005 * i as f64);
+            s
+        })
+        .collect()
+}
+
+#[test]
+fn each_part_of_a_split_town_has_the_whole_path() {
+    let p = plan(long_town(), &Options::default()).unwrap();
+    assert_valid(&p);
+    assert_eq!(p.clusters.len(), 2);
+    for c in &p.clusters {
+        assert!(c.schools.len() <= 12);
+        let levels: Vec<Level> = c
+            .schools
+            .iter()
+            .map(|x| p.schools.iter().find(|s| &s.code == x).unwrap().level)
+            .collect();
+        for l in [Level::Preescolar, Level::Primaria, Level::Secundaria] {
+            assert!(levels.contains(&l), "cluster {} lacks {l:?}", c.id);
+        }
+    }
+}
+
+#[test]
+fn part_of_a_split_town_without_secundaria() {
+    let mut p = plan(long_town(), &Options::default()).unwrap();
+    let (a, b) = (p.clusters[0].id, p.clusters[1].id);
+    let sec = |p: &Plan, id: usize| {
+        let c = p.clusters.iter().find(|c| c.id == id).unwrap();
+        c.schools
+            .iter()
+            .find(|x| {
+                p.schools
+                    .iter()
+                    .any(|s| &s.code == *x && s.level == Level::Secundaria)
+            })
+            .unwrap()
+            .clone()
+    };
+    let pre = p
+        .clusters
+        .iter()
+        .find(|c| c.id == b)
+        .unwrap()
+        .schools
+        .iter()
+        .find(|x| {
+            p.schools
+                .iter()
+                .any(|s| &s.code == *x && s.level == Level::Preescolar)
+        })
+        .unwrap()
+        .clone();
+    // Swap by hand: sizes stay, but part `a` loses its secundaria.
+    let s = sec(&p, a);
+    reassign(&mut p, &s, b).unwrap();
+    reassign(&mut p, &pre, a).unwrap();
+    assert!(has_msg(&p, Rule::Community, "no tiene secundaria"));
+}
+
+#[test]
+fn planner_reports_a_part_without_secundaria_with_its_reason() {
+    // One secundaria for two parts: one part must go without, and says why.
+    let mut town = long_town();
+    town[15].level = Level::Primaria;
+    let p = plan(town, &Options::default()).unwrap();
+    assert_valid(&p);
+    let notice = p
+        .exceptions
+        .iter()
+        .find(|e| e.rule == Rule::Community)
+        .unwrap_or_else(|| {
+            panic!(
+                "{:#?} {:#?}",
+                p.clusters.iter().map(|c| &c.schools).collect::<Vec<_>>(),
+                p.exceptions
+            )
+        });
+    assert!(
+        notice.reason.contains("sin secundaria"),
+        "{}",
+        notice.reason
+    );
+    assert!(
+        notice.reason.contains("hay 1 escuelas de secundaria"),
+        "{}",
+        notice.reason
+    );
+    assert!(!notice.unplaced);
 }

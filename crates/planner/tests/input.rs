@@ -161,3 +161,51 @@ fn queretaro_full_catalogue_plans_validly_when_present() {
     let p = plan(schools, &Options::default()).unwrap();
     assert_valid(&p);
 }
+
+#[test]
+fn queretaro_context_comes_from_the_size_of_the_locality() {
+    let schools = queretaro::parse(include_str!("fixtures/queretaro_sample.csv")).unwrap();
+    let by = |code: &str| schools.iter().find(|s| s.code == code).unwrap();
+    // 22-016-0001 has 13 public basic-education schools in the sample: urban, so its
+    // afternoon schools meet in the afternoon.
+    assert!(!by("22DES0002Z").rural);
+    assert_eq!(by("22DES0002Z").session(), Session::Afternoon);
+    // 22-018-0030 has three: rural.
+    assert!(by("22DTV0224P").rural);
+    // The supervision zone is read; empty means unknown.
+    assert_eq!(by("22DTV0224P").zone.as_deref(), Some("22FTV0006Z"));
+    assert_eq!(by("22DBA0003C").zone, None);
+}
+
+#[test]
+fn clusters_list_their_supervision_zones_and_old_plans_still_load() {
+    let schools = queretaro::parse(include_str!("fixtures/queretaro_sample.csv")).unwrap();
+    let p = plan(schools, &Options::default()).unwrap();
+    let c = p
+        .clusters
+        .iter()
+        .find(|c| c.schools.iter().any(|s| s == "22DTV0224P"))
+        .unwrap();
+    assert_eq!(c.zones, ["22FTV0006Z", "22FZI0201C"]);
+    // A plan stored before zones existed has neither `zone` nor `zones`.
+    let mut json: serde_json::Value = serde_json::to_value(&p).unwrap();
+    for s in json["schools"].as_array_mut().unwrap() {
+        s.as_object_mut().unwrap().remove("zone");
+    }
+    for c in json["clusters"].as_array_mut().unwrap() {
+        c.as_object_mut().unwrap().remove("zones");
+    }
+    let old: Plan = serde_json::from_value(json).unwrap();
+    assert!(old.schools.iter().all(|s| s.zone.is_none()));
+    assert!(old.clusters.iter().all(|c| c.zones.is_empty()));
+}
+
+#[test]
+fn zone_column_of_the_planner_csv() {
+    let text = "code,level,shift,locality,cte_size,zone\nP1,primaria,matutino,L,8,Z01\nK1,preescolar,matutino,L,3,\n";
+    let schools = parse_schools_csv(text).unwrap();
+    assert_eq!(schools[0].zone.as_deref(), Some("Z01"));
+    assert_eq!(schools[1].zone, None);
+    let p = plan(schools, &Options::default()).unwrap();
+    assert_eq!(p.clusters[0].zones, ["Z01"]);
+}

@@ -29,6 +29,7 @@ pub fn school(code: &str, level: Level, modality: Modality, size: u32, locality:
             },
         ),
         feeds: None,
+        zone: None,
     }
 }
 

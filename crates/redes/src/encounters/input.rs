@@ -126,6 +126,7 @@ pub fn from_registry(rows: &[School]) -> PlannerInput {
             classrooms,
             cte: generate(&s.official_code, level, modality, counts),
             feeds: None,
+            zone: None,
         });
     }
     PlannerInput {

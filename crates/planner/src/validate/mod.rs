@@ -8,6 +8,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 
+mod community;
+
 use crate::model::{Cluster, Group, Level, Plan, Role, Rule, School, Session};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +42,7 @@ pub fn validate(plan: &Plan) -> Vec<Violation> {
     let idx = index(plan);
     let mut out = Vec::new();
     completeness(&idx, &mut out);
+    community::check(&idx, &mut out);
     let mut ids = HashSet::default();
     for c in &plan.clusters {
         if !ids.insert(c.id) {
@@ -243,17 +246,24 @@ fn shifts(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation
                     format!("la escuela {} {why}", s.code),
                 ));
             }
+            // Rural and indigenous afternoon schools belong in the morning, but the move must
+            // still be named: the context is often derived, and a supervisor confirms it.
             Session::Morning
-                if meets_in_afternoon(s)
+                if s.shift == crate::model::Shift::Vespertino
                     && !idx.acknowledged.contains(&(Rule::Shift, s.code.as_str())) =>
             {
+                let context = if meets_in_afternoon(s) {
+                    ""
+                } else {
+                    " (de contexto rural o indígena)"
+                };
                 out.push(v(
                     Rule::Shift,
                     Some(c.id),
                     None,
                     vec![s.code.clone()],
                     format!(
-                        "la escuela vespertina {} sesiona por la mañana sin excepción registrada",
+                        "la escuela vespertina {}{context} sesiona por la mañana sin excepción registrada",
                         s.code
                     ),
                 ));
