@@ -53,7 +53,9 @@ both_databases!(
         let south = cluster_of(&plan, "22DES0002D");
         assert_ne!(north, south);
 
-        // Moving the north primaria south leaves the north with one level.
+        // Moving the north primaria south leaves the north with one level,
+        // and splits its locality, which fits one venue, leaving a part
+        // without primaria (rules 1 and 2).
         let moved = client
             .post_form(
                 &format!("{url}/mover"),
@@ -63,11 +65,16 @@ both_databases!(
         assert_eq!(moved.status, StatusCode::SEE_OTHER);
         let page = client.get(&url).await;
         assert!(
-            page.body.contains("<strong>1 incumplimiento</strong>"),
+            page.body.contains("<strong>3 incumplimientos</strong>"),
             "{}",
             page.body
         );
         assert!(page.body.contains("Regla 1"), "{}", page.body);
+        assert!(
+            page.body.contains("Regla 2: la comunidad se reúne"),
+            "{}",
+            page.body
+        );
         assert!(
             page.body.contains("disabled"),
             "the approve button is disabled"
