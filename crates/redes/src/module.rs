@@ -27,6 +27,8 @@ pub struct Module {
     pub navigation: &'static [NavEntry],
     /// Cards of the home page: what the person can do here.
     pub home_cards: &'static [HomeCard],
+    /// The module's English texts, Spanish → English (its `en.json`).
+    pub english: &'static str,
 }
 
 impl Module {
@@ -41,6 +43,7 @@ impl Module {
         static_files: &[],
         navigation: &[],
         home_cards: &[],
+        english: "{}",
     };
 }
 

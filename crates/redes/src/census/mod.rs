@@ -29,5 +29,6 @@ pub const MODULE: Module = Module {
         text: "Redes activas por año y región.",
         visible: Principal::can_view_census,
     }],
+    english: include_str!("en.json"),
     ..Module::EMPTY
 };

@@ -4,7 +4,7 @@
 mod home;
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -45,28 +45,38 @@ impl Lang {
     }
 }
 
-/// Spanish text → English text. Templates are written in Spanish and call
-/// `t("...")`; a missing entry falls back to the Spanish (a test lists them).
-fn english() -> &'static HashMap<String, String> {
-    static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
-    EN.get_or_init(|| serde_json::from_str(include_str!("en.json")).expect("en.json is valid"))
-}
+/// Spanish text → English text: the core's `en.json` and every module's
+/// own. Templates are written in Spanish and call `t("...")`; a missing
+/// entry falls back to the Spanish (a test lists them).
+#[derive(Debug, Default)]
+pub struct English(HashMap<String, String>);
 
-pub fn translate(lang: Lang, spanish: &str) -> String {
-    match lang {
-        Lang::Es => spanish.to_string(),
-        Lang::En => english()
-            .get(spanish)
-            .cloned()
-            .unwrap_or_else(|| spanish.to_string()),
+impl English {
+    pub fn of(modules: &[&Module]) -> English {
+        let mut map: HashMap<String, String> =
+            serde_json::from_str(include_str!("en.json")).expect("layout/en.json is valid");
+        for m in modules {
+            let own: HashMap<String, String> = serde_json::from_str(m.english)
+                .unwrap_or_else(|e| panic!("{}/en.json: {e}", m.name));
+            map.extend(own);
+        }
+        English(map)
     }
-}
 
-fn t(state: &TplState, spanish: &str) -> String {
-    let lang = state
-        .lookup("lang")
-        .and_then(|v| v.as_str().map(str::to_string));
-    translate(Lang::from_cookie(lang.as_deref()), spanish)
+    pub fn translate(&self, lang: Lang, spanish: &str) -> String {
+        match lang {
+            Lang::Es => spanish.to_string(),
+            Lang::En => self
+                .0
+                .get(spanish)
+                .cloned()
+                .unwrap_or_else(|| spanish.to_string()),
+        }
+    }
+
+    pub fn has(&self, spanish: &str) -> bool {
+        self.0.contains_key(spanish)
+    }
 }
 
 /// The core's own templates (page frame, home, errors, sign-in, tokens).
@@ -98,7 +108,12 @@ pub fn environment(modules: &[&Module]) -> Environment<'static> {
         env.add_template(name, source)
             .unwrap_or_else(|e| panic!("template {name}: {e}"));
     }
-    env.add_function("t", t);
+    let english = Arc::new(English::of(modules));
+    env.add_function("t", move |state: &TplState, spanish: &str| {
+        let lang = state.lookup("lang");
+        let lang = Lang::from_cookie(lang.as_ref().and_then(|v| v.as_str()));
+        english.translate(lang, spanish)
+    });
     env.add_function("limit", |field: &str| crate::limits::max_chars(field));
     env.add_filter("paragraphs", paragraphs);
     env
@@ -330,6 +345,7 @@ mod tests {
     #[test]
     fn every_template_parses_and_every_spanish_text_has_an_english_entry() {
         let env = environment(crate::MODULES);
+        let english = English::of(crate::MODULES);
         let mut missing = Vec::new();
         for (name, source) in all_templates(crate::MODULES) {
             assert!(env.get_template(name).is_ok(), "{name}");
@@ -341,7 +357,7 @@ mod tests {
                 }
                 let rest = &source[at + 3..];
                 let text = rest.split("\")").next().unwrap_or_default();
-                if !english().contains_key(text) {
+                if !english.has(text) {
                     missing.push(format!("{name}: {text}"));
                 }
             }
@@ -365,11 +381,31 @@ mod tests {
 
     #[test]
     fn english_falls_back_to_spanish_when_untranslated() {
-        assert_eq!(translate(Lang::En, "Escuelas"), "Schools");
-        assert_eq!(translate(Lang::Es, "Escuelas"), "Escuelas");
+        let english = English::of(crate::MODULES);
+        assert_eq!(english.translate(Lang::En, "Escuelas"), "Schools");
+        assert_eq!(english.translate(Lang::Es, "Escuelas"), "Escuelas");
         assert_eq!(
-            translate(Lang::En, "texto sin traducir"),
+            english.translate(Lang::En, "texto sin traducir"),
             "texto sin traducir"
         );
+        // A module's own file: the census page's title.
+        assert_eq!(
+            english.translate(Lang::En, "Censo de redes activas"),
+            "Census of active networks"
+        );
+    }
+
+    #[test]
+    fn every_menu_entry_and_home_card_of_every_module_has_english() {
+        let english = English::of(crate::MODULES);
+        let texts = crate::MODULES.iter().flat_map(|m| {
+            m.navigation.iter().map(|n| n.label).chain(
+                m.home_cards
+                    .iter()
+                    .flat_map(|c| [c.title, c.text]),
+            )
+        });
+        let missing: Vec<&str> = texts.filter(|t| !english.has(t)).collect();
+        assert!(missing.is_empty(), "missing English for {missing:?}");
     }
 }
