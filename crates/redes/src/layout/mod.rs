@@ -399,11 +399,10 @@ mod tests {
     fn every_menu_entry_and_home_card_of_every_module_has_english() {
         let english = English::of(crate::MODULES);
         let texts = crate::MODULES.iter().flat_map(|m| {
-            m.navigation.iter().map(|n| n.label).chain(
-                m.home_cards
-                    .iter()
-                    .flat_map(|c| [c.title, c.text]),
-            )
+            m.navigation
+                .iter()
+                .map(|n| n.label)
+                .chain(m.home_cards.iter().flat_map(|c| [c.title, c.text]))
         });
         let missing: Vec<&str> = texts.filter(|t| !english.has(t)).collect();
         assert!(missing.is_empty(), "missing English for {missing:?}");

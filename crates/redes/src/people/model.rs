@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::auth::policy::{Role, ScopeKind};
+use crate::country::Country;
 use crate::error::FieldErrors;
 use crate::ids::{MembershipId, PersonId};
 
@@ -109,9 +111,9 @@ pub struct MembershipInput {
 #[derive(Debug, Serialize, sqlx::FromRow)]
 pub struct MembershipRow {
     pub id: MembershipId,
-    pub role: String,
-    pub scope_kind: String,
-    pub country: String,
+    pub role: Role,
+    pub scope_kind: ScopeKind,
+    pub country: Country,
     pub scope_name: String,
     pub school_name: Option<String>,
     pub network_name: Option<String>,

@@ -103,7 +103,7 @@ async fn detail(
     let rows = store::memberships(&state.db, id).await?;
     let memberships: Vec<_> = rows
         .iter()
-        .map(|m| context! { role_label => Role::parse(&m.role).map(Role::label), ..minijinja::Value::from_serialize(m) })
+        .map(|m| context! { role_label => m.role.label(), ..minijinja::Value::from_serialize(m) })
         .collect();
     state.render(&ctx, "people/detail.html", context! {
         person, memberships, roles => roles(), can_manage => p.can_manage_people(), errors => FieldErrors::new(),
