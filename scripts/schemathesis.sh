@@ -246,7 +246,7 @@ for name in $databases; do
   # one run depend on the last; there it is thrown away with the store.
   # In the background, so that a signal to this script stops it at once.
   # Revoking a token is left out: a generated id could be the run's own
-  # token and end the run early (tests/security.rs covers revocation).
+  # token and end the run early (tests/it/security.rs covers revocation).
   (cd "$work/$name" && exec timeout "$time_limit" "$st" run "$base/api/v1/openapi.json" \
     --checks "$checks" \
     --header "Authorization: Bearer $token" \

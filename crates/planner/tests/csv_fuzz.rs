@@ -6,7 +6,7 @@
 //! characters. `PROPTEST_CASES` sets the cases per property.
 
 // The mutations and the runner are the school importer's (one copy for both crates).
-#[path = "../../redes/tests/fuzz/mod.rs"]
+#[path = "../../redes/tests/it/fuzz/mod.rs"]
 mod fuzz;
 
 use fuzz::Bytes;

@@ -1,7 +1,7 @@
 //! The browser session the flows drive: navigation, waits, axe-core and
 //! the keyboard helpers.
 
-use crate::*;
+use super::*;
 
 /// A browser session on the application.
 pub(crate) struct Browser {
@@ -13,7 +13,7 @@ pub(crate) struct Browser {
 /// axe-core, vendored from its npm package (see
 /// `tests/fixtures/axe-core/README.md`): compiled in, so no network and no
 /// Node are needed at run time, and a missing file fails the build.
-pub(crate) const AXE_SOURCE: &str = include_str!("../fixtures/axe-core/axe.min.js");
+pub(crate) const AXE_SOURCE: &str = include_str!("../../fixtures/axe-core/axe.min.js");
 pub(crate) const AXE_VERSION: &str = "4.14.1";
 /// WCAG 2.0, 2.1 and 2.2, levels A and AA, as axe-core tags its rules.
 pub(crate) const AXE_TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];

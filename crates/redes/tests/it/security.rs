@@ -1,7 +1,7 @@
 //! Regression tests for the outside probe's findings (issue 6): each test
 //! names the finding it keeps fixed, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

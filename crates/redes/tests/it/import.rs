@@ -2,11 +2,11 @@
 //! own format, bad rows reported by line, never half-written, re-import
 //! updates in place.
 
-mod common;
+use crate::common;
 
 use redes::schools::import::{import, ImportError};
 
-const EXCERPT: &str = include_str!("fixtures/directorio_excerpt.csv");
+const EXCERPT: &str = include_str!("../fixtures/directorio_excerpt.csv");
 
 /// Chile's whole directory, when the shared data is checked out next to the workspace.
 fn whole_directory() -> Option<String> {

@@ -1,6 +1,6 @@
 //! Serving the application and starting chromedriver and Chromium.
 
-use crate::*;
+use super::*;
 
 /// Serves the application on a free local port for the browser.
 pub(crate) async fn serve(app: &TestApp) -> String {

@@ -1,7 +1,7 @@
 //! Flows 1 to 3: a coordinator founds a network, a teacher is refused, a
 //! form without a name.
 
-use crate::*;
+use super::*;
 
 /// Flow 1: a network coordinator founds a network in their region, adds
 /// two schools through the search, and finds the network in the list.

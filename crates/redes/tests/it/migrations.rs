@@ -1,7 +1,7 @@
 //! The two migration sets (SQLite and PostgreSQL) must build the same
 //! tables with the same columns, so every query runs on both.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,7 +1,7 @@
 //! Accounts: login, throttling, logout, session cookie, password hashes,
 //! CSRF protection on forms and JSON, and the language switch.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{grant, PASSWORD};

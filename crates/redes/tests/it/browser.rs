@@ -28,25 +28,21 @@
 //! session with its own profile directory. Each flow leaves a screenshot in
 //! `target/tmp/browser-screenshots/`.
 
-mod common;
+mod driver;
+mod encounter;
+mod pages;
+mod registry;
+mod session;
+use driver::*;
+use encounter::*;
+use pages::*;
+use registry::*;
+use session::*;
+
 // The route table as written in the source, shared with the authorization
 // matrix: every page route must be checked by axe-core.
-#[allow(dead_code)]
-#[path = "authorization/table.rs"]
-mod table;
-
-mod browser {
-    pub mod driver;
-    pub mod encounter;
-    pub mod pages;
-    pub mod registry;
-    pub mod session;
-}
-use browser::driver::*;
-use browser::encounter::*;
-use browser::pages::*;
-use browser::registry::*;
-use browser::session::*;
+use crate::authorization::table;
+use crate::common;
 
 use std::future::Future;
 use std::net::{SocketAddr, TcpListener as StdListener, TcpStream};

@@ -1,7 +1,7 @@
 //! The demonstration data: seed 001's 15 RME with their schools, the
 //! 2015–2017 census, the Colombian and Mexican examples, demo accounts.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use redes::demo::{load, DEMO_PASSWORD};

@@ -1,7 +1,7 @@
 //! The JSON API under /api/v1: tokens, schools and networks with the same
 //! permissions as the pages, JSON errors naming the problem, OpenAPI.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

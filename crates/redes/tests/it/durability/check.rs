@@ -8,8 +8,8 @@ use redes::db::Db;
 use serde_json::{json, Value};
 use sqlx::{Column, Row};
 
-use crate::server::{http, send, Store};
-use crate::writes::Ledger;
+use super::server::{http, send, Store};
+use super::writes::Ledger;
 
 /// The fields that differ between what was sent (all text, as a form
 /// would send it) and what is stored, where numbers compare as numbers.

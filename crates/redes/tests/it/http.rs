@@ -1,6 +1,6 @@
 //! Integration tests through the real router, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::grant;

@@ -2,7 +2,7 @@
 //! archive, filters, search, pagination, sedes, charters, members over
 //! time, the yearly census, and what bad input gets back.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::grant;

@@ -27,13 +27,13 @@ macro_rules! both_databases {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = common::TestApp::new(redes::db::Backend::Sqlite).await;
+                let app = $crate::common::TestApp::new(redes::db::Backend::Sqlite).await;
                 ($body)(app.clone()).await;
                 app.finish().await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let app = common::TestApp::new(redes::db::Backend::Postgres).await;
+                let app = $crate::common::TestApp::new(redes::db::Backend::Postgres).await;
                 ($body)(app.clone()).await;
                 app.finish().await;
             }

@@ -1,6 +1,6 @@
 //! Flow 4: a zone supervisor plans an encounter between schools.
 
-use crate::*;
+use super::*;
 
 /// Flow 4: a zone supervisor plans the encounter between the schools of
 /// their municipality: runs the planner, moves a school so that a cluster

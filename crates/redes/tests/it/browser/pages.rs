@@ -1,7 +1,7 @@
 //! Flows: a school named like markup, the pages no other flow reaches, the
 //! keyboard walk.
 
-use crate::*;
+use super::*;
 
 /// A school named like markup is shown as text on the map's tooltips,
 /// never inserted as HTML (stored script injection found by the probe).

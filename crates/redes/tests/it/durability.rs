@@ -5,12 +5,8 @@
 //! Writes that got no answer, or a 5xx, may or may not have committed; if
 //! they did, the row must be exactly what was sent.
 
-#[path = "durability/check.rs"]
 mod check;
-mod common;
-#[path = "durability/server.rs"]
 mod server;
-#[path = "durability/writes.rs"]
 mod writes;
 
 use std::io::Write;

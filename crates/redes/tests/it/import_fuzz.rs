@@ -8,9 +8,7 @@
 //! run) and as tests in `import_messages.rs`. `REDES_FUZZ_CENSUS=1` runs
 //! every case without stopping and counts the failures by kind.
 
-mod common;
-mod fuzz;
-mod workbook;
+use crate::{common, fuzz, workbook};
 
 use fuzz::{Bytes, Mutation};
 use proptest::prelude::*;
@@ -18,10 +16,10 @@ use proptest::sample::Index;
 use redes::db::Backend;
 use redes::schools::import::{self, ImportError};
 
-const SOURCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/import_fuzz.rs");
-const CHILE: &str = include_str!("fixtures/directorio_excerpt.csv");
-const OWN: &str = include_str!("fixtures/escuelas_redes.csv");
-const WORKBOOK: &[u8] = include_bytes!("fixtures/escuelas.xlsx");
+const SOURCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/import_fuzz.rs");
+const CHILE: &str = include_str!("../fixtures/directorio_excerpt.csv");
+const OWN: &str = include_str!("../fixtures/escuelas_redes.csv");
+const WORKBOOK: &[u8] = include_bytes!("../fixtures/escuelas.xlsx");
 
 /// Header and the first rows of each real file: small, so that cases are fast.
 fn bases() -> Vec<(Vec<u8>, u8)> {

@@ -10,7 +10,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
-use crate::server::{http, send, Http};
+use super::server::{http, send, Http};
 
 /// Chilean RBDs have at most 5 digits; every school of a run gets a fresh one.
 pub const FIRST_CODE: usize = 10_000;

@@ -3,13 +3,12 @@
 //! beyond the form's limits, named by line and column, on both databases,
 //! and nothing written. Also the cases the fuzzer (`import_fuzz.rs`) found.
 
-mod common;
-mod workbook;
+use crate::{common, workbook};
 
 use redes::schools::import::{import, ImportError, RowError};
 
 const HEADER: &str = "country,official_code,name,parent_code,levels,region,province,commune,address,classrooms,teachers,students";
-const CHILE: &str = include_str!("fixtures/directorio_excerpt.csv");
+const CHILE: &str = include_str!("../fixtures/directorio_excerpt.csv");
 
 /// Real rows of Medellín and Tequisquiapan in Redes' own format (lines 2–5).
 fn rows() -> Vec<String> {
@@ -314,7 +313,7 @@ both_databases!(
 // of one NUL from Excel stored on SQLite and a raw database error on
 // PostgreSQL; a NUL in `dependency`, a column SchoolInput never checks.
 both_databases!(cases_the_fuzzer_found, |app: common::TestApp| async move {
-    let own = include_str!("fixtures/escuelas_redes.csv");
+    let own = include_str!("../fixtures/escuelas_redes.csv");
     let lines: Vec<&str> = own.lines().take(3).collect();
     let with = |line: usize, from: &str, to: &str| {
         let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();

@@ -1,7 +1,7 @@
 //! Encounter planning in the web app (seed 003): run → move → validate →
 //! approve → print, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{seed_zone, zone_supervisor, Grant, TestApp};

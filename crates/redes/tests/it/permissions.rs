@@ -1,7 +1,7 @@
 //! Who may see and change what: the decisions of `auth::policy`, checked
 //! through every page and API route that enforces them.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{grant, network_grant, school_grant, Grant};

@@ -2,7 +2,7 @@
 //! (issue 6, findings 6 to 9): redirects, throttling, API tokens, CSRF; on
 //! SQLite and PostgreSQL. The other findings are in `security.rs`.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{grant, PASSWORD};
