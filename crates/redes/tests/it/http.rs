@@ -300,3 +300,60 @@ both_databases!(
         );
     }
 );
+
+/// Everything the application logs, kept for the test to read.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Captured {
+        self.clone()
+    }
+}
+
+/// A log line says which route it happened on and for whom: the request's
+/// span carries the matched route (not the raw path) and the person's id.
+#[tokio::test]
+async fn each_request_logs_its_route_and_person() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("redes=info,tower_http=debug")
+        .with_writer(captured.clone())
+        .with_ansi(false)
+        .finish();
+    // This thread only: the test's runtime runs every request on it.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let app = common::TestApp::new(redes::db::Backend::Sqlite).await;
+    let network = app.network("Red Talca", "Maule").await;
+    let person = app
+        .person("ana", &[grant("regional_authority", "region", "Maule")])
+        .await;
+    let mut client = app.client();
+    client.login("ana", common::PASSWORD).await;
+    let page = client.get(&format!("/redes/{network}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let line = log
+        .lines()
+        .find(|l| l.contains("route=/redes/{id}") && l.contains("finished processing request"))
+        .unwrap_or_else(|| panic!("no line for the network page in:\n{log}"));
+    assert!(line.contains(&format!("user={person}")), "{line}");
+    // Before sign-in there is no person to name.
+    let login_line = log
+        .lines()
+        .find(|l| l.contains("route=/login"))
+        .unwrap_or_else(|| panic!("no line for the login in:\n{log}"));
+    assert!(!login_line.contains("user="), "{login_line}");
+    app.finish().await;
+}
