@@ -324,9 +324,7 @@ async fn add_admin(db: &Db, username: &str, name: &str) -> anyhow::Result<()> {
     let id = crate::people::insert(&mut conn, &person)
         .await
         .map_err(|e| match e {
-            crate::error::AppError::Validation(f) => {
-                anyhow::anyhow!(f.values().cloned().collect::<Vec<_>>().join("; "))
-            }
+            crate::error::StoreError::Invalid { message, .. } => anyhow::anyhow!(message),
             other => anyhow::anyhow!(other),
         })?;
     println!("Administrador «{username}» creado (id {id}).");

@@ -210,7 +210,7 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
             );
             // A school the seed lists twice in one network joins once.
             match networks::add_member(&mut conn, id, school_id, Some(&joined)).await {
-                Ok(()) | Err(crate::error::AppError::Validation(_)) => {}
+                Ok(()) | Err(crate::error::StoreError::Invalid { .. }) => {}
                 Err(e) => return Err(e.into()),
             }
         }
@@ -332,7 +332,7 @@ async fn load_colombia(
         new.synthetic = true;
         let school_id = ensure_school(conn, &new).await?;
         match networks::add_member(conn, id, school_id, Some("2023-02-20")).await {
-            Ok(()) | Err(crate::error::AppError::Validation(_)) => {}
+            Ok(()) | Err(crate::error::StoreError::Invalid { .. }) => {}
             Err(e) => return Err(e.into()),
         }
     }

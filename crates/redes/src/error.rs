@@ -61,6 +61,50 @@ impl AppError {
     }
 }
 
+/// Why a store could not answer: the small error type of every `store.rs`
+/// query (functions that also check input or decide permissions, such as
+/// the writes and the guards, return `AppError`). Handlers
+/// get it as an `AppError` through `?`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no encontrado")]
+    NotFound,
+    /// The stored state does not allow the change (approved already,
+    /// changed by someone else meanwhile).
+    #[error("{0}")]
+    Conflict(String),
+    /// A value the store refuses, named by its field (a duplicate code, an
+    /// unknown institution).
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A stored document that no longer reads (a plan's JSON).
+    #[error("internal error: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl StoreError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> StoreError {
+        StoreError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(message) => AppError::Conflict(message),
+            StoreError::Invalid { field, message } => AppError::field(&field, message),
+            StoreError::Database(e) => AppError::Database(e),
+            StoreError::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
+
 /// What the error middleware needs to render a page or JSON.
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {

@@ -8,14 +8,14 @@ use super::token_hash;
 use super::tokens::TokenInfo;
 use crate::country::Country;
 use crate::db::{now, today, Db};
-use crate::error::AppError;
+use crate::error::StoreError;
 use crate::ids::{NetworkId, PersonId, SchoolId, TokenId};
 
 /// The id and password hash of an active account with this username.
 pub async fn credentials(
     db: &Db,
     username: &str,
-) -> Result<Option<(PersonId, Option<String>)>, AppError> {
+) -> Result<Option<(PersonId, Option<String>)>, StoreError> {
     Ok(
         sqlx::query_as("SELECT id, password_hash FROM people WHERE username = $1 AND archived = 0")
             .bind(username)
@@ -30,7 +30,7 @@ pub async fn insert_session(
     token: &str,
     person_id: PersonId,
     expires_at: &str,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let mut w = db.write().await?;
     sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now())
@@ -47,7 +47,7 @@ pub async fn insert_session(
     Ok(())
 }
 
-pub async fn delete_session(db: &Db, token: &str) -> Result<(), AppError> {
+pub async fn delete_session(db: &Db, token: &str) -> Result<(), StoreError> {
     let mut w = db.write().await?;
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash(token))
@@ -58,7 +58,7 @@ pub async fn delete_session(db: &Db, token: &str) -> Result<(), AppError> {
 }
 
 /// The person a session that has not expired belongs to.
-pub async fn session_owner(db: &Db, token: &str) -> Result<Option<PersonId>, AppError> {
+pub async fn session_owner(db: &Db, token: &str) -> Result<Option<PersonId>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT person_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
     )
@@ -74,7 +74,7 @@ pub async fn insert_token(
     label: &str,
     token: &str,
     expires_at: &str,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let mut w = db.write().await?;
     sqlx::query(
         "INSERT INTO api_tokens (person_id, label, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
@@ -91,7 +91,7 @@ pub async fn insert_token(
 }
 
 /// The person's tokens that still work, newest first.
-pub async fn tokens(db: &Db, person_id: PersonId) -> Result<Vec<TokenInfo>, AppError> {
+pub async fn tokens(db: &Db, person_id: PersonId) -> Result<Vec<TokenInfo>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, label, created_at, expires_at FROM api_tokens
          WHERE person_id = $1 AND expires_at > $2 ORDER BY created_at DESC, id DESC",
@@ -103,7 +103,7 @@ pub async fn tokens(db: &Db, person_id: PersonId) -> Result<Vec<TokenInfo>, AppE
 }
 
 /// Ends one of the person's own tokens; another person's is not found.
-pub async fn delete_token(db: &Db, person_id: PersonId, id: TokenId) -> Result<(), AppError> {
+pub async fn delete_token(db: &Db, person_id: PersonId, id: TokenId) -> Result<(), StoreError> {
     let mut w = db.write().await?;
     let done = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND person_id = $2")
         .bind(id)
@@ -111,14 +111,14 @@ pub async fn delete_token(db: &Db, person_id: PersonId, id: TokenId) -> Result<(
         .execute(&mut *w)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
+        return Err(StoreError::NotFound);
     }
     w.commit().await?;
     Ok(())
 }
 
 /// The owner of a token that has not expired.
-pub async fn token_owner(db: &Db, token: &str) -> Result<Option<PersonId>, AppError> {
+pub async fn token_owner(db: &Db, token: &str) -> Result<Option<PersonId>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT person_id FROM api_tokens WHERE token_hash = $1 AND expires_at > $2",
     )
@@ -144,7 +144,7 @@ struct GrantRow {
 /// A person's active grants with the territory of their school and
 /// network scopes, and the networks their schools belong to: everything a
 /// permission decision needs, in two queries.
-pub async fn principal(db: &Db, person_id: PersonId) -> Result<Option<Principal>, AppError> {
+pub async fn principal(db: &Db, person_id: PersonId) -> Result<Option<Principal>, StoreError> {
     let person: Option<(String, Option<String>, i64)> = sqlx::query_as(
         "SELECT full_name, username, is_admin FROM people WHERE id = $1 AND archived = 0",
     )
@@ -224,7 +224,7 @@ fn grant_from_row(row: GrantRow) -> Option<Grant> {
 
 /// Attempts take turns on PostgreSQL, as SQLite's writers do, so that two
 /// of them cannot both read a count before either adds to it.
-pub async fn take_throttle_turn(db: &Db, conn: &mut AnyConnection) -> Result<(), AppError> {
+pub async fn take_throttle_turn(db: &Db, conn: &mut AnyConnection) -> Result<(), StoreError> {
     if db.backend == crate::db::Backend::Postgres {
         sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(61001)) AS turn")
             .execute(&mut *conn)
@@ -238,7 +238,7 @@ pub async fn failures(
     conn: &mut AnyConnection,
     key: &str,
     since: i64,
-) -> Result<(i64, i64, i64), AppError> {
+) -> Result<(i64, i64, i64), StoreError> {
     let (count, oldest, newest): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MIN(failed_at), MAX(failed_at) FROM login_failures WHERE key = $1 AND failed_at > $2",
     )
@@ -255,7 +255,7 @@ pub async fn add_failures(
     keys: &[&String],
     now: i64,
     since: i64,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM login_failures WHERE failed_at <= $1")
         .bind(since)
         .execute(&mut *conn)
@@ -278,7 +278,7 @@ pub async fn clear_failures(
     account: &str,
     source: &str,
     started: i64,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let mut w = db.write().await?;
     sqlx::query(
         "DELETE FROM login_failures WHERE key = $1 OR key = $2 OR (key = $3 AND failed_at = $4)",

@@ -94,5 +94,5 @@ pub async fn begin(db: &Db, a: &Attempt) -> Result<Result<i64, Duration>, AppErr
 /// counters (not the source's earlier failures: it may be guessing other
 /// accounts).
 pub async fn succeeded(db: &Db, a: &Attempt, started: i64) -> Result<(), AppError> {
-    store::clear_failures(db, &a.pair, &a.account, &a.source, started).await
+    Ok(store::clear_failures(db, &a.pair, &a.account, &a.source, started).await?)
 }

@@ -54,17 +54,17 @@ pub async fn issue(db: &Db, person_id: PersonId, label: &str) -> Result<String, 
 
 /// The person's tokens that still work, newest first.
 pub async fn list(db: &Db, person_id: PersonId) -> Result<Vec<TokenInfo>, AppError> {
-    store::tokens(db, person_id).await
+    Ok(store::tokens(db, person_id).await?)
 }
 
 /// Ends one of the person's own tokens; another person's is not found.
 pub async fn revoke(db: &Db, person_id: PersonId, id: TokenId) -> Result<(), AppError> {
-    store::delete_token(db, person_id, id).await
+    Ok(store::delete_token(db, person_id, id).await?)
 }
 
 /// The owner of a token that has not expired.
 pub async fn owner(db: &Db, token: &str) -> Result<Option<PersonId>, AppError> {
-    store::token_owner(db, token).await
+    Ok(store::token_owner(db, token).await?)
 }
 
 async fn page(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {

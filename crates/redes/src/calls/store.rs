@@ -4,12 +4,12 @@
 use super::model::{Call, CallInput, NewCall};
 use crate::auth::policy::{CallAudience, Principal};
 use crate::db::{now, Db};
-use crate::error::AppError;
+use crate::error::{AppError, StoreError};
 use crate::ids::CallId;
 use crate::sql::Sql;
 
 /// The latest calls that concern the audience's territory.
-pub async fn list(db: &Db, a: &CallAudience) -> Result<Vec<Call>, AppError> {
+pub async fn list(db: &Db, a: &CallAudience) -> Result<Vec<Call>, StoreError> {
     let mut sql = Sql::new(
         "SELECT c.id, c.country, c.region, c.title, c.body, p.full_name AS author, c.created_at
          FROM calls c JOIN people p ON p.id = c.created_by WHERE 1 = 1",
@@ -48,10 +48,10 @@ pub async fn issue(db: &Db, p: &Principal, input: &CallInput) -> Result<CallId, 
             "No puede emitir convocatorias en ese territorio.".into()
         }));
     }
-    insert(db, &call).await
+    Ok(insert(db, &call).await?)
 }
 
-async fn insert(db: &Db, c: &NewCall) -> Result<CallId, AppError> {
+async fn insert(db: &Db, c: &NewCall) -> Result<CallId, StoreError> {
     let mut w = db.write().await?;
     let id = sqlx::query_scalar(
         "INSERT INTO calls (country, region, title, body, created_by, created_at)

@@ -2,11 +2,11 @@
 
 use super::model::CensusCell;
 use crate::db::Db;
-use crate::error::AppError;
+use crate::error::StoreError;
 
 /// Active networks per year and region (not restricted: the census is
 /// public aggregate data, see `Principal::can_view_census`).
-pub async fn cells(db: &Db) -> Result<Vec<CensusCell>, AppError> {
+pub async fn cells(db: &Db) -> Result<Vec<CensusCell>, StoreError> {
     Ok(sqlx::query_as::<_, CensusCell>(
         "SELECT n.country, n.region, y.year, COUNT(*) AS active, CAST(SUM(n.synthetic) AS BIGINT) AS synthetic
          FROM network_years y JOIN networks n ON n.id = y.network_id

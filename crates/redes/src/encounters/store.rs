@@ -8,7 +8,7 @@ use super::model::{PlanStatus, StoredPlan};
 use crate::auth::policy::{Principal, Table, Territory, Visibility};
 use crate::country::Country;
 use crate::db::{now, Db};
-use crate::error::AppError;
+use crate::error::{AppError, StoreError};
 use crate::ids::{PersonId, PlanId};
 use crate::schools::model::{School, SCHOOL_COLUMNS};
 use crate::sql::Sql;
@@ -23,8 +23,8 @@ async fn insert(
     plan: &Plan,
     derived: bool,
     person_id: PersonId,
-) -> Result<PlanId, AppError> {
-    let json = serde_json::to_string(plan).map_err(|e| AppError::Internal(e.into()))?;
+) -> Result<PlanId, StoreError> {
+    let json = serde_json::to_string(plan).map_err(|e| StoreError::Internal(e.into()))?;
     let at = now();
     let mut w = db.write().await?;
     let id = sqlx::query_scalar(
@@ -46,14 +46,14 @@ async fn insert(
 const ALREADY_APPROVED: &str = "El plan ya fue aprobado y no se puede modificar.";
 const NOTHING_TO_APPROVE: &str = "El plan ya estaba aprobado; no hay nada más que aprobar.";
 
-pub async fn get(db: &Db, id: PlanId) -> Result<StoredPlan, AppError> {
+pub async fn get(db: &Db, id: PlanId) -> Result<StoredPlan, StoreError> {
     sqlx::query_as::<_, StoredPlan>(&format!(
         "SELECT {COLUMNS} FROM encounter_plans WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(&db.pool)
     .await?
-    .ok_or(AppError::NotFound)
+    .ok_or(StoreError::NotFound)
 }
 
 /// The plan, when the person may plan encounters in its territory: the one
@@ -67,7 +67,7 @@ pub async fn accessible(db: &Db, p: &Principal, id: PlanId) -> Result<StoredPlan
 }
 
 /// The latest 200 plans of the territories the person plans in.
-pub async fn list(db: &Db, v: &Visibility) -> Result<Vec<StoredPlan>, AppError> {
+pub async fn list(db: &Db, v: &Visibility) -> Result<Vec<StoredPlan>, StoreError> {
     let mut sql = Sql::new(&format!(
         "SELECT {} FROM encounter_plans e WHERE 1 = 1",
         COLUMNS
@@ -87,7 +87,7 @@ async fn municipality_schools(
     v: &Visibility,
     region: &str,
     province: &str,
-) -> Result<Vec<School>, AppError> {
+) -> Result<Vec<School>, StoreError> {
     let columns = SCHOOL_COLUMNS
         .split(", ")
         .map(|c| format!("s.{c}"))
@@ -125,7 +125,7 @@ pub async fn plan_municipality(db: &Db, p: &Principal, place: &str) -> Result<Pl
     }
     let plan = redes_planner::plan(input.schools, &redes_planner::Options::default())
         .map_err(|e| AppError::BadRequest(format!("no se pudo planificar: {e}")))?;
-    insert(db, region, province, &plan, input.derived, p.person_id).await
+    Ok(insert(db, region, province, &plan, input.derived, p.person_id).await?)
 }
 
 /// Moves a school to another cluster of a draft; the version read is the
@@ -144,7 +144,7 @@ pub async fn move_school(
     let mut plan = stored.plan()?;
     redes_planner::reassign(&mut plan, school, cluster)
         .map_err(|e| AppError::field("cluster", e.to_string()))?;
-    save(db, id, &plan, &stored.updated_at).await
+    Ok(save(db, id, &plan, &stored.updated_at).await?)
 }
 
 /// Approves a draft that breaks no rule.
@@ -160,12 +160,12 @@ pub async fn approve_plan(db: &Db, p: &Principal, id: PlanId) -> Result<(), AppE
             violations.len()
         )));
     }
-    approve(db, id, p.person_id, &stored.updated_at).await
+    Ok(approve(db, id, p.person_id, &stored.updated_at).await?)
 }
 
 /// Saves an edited draft; an approved plan is never changed.
-pub async fn save(db: &Db, id: PlanId, plan: &Plan, version: &str) -> Result<(), AppError> {
-    let json = serde_json::to_string(plan).map_err(|e| AppError::Internal(e.into()))?;
+pub async fn save(db: &Db, id: PlanId, plan: &Plan, version: &str) -> Result<(), StoreError> {
+    let json = serde_json::to_string(plan).map_err(|e| StoreError::Internal(e.into()))?;
     let mut w = db.write().await?;
     let done = sqlx::query("UPDATE encounter_plans SET plan_json = $1, updated_at = $2 WHERE id = $3 AND status = 'draft' AND updated_at = $4")
         .bind(json)
@@ -188,7 +188,7 @@ pub async fn approve(
     id: PlanId,
     person_id: PersonId,
     version: &str,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let mut w = db.write().await?;
     let done = sqlx::query("UPDATE encounter_plans SET status = 'approved', approved_by = $1, approved_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft' AND updated_at = $4")
         .bind(person_id)
@@ -208,7 +208,7 @@ pub async fn approve(
 pub async fn municipalities(
     db: &Db,
     v: &Visibility,
-) -> Result<Vec<(String, String, i64)>, AppError> {
+) -> Result<Vec<(String, String, i64)>, StoreError> {
     let mut sql = Sql::new("SELECT s.region, s.province, COUNT(*) FROM schools s WHERE s.country = 'mx' AND s.archived = 0");
     v.restrict(&mut sql, &Table::SCHOOLS, "s");
     sql.push(" GROUP BY s.region, s.province ORDER BY s.region, s.province");
@@ -217,19 +217,19 @@ pub async fn municipalities(
 
 /// Why a versioned change of a plan was refused: approved already, or
 /// changed by someone else since it was read (never a silent overwrite).
-async fn refusal(conn: &mut AnyConnection, id: PlanId, approved: &str) -> AppError {
+async fn refusal(conn: &mut AnyConnection, id: PlanId, approved: &str) -> StoreError {
     let status: Result<Option<PlanStatus>, _> =
         sqlx::query_scalar("SELECT status FROM encounter_plans WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await;
     match status {
-        Ok(Some(PlanStatus::Approved)) => AppError::Conflict(approved.into()),
-        Ok(Some(_)) => AppError::Conflict(
+        Ok(Some(PlanStatus::Approved)) => StoreError::Conflict(approved.into()),
+        Ok(Some(_)) => StoreError::Conflict(
             "Otra persona cambió el plan mientras tanto; recargue la página y vuelva a intentarlo."
                 .into(),
         ),
-        Ok(None) => AppError::NotFound,
+        Ok(None) => StoreError::NotFound,
         Err(e) => e.into(),
     }
 }

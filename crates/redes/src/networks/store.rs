@@ -8,7 +8,7 @@ use super::model::{Network, NetworkInput, NewNetwork, NETWORK_COLUMNS};
 use crate::auth::policy::{NetworkPlace, Principal, Table, Visibility};
 use crate::country::Country;
 use crate::db::{now, today, Db};
-use crate::error::AppError;
+use crate::error::{AppError, StoreError};
 use crate::ids::{NetworkId, PersonId, SchoolId};
 use crate::schools::model::{School, SCHOOL_COLUMNS};
 use crate::sql::{contains_pattern, fold, Sql};
@@ -129,14 +129,14 @@ fn prefixed(alias: &str) -> String {
         .join(", ")
 }
 
-pub async fn get(db: &Db, id: NetworkId) -> Result<Network, AppError> {
+pub async fn get(db: &Db, id: NetworkId) -> Result<Network, StoreError> {
     sqlx::query_as::<_, Network>(&format!(
         "SELECT {NETWORK_COLUMNS} FROM networks WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(&db.pool)
     .await?
-    .ok_or(AppError::NotFound)
+    .ok_or(StoreError::NotFound)
 }
 
 impl Network {
@@ -171,7 +171,7 @@ pub async fn editable(db: &Db, p: &Principal, id: NetworkId) -> Result<Network, 
 }
 
 /// Networks a school currently belongs to.
-pub async fn of_school(db: &Db, school_id: SchoolId) -> Result<Vec<Network>, AppError> {
+pub async fn of_school(db: &Db, school_id: SchoolId) -> Result<Vec<Network>, StoreError> {
     Ok(sqlx::query_as::<_, Network>(&format!(
         "SELECT {} FROM networks n JOIN network_schools m ON m.network_id = n.id
          WHERE m.school_id = $1 AND m.left_on IS NULL ORDER BY n.name",
@@ -194,7 +194,7 @@ pub async fn insert(
     n: &NewNetwork,
     created_by: Option<PersonId>,
     synthetic: bool,
-) -> Result<NetworkId, AppError> {
+) -> Result<NetworkId, StoreError> {
     let i = &n.input;
     let at = now();
     Ok(sqlx::query_scalar(
@@ -301,7 +301,7 @@ pub async fn edit(
     Ok(())
 }
 
-async fn update(conn: &mut AnyConnection, id: NetworkId, n: &NewNetwork) -> Result<(), AppError> {
+async fn update(conn: &mut AnyConnection, id: NetworkId, n: &NewNetwork) -> Result<(), StoreError> {
     let i = &n.input;
     sqlx::query(
         "UPDATE networks SET country = $1, kind = $2, name = $3, region = $4, province = $5, since_year = $6,
@@ -357,7 +357,7 @@ pub struct Member {
     pub left_on: Option<String>,
 }
 
-pub async fn members(db: &Db, network_id: NetworkId) -> Result<Vec<Member>, AppError> {
+pub async fn members(db: &Db, network_id: NetworkId) -> Result<Vec<Member>, StoreError> {
     Ok(sqlx::query_as::<_, Member>(
         "SELECT s.id AS school_id, s.official_code, s.name, s.commune, s.dependency, m.joined_on, m.left_on
          FROM network_schools m JOIN schools s ON s.id = m.school_id
@@ -413,7 +413,7 @@ pub async fn add_member(
     network_id: NetworkId,
     school_id: SchoolId,
     joined_on: Option<&str>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let already: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM network_schools WHERE network_id = $1 AND school_id = $2 AND left_on IS NULL",
     )
@@ -422,7 +422,10 @@ pub async fn add_member(
     .fetch_one(&mut *conn)
     .await?;
     if already > 0 {
-        return Err(AppError::field("school", "la escuela ya integra esta red"));
+        return Err(StoreError::invalid(
+            "school",
+            "la escuela ya integra esta red",
+        ));
     }
     sqlx::query(
         "INSERT INTO network_schools (network_id, school_id, joined_on) VALUES ($1, $2, $3)",
@@ -434,7 +437,7 @@ pub async fn add_member(
     .await
     .map_err(|e| {
         if crate::error::is_unique_violation(&e) {
-            AppError::field("school", "la escuela ya integra esta red")
+            StoreError::invalid("school", "la escuela ya integra esta red")
         } else {
             e.into()
         }
@@ -467,7 +470,7 @@ pub async fn candidate_schools(
     v: &Visibility,
     network_id: NetworkId,
     q: &str,
-) -> Result<Vec<School>, AppError> {
+) -> Result<Vec<School>, StoreError> {
     let columns = SCHOOL_COLUMNS
         .split(", ")
         .map(|c| format!("s.{c}"))
@@ -484,7 +487,7 @@ pub async fn candidate_schools(
 }
 
 /// Years in which the network was active (the census).
-pub async fn active_years(db: &Db, network_id: NetworkId) -> Result<Vec<(i64, i64)>, AppError> {
+pub async fn active_years(db: &Db, network_id: NetworkId) -> Result<Vec<(i64, i64)>, StoreError> {
     Ok(
         sqlx::query_as(
             "SELECT year, active FROM network_years WHERE network_id = $1 ORDER BY year",
@@ -520,7 +523,7 @@ pub async fn set_active(
     network_id: NetworkId,
     year: i64,
     active: bool,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO network_years (network_id, year, active) VALUES ($1, $2, $3)
          ON CONFLICT (network_id, year) DO UPDATE SET active = excluded.active",

@@ -8,7 +8,7 @@ use crate::auth::hash_password;
 use crate::auth::policy::{Principal, Role, ScopeKind};
 use crate::country::Country;
 use crate::db::{now, today, Db};
-use crate::error::{is_unique_violation, AppError};
+use crate::error::{is_unique_violation, AppError, StoreError};
 use crate::ids::{MembershipId, NetworkId, PersonId};
 use crate::sql::{contains_pattern, fold, Sql};
 
@@ -22,7 +22,7 @@ fn search_text(full_name: &str, username: Option<&str>) -> String {
 /// Ends every session of a person (new password, archived account).
 /// Signs the person out everywhere: browser sessions and API tokens end
 /// (on a new password, on archiving).
-async fn end_sessions(conn: &mut AnyConnection, person_id: PersonId) -> Result<(), AppError> {
+async fn end_sessions(conn: &mut AnyConnection, person_id: PersonId) -> Result<(), StoreError> {
     for table in ["sessions", "api_tokens"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
             .bind(person_id)
@@ -32,7 +32,7 @@ async fn end_sessions(conn: &mut AnyConnection, person_id: PersonId) -> Result<(
     Ok(())
 }
 
-pub async fn insert(conn: &mut AnyConnection, p: &NewPerson) -> Result<PersonId, AppError> {
+pub async fn insert(conn: &mut AnyConnection, p: &NewPerson) -> Result<PersonId, StoreError> {
     let hash = match &p.password {
         Some(pw) => Some(hash_password(pw)?),
         None => None,
@@ -53,7 +53,7 @@ pub async fn insert(conn: &mut AnyConnection, p: &NewPerson) -> Result<PersonId,
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
-            AppError::field("username", format!("el usuario «{}» ya existe", p.username.as_deref().unwrap_or("")))
+            StoreError::invalid("username", format!("el usuario «{}» ya existe", p.username.as_deref().unwrap_or("")))
         } else {
             e.into()
         }
@@ -173,14 +173,14 @@ pub async fn list(
     Ok((sql.query_as().fetch_all(&db.pool).await?, total))
 }
 
-pub async fn get(db: &Db, id: PersonId) -> Result<Person, AppError> {
+pub async fn get(db: &Db, id: PersonId) -> Result<Person, StoreError> {
     sqlx::query_as(
         "SELECT id, full_name, email, username, is_admin, archived FROM people WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
     .await?
-    .ok_or(AppError::NotFound)
+    .ok_or(StoreError::NotFound)
 }
 
 /// The person, when the viewer may see their page (administrators, and
@@ -189,7 +189,7 @@ pub async fn viewable(db: &Db, p: &Principal, id: PersonId) -> Result<Person, Ap
     if !p.can_view_person(id) {
         return Err(AppError::Forbidden);
     }
-    get(db, id).await
+    Ok(get(db, id).await?)
 }
 
 /// The person, when the viewer manages people.
@@ -197,11 +197,11 @@ pub async fn manageable(db: &Db, p: &Principal, id: PersonId) -> Result<Person, 
     if !p.can_manage_people() {
         return Err(AppError::Forbidden);
     }
-    get(db, id).await
+    Ok(get(db, id).await?)
 }
 
 /// Every role the person has held, oldest first.
-pub async fn memberships(db: &Db, id: PersonId) -> Result<Vec<MembershipRow>, AppError> {
+pub async fn memberships(db: &Db, id: PersonId) -> Result<Vec<MembershipRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT m.id, m.role, m.scope_kind, m.country, m.scope_name, s.name AS school_name, n.name AS network_name, m.starts_on, m.ends_on
          FROM memberships m LEFT JOIN schools s ON s.id = m.school_id LEFT JOIN networks n ON n.id = m.network_id

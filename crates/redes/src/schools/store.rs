@@ -7,7 +7,7 @@ use super::model::{NewSchool, School, SchoolInput, SCHOOL_COLUMNS};
 use crate::auth::policy::{Principal, SchoolPlace, Table, Visibility};
 use crate::country::Country;
 use crate::db::{now, Db};
-use crate::error::{is_unique_violation, AppError};
+use crate::error::{is_unique_violation, AppError, StoreError};
 use crate::ids::{NetworkId, SchoolId};
 use crate::sql::{contains_pattern, fold, Sql};
 
@@ -81,28 +81,28 @@ pub async fn list(
 }
 
 /// Distinct regions present, for the filter menu.
-pub async fn regions(db: &Db, v: &Visibility) -> Result<Vec<String>, AppError> {
+pub async fn regions(db: &Db, v: &Visibility) -> Result<Vec<String>, StoreError> {
     let mut sql = Sql::new("SELECT DISTINCT s.region FROM schools s WHERE s.archived = 0");
     v.restrict(&mut sql, &Table::SCHOOLS, "s");
     sql.push(" ORDER BY s.region");
     Ok(sql.query_scalar().fetch_all(&db.pool).await?)
 }
 
-pub async fn get(db: &Db, id: SchoolId) -> Result<School, AppError> {
+pub async fn get(db: &Db, id: SchoolId) -> Result<School, StoreError> {
     sqlx::query_as::<_, School>(&format!(
         "SELECT {SCHOOL_COLUMNS} FROM schools WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(&db.pool)
     .await?
-    .ok_or(AppError::NotFound)
+    .ok_or(StoreError::NotFound)
 }
 
 pub async fn find_by_code(
     db: &Db,
     country: Country,
     code: &str,
-) -> Result<Option<School>, AppError> {
+) -> Result<Option<School>, StoreError> {
     Ok(sqlx::query_as::<_, School>(&format!(
         "SELECT {SCHOOL_COLUMNS} FROM schools WHERE country = $1 AND official_code = $2"
     ))
@@ -113,7 +113,7 @@ pub async fn find_by_code(
 }
 
 /// Networks the school currently belongs to.
-pub async fn network_ids(db: &Db, id: SchoolId) -> Result<Vec<NetworkId>, AppError> {
+pub async fn network_ids(db: &Db, id: SchoolId) -> Result<Vec<NetworkId>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT network_id FROM network_schools WHERE school_id = $1 AND left_on IS NULL",
     )
@@ -141,7 +141,7 @@ impl Place {
     }
 }
 
-pub async fn place(db: &Db, id: SchoolId) -> Result<Place, AppError> {
+pub async fn place(db: &Db, id: SchoolId) -> Result<Place, StoreError> {
     let school = get(db, id).await?;
     let network_ids = network_ids(db, id).await?;
     Ok(Place {
@@ -171,7 +171,7 @@ pub async fn editable(db: &Db, p: &Principal, id: SchoolId) -> Result<Place, App
 }
 
 /// Sedes of an institution (Colombia).
-pub async fn sedes(db: &Db, id: SchoolId) -> Result<Vec<School>, AppError> {
+pub async fn sedes(db: &Db, id: SchoolId) -> Result<Vec<School>, StoreError> {
     Ok(sqlx::query_as::<_, School>(&format!(
         "SELECT {SCHOOL_COLUMNS} FROM schools WHERE parent_id = $1 ORDER BY official_code"
     ))
@@ -192,7 +192,7 @@ pub async fn id_by_code(
     conn: &mut AnyConnection,
     country: Country,
     code: &str,
-) -> Result<Option<SchoolId>, AppError> {
+) -> Result<Option<SchoolId>, StoreError> {
     Ok(
         sqlx::query_scalar("SELECT id FROM schools WHERE country = $1 AND official_code = $2")
             .bind(country)
@@ -202,23 +202,26 @@ pub async fn id_by_code(
     )
 }
 
-async fn parent_id(conn: &mut AnyConnection, s: &NewSchool) -> Result<Option<SchoolId>, AppError> {
+async fn parent_id(
+    conn: &mut AnyConnection,
+    s: &NewSchool,
+) -> Result<Option<SchoolId>, StoreError> {
     let Some(code) = &s.parent_code else {
         return Ok(None);
     };
     let id = id_by_code(conn, s.country, code).await?;
     id.map(Some).ok_or_else(|| {
-        AppError::field(
+        StoreError::invalid(
             "parent_code",
             format!("no existe una institución con el código {code}"),
         )
     })
 }
 
-fn duplicate(s: &NewSchool, err: sqlx::Error) -> AppError {
+fn duplicate(s: &NewSchool, err: sqlx::Error) -> StoreError {
     if is_unique_violation(&err) {
         let name = s.country.profile().code_name;
-        return AppError::field(
+        return StoreError::invalid(
             "official_code",
             format!(
                 "ya existe una escuela con el código {name} {}",
@@ -229,7 +232,7 @@ fn duplicate(s: &NewSchool, err: sqlx::Error) -> AppError {
     err.into()
 }
 
-pub async fn insert(conn: &mut AnyConnection, s: &NewSchool) -> Result<SchoolId, AppError> {
+pub async fn insert(conn: &mut AnyConnection, s: &NewSchool) -> Result<SchoolId, StoreError> {
     let parent = parent_id(conn, s).await?;
     let at = now();
     sqlx::query_scalar(
@@ -267,10 +270,14 @@ pub async fn insert(conn: &mut AnyConnection, s: &NewSchool) -> Result<SchoolId,
     .map_err(|e| duplicate(s, e))
 }
 
-pub async fn update(conn: &mut AnyConnection, id: SchoolId, s: &NewSchool) -> Result<(), AppError> {
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: SchoolId,
+    s: &NewSchool,
+) -> Result<(), StoreError> {
     let parent = parent_id(conn, s).await?;
     if parent == Some(id) {
-        return Err(AppError::field(
+        return Err(StoreError::invalid(
             "parent_code",
             "una institución no puede ser sede de sí misma",
         ));
@@ -412,7 +419,7 @@ const COLUMNS: usize = 23;
 
 /// How many schools the registry holds (the importer counts before and
 /// after to tell inserted from updated rows).
-pub async fn count_all(conn: &mut AnyConnection) -> Result<i64, AppError> {
+pub async fn count_all(conn: &mut AnyConnection) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM schools")
         .fetch_one(&mut *conn)
         .await?)
@@ -425,7 +432,7 @@ pub async fn link_parent(
     country: Country,
     code: &str,
     parent_code: &str,
-) -> Result<bool, AppError> {
+) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE schools SET parent_id = (SELECT p.id FROM schools p WHERE p.country = $1 AND p.official_code = $2)
          WHERE country = $1 AND official_code = $3 AND EXISTS (SELECT 1 FROM schools p WHERE p.country = $1 AND p.official_code = $2)",
@@ -444,7 +451,7 @@ pub async fn upsert_batch(
     conn: &mut AnyConnection,
     chunk: &[NewSchool],
     at: &str,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let mut sql = String::from(
         "INSERT INTO schools (country, official_code, name, levels, dependency, modality, shift, rural, region, province,
          commune, colonia, address, latitude, longitude, classrooms, teachers, students, operating, synthetic,

@@ -206,7 +206,7 @@ both_databases!(
             .unwrap();
         let stale = redes::encounters::store::save(&app.db, id, &plan, &seen.updated_at).await;
         assert!(
-            matches!(&stale, Err(redes::error::AppError::Conflict(m)) if m.contains("Otra persona")),
+            matches!(&stale, Err(redes::error::StoreError::Conflict(m)) if m.contains("Otra persona")),
             "{stale:?}"
         );
         let stale = redes::encounters::store::approve(
@@ -216,7 +216,7 @@ both_databases!(
             &seen.updated_at,
         )
         .await;
-        assert!(matches!(stale, Err(redes::error::AppError::Conflict(_))));
+        assert!(matches!(stale, Err(redes::error::StoreError::Conflict(_))));
         assert_eq!(
             app.text("SELECT status FROM encounter_plans").await,
             "draft"

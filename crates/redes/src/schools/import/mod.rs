@@ -47,6 +47,12 @@ pub enum ImportError {
     Store(#[from] AppError),
 }
 
+impl From<crate::error::StoreError> for ImportError {
+    fn from(e: crate::error::StoreError) -> ImportError {
+        ImportError::Store(e.into())
+    }
+}
+
 /// Parses a whole file into checked schools and per-row problems.
 pub fn parse(text: &str) -> Result<(Vec<NewSchool>, Vec<RowError>), ImportError> {
     let parsed = read::parse_numbered(text)?;
