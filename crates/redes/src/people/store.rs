@@ -67,7 +67,14 @@ pub async fn grant(
     m: &MembershipInput,
 ) -> Result<(), AppError> {
     let role = Role::parse(&m.role).ok_or_else(|| AppError::field("role", "rol desconocido"))?;
-    grant_with_kind(conn, person_id, m, role.scope_kind()).await
+    if m.zone.trim().is_empty() {
+        return grant_with_kind(conn, person_id, m, role.scope_kind()).await;
+    }
+    let zone = MembershipInput {
+        scope_name: m.zone.trim().to_uppercase(),
+        ..m.clone()
+    };
+    grant_with_kind(conn, person_id, &zone, ScopeKind::Zone).await
 }
 
 /// Grants a role in an explicit scope kind (e.g. a district secretariat
@@ -116,6 +123,25 @@ pub async fn grant_with_kind(
                     "scope_name",
                     "indique la región o provincia del rol",
                 ));
+            }
+            // A zone is Mexican, named by its CCT, and supervised.
+            ScopeKind::Zone => {
+                if role != Role::Supervisor {
+                    return Err(AppError::field(
+                        "zone",
+                        "solo la supervisión de zona se asigna a una zona",
+                    ));
+                }
+                if country != Country::Mx
+                    || crate::country::check_official_code(Country::Mx, m.scope_name.trim())
+                        .is_err()
+                {
+                    return Err(AppError::field(
+                        "zone",
+                        "indique la clave de la zona de supervisión de México, como 22FZP0038B",
+                    ));
+                }
+                (None, None)
             }
             _ => (None, None),
         };
