@@ -63,11 +63,16 @@ both_databases!(
         assert_eq!(moved.status, StatusCode::SEE_OTHER);
         let page = client.get(&url).await;
         assert!(
-            page.body.contains("<strong>1 incumplimiento</strong>"),
+            page.body.contains("<strong>3 incumplimientos</strong>"),
             "{}",
             page.body
         );
         assert!(page.body.contains("Regla 1"), "{}", page.body);
+        assert!(
+            page.body.contains("Regla 2: la comunidad se reúne"),
+            "{}",
+            page.body
+        );
         assert!(
             page.body.contains("disabled"),
             "the approve button is disabled"
@@ -224,8 +229,14 @@ const ZONE_A: &str = "22FIZ0041F";
 
 async fn seed_zones(app: &TestApp) {
     seed_zone(app).await;
-    app.school("mx", "22DPR0009Z", "Primaria Otra Zona", STATE, MUNICIPALITY)
-        .await;
+    app.school(
+        "mx",
+        "22DPR0009Z",
+        "Primaria Otra Zona",
+        STATE,
+        MUNICIPALITY,
+    )
+    .await;
     for (code, zone) in [
         ("22DPR0001B", ZONE_A),
         ("22DJN0001A", "22FZP0038B"),
@@ -262,7 +273,9 @@ both_databases!(
         let page = client.get("/encuentros").await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(
-            page.body.contains(&format!("<option value=\"{ZONE_A}\">{ZONE_A} · Tequisquiapan, Querétaro (1 ")),
+            page.body.contains(&format!(
+                "<option value=\"{ZONE_A}\">{ZONE_A} · Tequisquiapan, Querétaro (1 "
+            )),
             "{}",
             page.body
         );
@@ -285,30 +298,59 @@ both_databases!(
 
         let page = client.get(&url).await;
         assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains(&format!("zona {ZONE_A} · Tequisquiapan")), "{}", page.body);
         assert!(
-            page.body.contains("Supervisiones que acuerdan el plan: zona 22FIZ0041F, zona 22FZP0038B"),
+            page.body
+                .contains(&format!("zona {ZONE_A} · Tequisquiapan")),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body
+                .contains("Supervisiones que acuerdan el plan: zona 22FIZ0041F, zona 22FZP0038B"),
             "{}",
             page.body
         );
         let print = client.get(&format!("{url}/imprimir")).await;
         assert_eq!(print.status, StatusCode::OK);
         assert!(
-            print.body.contains("Supervisiones que acuerdan el plan: zona 22FIZ0041F, zona 22FZP0038B"),
+            print
+                .body
+                .contains("Supervisiones que acuerdan el plan: zona 22FIZ0041F, zona 22FZP0038B"),
             "{}",
             print.body
         );
-        assert!(print.body.contains(&format!("Zona de supervisión {ZONE_A}")), "{}", print.body);
+        assert!(
+            print
+                .body
+                .contains(&format!("Zona de supervisión {ZONE_A}")),
+            "{}",
+            print.body
+        );
         let list = client.get("/encuentros").await;
-        assert!(list.body.contains(&format!("· zona {ZONE_A}")), "{}", list.body);
+        assert!(
+            list.body.contains(&format!("· zona {ZONE_A}")),
+            "{}",
+            list.body
+        );
 
         // The zone's schools are theirs to see; another zone's are not.
-        let own = app.count("SELECT id FROM schools WHERE official_code = '22DPR0001B'").await;
-        let other = app.count("SELECT id FROM schools WHERE official_code = '22DES0002D'").await;
+        let own = app
+            .count("SELECT id FROM schools WHERE official_code = '22DPR0001B'")
+            .await;
+        let other = app
+            .count("SELECT id FROM schools WHERE official_code = '22DES0002D'")
+            .await;
         let school = client.get(&format!("/escuelas/{own}")).await;
         assert_eq!(school.status, StatusCode::OK);
-        assert!(school.body.contains("Zona de supervisión"), "{}", school.body);
-        assert_eq!(client.get(&format!("/escuelas/{other}")).await.status, StatusCode::FORBIDDEN);
+        assert!(
+            school.body.contains("Zona de supervisión"),
+            "{}",
+            school.body
+        );
+        assert_eq!(
+            client.get(&format!("/escuelas/{other}")).await.status,
+            StatusCode::FORBIDDEN
+        );
         let listed = client.get("/escuelas").await;
         assert!(listed.body.contains("Primaria Norte") && !listed.body.contains("Secundaria Sur"));
     }
@@ -336,8 +378,15 @@ both_databases!(
             assert_eq!(refused.status, StatusCode::FORBIDDEN, "{fields:?}");
         }
         assert_eq!(app.count("SELECT COUNT(*) FROM encounter_plans").await, 1);
-        assert_eq!(client.get(&municipal_plan).await.status, StatusCode::FORBIDDEN);
-        assert!(!client.get("/encuentros").await.body.contains(&municipal_plan));
+        assert_eq!(
+            client.get(&municipal_plan).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert!(!client
+            .get("/encuentros")
+            .await
+            .body
+            .contains(&municipal_plan));
 
         // The municipal supervisor plans a zone that lies within the municipality.
         let run = municipal

@@ -119,7 +119,15 @@ pub async fn plan_municipality(db: &Db, p: &Principal, place: &str) -> Result<Pl
         return Err(AppError::Forbidden);
     }
     let rows = municipality_schools(db, &p.visibility(), region, province).await?;
-    run_planner(db, p, territory, &rows, "place", "no hay escuelas de educación básica en ese municipio").await
+    run_planner(
+        db,
+        p,
+        territory,
+        &rows,
+        "place",
+        "no hay escuelas de educación básica en ese municipio",
+    )
+    .await
 }
 
 async fn run_planner(
@@ -155,18 +163,30 @@ async fn zone_extent(db: &Db, zone: &str) -> Result<(String, String, i64), AppEr
     .bind(zone)
     .fetch_one(&db.pool)
     .await?;
+    let (region, province) = one_place(min_region, max_region, min_province, max_province);
+    Ok((region, province, count))
+}
+
+/// The state and municipality of a zone from the least and greatest of
+/// its schools' (SQL `MIN`, `MAX`): each empty when they differ. A
+/// municipality is named only within one state.
+fn one_place(
+    min_region: Option<String>,
+    max_region: Option<String>,
+    min_province: Option<String>,
+    max_province: Option<String>,
+) -> (String, String) {
     let one = |min: Option<String>, max: Option<String>| match (min, max) {
         (Some(a), Some(b)) if a == b => a,
         _ => String::new(),
     };
     let region = one(min_region, max_region);
-    // A municipality is named only within one state.
     let province = if region.is_empty() {
         String::new()
     } else {
         one(min_province, max_province)
     };
-    Ok((region, province, count))
+    (region, province)
 }
 
 /// The schools of a zone and every school of the localities where the zone
@@ -211,11 +231,22 @@ pub async fn plan_zone(db: &Db, p: &Principal, zone: &str) -> Result<PlanId, App
         return Err(AppError::Forbidden);
     }
     if count == 0 {
-        return Err(AppError::field("zone", "no hay escuelas en esa zona de supervisión"));
+        return Err(AppError::field(
+            "zone",
+            "no hay escuelas en esa zona de supervisión",
+        ));
     }
     let rows = zone_and_locality_schools(db, &zone).await?;
     let rows = super::input::zone_selection(rows, &zone);
-    run_planner(db, p, territory, &rows, "zone", "no hay escuelas de educación básica en esa zona").await
+    run_planner(
+        db,
+        p,
+        territory,
+        &rows,
+        "zone",
+        "no hay escuelas de educación básica en esa zona",
+    )
+    .await
 }
 
 /// Moves a school to another cluster of a draft; the version read is the
@@ -318,24 +349,30 @@ pub struct ZoneRow {
 /// The Mexican supervision zones with schools, for the "run a plan" menu;
 /// the page keeps those the person may plan (`can_plan_encounters`).
 pub async fn zones(db: &Db) -> Result<Vec<ZoneRow>, AppError> {
-    let rows: Vec<(String, Option<String>, Option<String>, Option<String>, Option<String>, i64)> =
-        sqlx::query_as(
-            "SELECT supervision_zone, MIN(region), MAX(region), MIN(province), MAX(province), COUNT(*)
+    let rows: Vec<(
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+    )> = sqlx::query_as(
+        "SELECT supervision_zone, MIN(region), MAX(region), MIN(province), MAX(province), COUNT(*)
              FROM schools WHERE country = 'mx' AND archived = 0 AND supervision_zone <> ''
              GROUP BY supervision_zone ORDER BY supervision_zone",
-        )
-        .fetch_all(&db.pool)
-        .await?;
+    )
+    .fetch_all(&db.pool)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(zone, r1, r2, p1, p2, schools)| {
-            let region = if r1 == r2 { r1.unwrap_or_default() } else { String::new() };
-            let province = if !region.is_empty() && p1 == p2 {
-                p1.unwrap_or_default()
-            } else {
-                String::new()
-            };
-            ZoneRow { zone, region, province, schools }
+            let (region, province) = one_place(r1, r2, p1, p2);
+            ZoneRow {
+                zone,
+                region,
+                province,
+                schools,
+            }
         })
         .collect())
 }

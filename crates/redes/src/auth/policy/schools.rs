@@ -124,7 +124,10 @@ mod tests {
             zone: "22FZP0038B",
             ..own.clone()
         };
-        let none = SchoolPlace { zone: "", ..own.clone() };
+        let none = SchoolPlace {
+            zone: "",
+            ..own.clone()
+        };
         assert!(supervisor.can_view_school(&own) && supervisor.can_edit_school(&own));
         assert!(!supervisor.can_view_school(&other) && !supervisor.can_edit_school(&other));
         assert!(!supervisor.can_view_school(&none));

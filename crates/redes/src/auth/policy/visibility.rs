@@ -231,7 +231,8 @@ mod tests {
         let mut sql = Sql::new("SELECT 1 FROM schools s WHERE 1 = 1");
         v.restrict(&mut sql, &Table::SCHOOLS, "s");
         assert!(
-            sql.text.contains("(s.country = $1 AND s.supervision_zone = $2)"),
+            sql.text
+                .contains("(s.country = $1 AND s.supervision_zone = $2)"),
             "{}",
             sql.text
         );
