@@ -346,17 +346,21 @@ pub struct ZoneRow {
     pub schools: i64,
 }
 
+/// A zone, the least and greatest state and municipality of its schools,
+/// and their number.
+type ZoneExtentRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
 /// The Mexican supervision zones with schools, for the "run a plan" menu;
 /// the page keeps those the person may plan (`can_plan_encounters`).
 pub async fn zones(db: &Db) -> Result<Vec<ZoneRow>, AppError> {
-    let rows: Vec<(
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        i64,
-    )> = sqlx::query_as(
+    let rows: Vec<ZoneExtentRow> = sqlx::query_as(
         "SELECT supervision_zone, MIN(region), MAX(region), MIN(province), MAX(province), COUNT(*)
              FROM schools WHERE country = 'mx' AND archived = 0 AND supervision_zone <> ''
              GROUP BY supervision_zone ORDER BY supervision_zone",
