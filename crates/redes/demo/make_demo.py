@@ -725,7 +725,13 @@ def build_zone_mx(path, municipality="TEQUISQUIAPAN", locality="TEQUISQUIAPAN"):
 
 
 # --------------------------------------------------------------------------------------
+# The zone of the demo's zone supervisor: the primaria zone with the most
+# schools in the locality.
+DEMO_ZONE_MX = "22FIZ0041F"
+
+
 def build_people(nets, ibague, cartagena, zone):
+    assert DEMO_ZONE_MX in zone["supervision_zones"], zone["supervision_zones"]
     biobio = next(n for n in nets if n["region"] == "Biobío")
     school = next(s for s in biobio["schools"] if s["seed_name"] == "Cerro San Francisco")
     return [
@@ -764,9 +770,12 @@ def build_people(nets, ibague, cartagena, zone):
         {"username": "tutor.pta", "full_name": ibague["tutor_pta"], "role": "tutor",
          "role_es": "tutor Todos a Aprender", "country": "CO", "scope_kind": "school",
          "scope": ibague["dane"], "scope_label": ibague["name"]},
+        # A primaria zone of the locality (SUPERVISION_CV_CCT): planning it
+        # brings in the other levels' schools of Tequisquiapan and their zones.
         {"username": "supervisor.qro", "full_name": "Guadalupe Reséndiz Olvera",
          "role": "zone_supervisor", "role_es": "supervisora de zona", "country": "MX",
-         "scope_kind": "province", "scope": zone["id"], "scope_label": zone["name"]},
+         "scope_kind": "zone", "scope": DEMO_ZONE_MX,
+         "scope_label": f"Zona escolar {DEMO_ZONE_MX} (primaria, {zone['locality']})"},
     ]
 
 

@@ -102,6 +102,7 @@ fn school(
         province: province.into(),
         commune: commune.into(),
         colonia: String::new(),
+        supervision_zone: String::new(),
         address: String::new(),
         latitude: None,
         longitude: None,
@@ -402,6 +403,8 @@ async fn load_mexico(conn: &mut sqlx::AnyConnection, zone: &Value) -> anyhow::Re
         );
         new.levels = text(s, "level");
         new.colonia = text(s, "colonia");
+        // The zone of the SEP catalogue (SUPERVISION_CV_CCT); none for a few.
+        new.supervision_zone = text(s, "supervision_zone");
         new.shift = match text(s, "shift").as_str() {
             "VESPERTINO" => "vespertino".into(),
             "NOCTURNO" => "nocturno".into(),
@@ -464,8 +467,8 @@ async fn load_people(
                     .map(|id| id.to_string())
                     .unwrap_or_default()
             }
-            // The Querétaro zone supervisor's scope is the municipality of the zone.
-            "province" if country == "mx" => m.scope_name = "Tequisquiapan".into(),
+            // The Querétaro zone supervisor's scope is a supervision zone
+            // (its CCT, as in the catalogue).
             _ => m.scope_name = p.scope.clone(),
         }
         let kind = p

@@ -34,6 +34,8 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("province", 120),
     ("commune", 120),
     ("colonia", 120),
+    ("supervision_zone", 20),
+    ("zone", 20),
     ("scope_name", 120),
     ("address", 300),
     ("latitude", 30),

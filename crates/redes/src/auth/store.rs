@@ -207,6 +207,10 @@ fn grant_from_row(row: GrantRow) -> Option<Grant> {
             country: row.country,
             province: row.scope_name,
         },
+        ScopeKind::Zone => Scope::Zone {
+            country: row.country,
+            zone: row.scope_name,
+        },
         ScopeKind::Network => Scope::Network {
             id: row.network_id?,
             country: row.place_country,

@@ -68,7 +68,7 @@ fn html(plan: &Plan) -> anyhow::Result<String> {
         standalone => true,
         // A file opened on its own has no /static/app.css: the styles go in.
         css => include_str!("../layout/static/app.css"),
-        stored => context! { id => "", region => place.0, province => place.1, approved => false },
+        stored => context! { id => "", region => place.0, province => place.1, zone => "", approved => false },
         rosters => super::view::rosters(plan),
     })?)
 }

@@ -76,6 +76,24 @@ fn derived_size(code: &str, level: Level) -> u32 {
     low + (stable_hash(code) % spread) as u32
 }
 
+/// What a zone's plan takes from the schools of the zone's localities
+/// (`store::zone_and_locality_schools`): the zone's own schools, and the
+/// schools of the other levels (a zone supervises one level or service;
+/// the same level's other zones plan their own schools).
+pub fn zone_selection(rows: Vec<School>, zone: &str) -> Vec<School> {
+    let zone_levels: Vec<Option<Level>> = rows
+        .iter()
+        .filter(|s| s.supervision_zone == zone)
+        .map(|s| level_of(&s.levels))
+        .collect();
+    rows.into_iter()
+        .filter(|s| {
+            s.supervision_zone == zone
+                || level_of(&s.levels).is_some_and(|l| !zone_levels.contains(&Some(l)))
+        })
+        .collect()
+}
+
 pub fn from_registry(rows: &[School]) -> PlannerInput {
     let mut schools = Vec::new();
     let mut skipped = Vec::new();
@@ -126,7 +144,7 @@ pub fn from_registry(rows: &[School]) -> PlannerInput {
             classrooms,
             cte: generate(&s.official_code, level, modality, counts),
             feeds: None,
-            zone: None,
+            zone: Some(s.supervision_zone.clone()).filter(|z| !z.is_empty()),
         });
     }
     PlannerInput {
@@ -155,5 +173,54 @@ mod tests {
         assert_eq!(modality_of("telesecundaria"), Modality::Telesecundaria);
         assert_eq!(shift_of("vespertino"), Shift::Vespertino);
         assert_eq!(shift_of(""), Shift::Discontinuo);
+    }
+
+    fn school(code: &str, levels: &str, zone: &str) -> School {
+        School {
+            id: crate::ids::SchoolId(0),
+            country: crate::country::Country::Mx,
+            official_code: code.into(),
+            name: code.into(),
+            parent_id: None,
+            levels: levels.into(),
+            dependency: String::new(),
+            modality: "general".into(),
+            shift: "matutino".into(),
+            rural: 0,
+            region: "Querétaro".into(),
+            province: "Tequisquiapan".into(),
+            commune: "Tequisquiapan".into(),
+            colonia: String::new(),
+            address: String::new(),
+            supervision_zone: zone.into(),
+            latitude: None,
+            longitude: None,
+            classrooms: None,
+            teachers: None,
+            students: None,
+            operating: 1,
+            synthetic: 0,
+            archived: 0,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_zone_takes_its_schools_and_the_other_levels_of_its_localities() {
+        let rows = vec![
+            school("22DPR0001A", "primaria", "22FIZ0041F"),
+            school("22DPR0002A", "primaria", "22FIZ0012K"),
+            school("22DJN0001A", "preescolar", "22FZP0038B"),
+            school("22DES0001A", "secundaria", ""),
+            school("22XXX0001A", "media superior", ""),
+        ];
+        let kept: Vec<String> = zone_selection(rows, "22FIZ0041F")
+            .into_iter()
+            .map(|s| s.official_code)
+            .collect();
+        assert_eq!(kept, ["22DPR0001A", "22DJN0001A", "22DES0001A"]);
+        let input = from_registry(&[school("22DPR0001A", "primaria", "22FIZ0041F")]);
+        assert_eq!(input.schools[0].zone.as_deref(), Some("22FIZ0041F"));
     }
 }

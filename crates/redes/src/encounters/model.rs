@@ -47,6 +47,10 @@ pub struct StoredPlan {
     pub country: Country,
     pub region: String,
     pub province: String,
+    /// The supervision zone planned; empty for a municipality's plan.
+    /// A zone's plan keeps the state and municipality of its schools when
+    /// they share one (else they are empty).
+    pub zone: String,
     pub status: PlanStatus,
     pub plan_json: String,
     pub derived_sizes: i64,
@@ -72,6 +76,7 @@ impl StoredPlan {
             country: self.country,
             region: &self.region,
             province: &self.province,
+            zone: &self.zone,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The encounter pages: plans of the person's territories, running the
-//! planner on a municipality, the plan with its map, moves and approval,
-//! and the printable rosters.
+//! planner on a municipality or a supervision zone, the plan with its map,
+//! moves and approval, and the printable rosters.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -10,7 +10,9 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{store, view};
+use crate::auth::policy::Territory;
 use crate::auth::User;
+use crate::country::Country;
 use crate::error::AppError;
 use crate::ids::PlanId;
 use crate::AppState;
@@ -28,23 +30,51 @@ async fn list(User(p, ctx): User, State(state): State<AppState>) -> Result<Respo
     if !p.may_plan_encounters() {
         return Err(AppError::Forbidden);
     }
-    let municipalities = store::municipalities(&state.db, &p.visibility()).await?;
+    // Only the places the person may plan are offered.
+    let municipalities: Vec<_> = store::municipalities(&state.db, &p.visibility())
+        .await?
+        .into_iter()
+        .filter(|(region, province, _)| {
+            p.can_plan_encounters(Territory {
+                country: Country::Mx,
+                region,
+                province,
+                zone: "",
+            })
+        })
+        .collect();
+    let zones: Vec<_> = store::zones(&state.db)
+        .await?
+        .into_iter()
+        .filter(|z| {
+            p.can_plan_encounters(Territory {
+                country: Country::Mx,
+                region: &z.region,
+                province: &z.province,
+                zone: &z.zone,
+            })
+        })
+        .collect();
     let plans: Vec<_> = store::list(&state.db, &p.planning_visibility())
         .await?
         .into_iter()
-        .map(|s| context! { id => s.id, region => s.region, province => s.province, status => s.status, created_at => s.created_at })
+        .map(|s| context! { id => s.id, region => s.region, province => s.province, zone => s.zone, status => s.status, created_at => s.created_at })
         .collect();
     state.render(
         &ctx,
         "encounters/list.html",
-        context! { municipalities, plans },
+        context! { municipalities, zones, plans },
     )
 }
 
 #[derive(Deserialize)]
 struct RunForm {
     /// "state|municipality".
+    #[serde(default)]
     place: String,
+    /// A supervision zone's code; planned instead of `place` when given.
+    #[serde(default)]
+    zone: String,
 }
 
 async fn run(
@@ -52,7 +82,11 @@ async fn run(
     State(state): State<AppState>,
     Form(form): Form<RunForm>,
 ) -> Result<Response, AppError> {
-    let id = store::plan_municipality(&state.db, &p, &form.place).await?;
+    let id = if form.zone.trim().is_empty() {
+        store::plan_municipality(&state.db, &p, &form.place).await?
+    } else {
+        store::plan_zone(&state.db, &p, &form.zone).await?
+    };
     Ok(Redirect::to(&format!("/encuentros/{id}")).into_response())
 }
 
@@ -65,7 +99,7 @@ async fn show(
     let plan = stored.plan()?;
     let violations = view::violations(&plan);
     state.render(&ctx, "encounters/plan.html", context! {
-        stored => context! { id => stored.id, region => stored.region, province => stored.province, status => stored.status,
+        stored => context! { id => stored.id, region => stored.region, province => stored.province, zone => stored.zone, status => stored.status,
                             approved => stored.approved(), derived => stored.derived_sizes != 0, approved_at => stored.approved_at },
         summary => view::summary(&plan),
         clusters => view::clusters(&plan),
@@ -109,7 +143,7 @@ async fn print(
     let stored = store::accessible(&state.db, &p, id).await?;
     let plan = stored.plan()?;
     state.render(&ctx, "encounters/print.html", context! {
-        stored => context! { id => stored.id, region => stored.region, province => stored.province, approved => stored.approved() },
+        stored => context! { id => stored.id, region => stored.region, province => stored.province, zone => stored.zone, approved => stored.approved() },
         rosters => view::rosters(&plan),
     })
 }

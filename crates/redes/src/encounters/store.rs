@@ -1,5 +1,6 @@
 //! Every query of encounter plans, and the writes: planning a
-//! municipality, moving a school, approving (each parse → policy → store).
+//! municipality or a supervision zone, moving a school, approving (each
+//! parse → policy → store).
 
 use redes_planner::Plan;
 use sqlx::AnyConnection;
@@ -14,12 +15,11 @@ use crate::schools::model::{School, SCHOOL_COLUMNS};
 use crate::sql::Sql;
 
 const COLUMNS: &str =
-    "id, country, region, province, status, plan_json, derived_sizes, created_at, approved_at, updated_at";
+    "id, country, region, province, zone, status, plan_json, derived_sizes, created_at, approved_at, updated_at";
 
 async fn insert(
     db: &Db,
-    region: &str,
-    province: &str,
+    t: Territory<'_>,
     plan: &Plan,
     derived: bool,
     person_id: PersonId,
@@ -28,15 +28,17 @@ async fn insert(
     let at = now();
     let mut w = db.write().await?;
     let id = sqlx::query_scalar(
-        "INSERT INTO encounter_plans (country, region, province, status, plan_json, derived_sizes, created_by, created_at, updated_at)
-         VALUES ('mx', $1, $2, 'draft', $3, $4, $5, $6, $6) RETURNING id",
+        "INSERT INTO encounter_plans (country, region, province, zone, status, plan_json, derived_sizes, created_by, created_at, updated_at)
+         VALUES ($7, $1, $2, $8, 'draft', $3, $4, $5, $6, $6) RETURNING id",
     )
-    .bind(region)
-    .bind(province)
+    .bind(t.region)
+    .bind(t.province)
     .bind(json)
     .bind(derived as i64)
     .bind(person_id)
     .bind(at)
+    .bind(t.country)
+    .bind(t.zone)
     .fetch_one(&mut *w)
     .await?;
     w.commit().await?;
@@ -111,21 +113,140 @@ pub async fn plan_municipality(db: &Db, p: &Principal, place: &str) -> Result<Pl
         country: Country::Mx,
         region,
         province,
+        zone: "",
     };
     if !p.can_plan_encounters(territory) {
         return Err(AppError::Forbidden);
     }
     let rows = municipality_schools(db, &p.visibility(), region, province).await?;
-    let input = super::input::from_registry(&rows);
+    run_planner(
+        db,
+        p,
+        territory,
+        &rows,
+        "place",
+        "no hay escuelas de educación básica en ese municipio",
+    )
+    .await
+}
+
+async fn run_planner(
+    db: &Db,
+    p: &Principal,
+    territory: Territory<'_>,
+    rows: &[School],
+    field: &str,
+    empty: &str,
+) -> Result<PlanId, AppError> {
+    let input = super::input::from_registry(rows);
     if input.schools.is_empty() {
-        return Err(AppError::field(
-            "place",
-            "no hay escuelas de educación básica en ese municipio",
-        ));
+        return Err(AppError::field(field, empty));
     }
     let plan = redes_planner::plan(input.schools, &redes_planner::Options::default())
         .map_err(|e| AppError::BadRequest(format!("no se pudo planificar: {e}")))?;
-    Ok(insert(db, region, province, &plan, input.derived, p.person_id).await?)
+    Ok(insert(db, territory, &plan, input.derived, p.person_id).await?)
+}
+
+/// Where a zone's schools are: `(state, municipality, schools)`, each
+/// place empty when its schools are in more than one.
+async fn zone_extent(db: &Db, zone: &str) -> Result<(String, String, i64), StoreError> {
+    let (min_region, max_region, min_province, max_province, count): (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+    ) = sqlx::query_as(
+        "SELECT MIN(region), MAX(region), MIN(province), MAX(province), COUNT(*) FROM schools
+         WHERE country = 'mx' AND archived = 0 AND supervision_zone = $1",
+    )
+    .bind(zone)
+    .fetch_one(&db.pool)
+    .await?;
+    let (region, province) = one_place(min_region, max_region, min_province, max_province);
+    Ok((region, province, count))
+}
+
+/// The state and municipality of a zone from the least and greatest of
+/// its schools' (SQL `MIN`, `MAX`): each empty when they differ. A
+/// municipality is named only within one state.
+fn one_place(
+    min_region: Option<String>,
+    max_region: Option<String>,
+    min_province: Option<String>,
+    max_province: Option<String>,
+) -> (String, String) {
+    let one = |min: Option<String>, max: Option<String>| match (min, max) {
+        (Some(a), Some(b)) if a == b => a,
+        _ => String::new(),
+    };
+    let region = one(min_region, max_region);
+    let province = if region.is_empty() {
+        String::new()
+    } else {
+        one(min_province, max_province)
+    };
+    (region, province)
+}
+
+/// The schools of a zone and every school of the localities where the zone
+/// has a school; `input::zone_selection` keeps the other levels. Not
+/// limited to what the person lists: planning a zone brings in the
+/// neighbouring schools of other levels and names their zones, so that the
+/// supervisors of every level agree the plan together (seed 003).
+async fn zone_and_locality_schools(db: &Db, zone: &str) -> Result<Vec<School>, StoreError> {
+    let columns = SCHOOL_COLUMNS
+        .split(", ")
+        .map(|c| format!("s.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(sqlx::query_as(&format!(
+        "SELECT {columns} FROM schools s WHERE s.country = 'mx' AND s.archived = 0
+           AND (s.supervision_zone = $1 OR EXISTS (
+             SELECT 1 FROM schools z WHERE z.country = 'mx' AND z.archived = 0 AND z.supervision_zone = $1
+               AND z.commune <> '' AND z.region = s.region AND z.province = s.province AND z.commune = s.commune))
+         ORDER BY s.official_code"
+    ))
+    .bind(zone)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Plans a supervision zone (its schools plus the other-level schools of
+/// the same localities) for a person who plans encounters there, and
+/// stores the draft.
+pub async fn plan_zone(db: &Db, p: &Principal, zone: &str) -> Result<PlanId, AppError> {
+    let zone = zone.trim().to_uppercase();
+    if zone.is_empty() {
+        return Err(AppError::field("zone", "elija una zona de supervisión"));
+    }
+    let (region, province, count) = zone_extent(db, &zone).await?;
+    let territory = Territory {
+        country: Country::Mx,
+        region: &region,
+        province: &province,
+        zone: &zone,
+    };
+    if !p.can_plan_encounters(territory) {
+        return Err(AppError::Forbidden);
+    }
+    if count == 0 {
+        return Err(AppError::field(
+            "zone",
+            "no hay escuelas en esa zona de supervisión",
+        ));
+    }
+    let rows = zone_and_locality_schools(db, &zone).await?;
+    let rows = super::input::zone_selection(rows, &zone);
+    run_planner(
+        db,
+        p,
+        territory,
+        &rows,
+        "zone",
+        "no hay escuelas de educación básica en esa zona",
+    )
+    .await
 }
 
 /// Moves a school to another cluster of a draft; the version read is the
@@ -213,6 +334,51 @@ pub async fn municipalities(
     v.restrict(&mut sql, &Table::SCHOOLS, "s");
     sql.push(" GROUP BY s.region, s.province ORDER BY s.region, s.province");
     Ok(sql.query_as().fetch_all(&db.pool).await?)
+}
+
+/// A supervision zone on the "run a plan" menu: where its schools are
+/// (see `zone_extent`) and how many.
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct ZoneRow {
+    pub zone: String,
+    pub region: String,
+    pub province: String,
+    pub schools: i64,
+}
+
+/// A zone, the least and greatest state and municipality of its schools,
+/// and their number.
+type ZoneExtentRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+/// The Mexican supervision zones with schools, for the "run a plan" menu;
+/// the page keeps those the person may plan (`can_plan_encounters`).
+pub async fn zones(db: &Db) -> Result<Vec<ZoneRow>, StoreError> {
+    let rows: Vec<ZoneExtentRow> = sqlx::query_as(
+        "SELECT supervision_zone, MIN(region), MAX(region), MIN(province), MAX(province), COUNT(*)
+             FROM schools WHERE country = 'mx' AND archived = 0 AND supervision_zone <> ''
+             GROUP BY supervision_zone ORDER BY supervision_zone",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(zone, r1, r2, p1, p2, schools)| {
+            let (region, province) = one_place(r1, r2, p1, p2);
+            ZoneRow {
+                zone,
+                region,
+                province,
+                schools,
+            }
+        })
+        .collect())
 }
 
 /// Why a versioned change of a plan was refused: approved already, or

@@ -83,6 +83,8 @@ struct SchoolRow {
     shift: String,
     teachers: usize,
     host: bool,
+    /// The school's supervision zone; empty for none.
+    zone: String,
 }
 
 #[derive(Serialize)]
@@ -91,6 +93,9 @@ pub struct ClusterView {
     afternoon: bool,
     host_name: String,
     host_classrooms: u32,
+    /// The supervision zones of the cluster's schools: their supervisors
+    /// agree the plan together (seed 003).
+    zones: Vec<String>,
     schools: Vec<SchoolRow>,
     groups: Vec<GroupView>,
 }
@@ -127,6 +132,7 @@ pub fn clusters(plan: &Plan) -> Vec<ClusterView> {
                     shift: format!("{:?}", s.shift).to_lowercase(),
                     teachers: s.cte.len(),
                     host: s.code == c.host,
+                    zone: s.zone.clone().unwrap_or_default(),
                 })
                 .collect();
             let groups = c
@@ -159,6 +165,7 @@ pub fn clusters(plan: &Plan) -> Vec<ClusterView> {
                     .map(|s| s.name.clone())
                     .unwrap_or_else(|| c.host.clone()),
                 host_classrooms: host.map(|s| s.classrooms).unwrap_or(0),
+                zones: c.zones.clone(),
                 schools,
                 groups,
             }
@@ -275,6 +282,8 @@ pub struct Roster {
     host_name: String,
     host_code: String,
     schools: Vec<String>,
+    /// The zones whose supervisors are involved (`Cluster::zones`).
+    zones: Vec<String>,
     groups: Vec<RosterGroup>,
 }
 
@@ -296,6 +305,7 @@ pub fn rosters(plan: &Plan) -> Vec<Roster> {
                 .iter()
                 .filter_map(|code| ix.schools.get(code.as_str()).map(|s| s.name.clone()))
                 .collect(),
+            zones: c.zones.clone(),
             groups: c
                 .groups
                 .iter()

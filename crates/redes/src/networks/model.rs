@@ -166,6 +166,7 @@ impl NewNetwork {
             country: self.country,
             region: &self.input.region,
             province: &self.input.province,
+            zone: "",
         }
     }
 }

@@ -104,6 +104,9 @@ pub struct MembershipInput {
     /// School official code for school scopes.
     pub school_code: String,
     pub network_id: String,
+    /// A supervision zone's CCT (Mexico): a supervisor's role is then held
+    /// in that zone instead of the role's usual scope.
+    pub zone: String,
     pub starts_on: String,
 }
 

@@ -67,7 +67,14 @@ pub async fn grant(
     m: &MembershipInput,
 ) -> Result<(), AppError> {
     let role = Role::parse(&m.role).ok_or_else(|| AppError::field("role", "rol desconocido"))?;
-    grant_with_kind(conn, person_id, m, role.scope_kind()).await
+    if m.zone.trim().is_empty() {
+        return grant_with_kind(conn, person_id, m, role.scope_kind()).await;
+    }
+    let zone = MembershipInput {
+        scope_name: m.zone.trim().to_uppercase(),
+        ..m.clone()
+    };
+    grant_with_kind(conn, person_id, &zone, ScopeKind::Zone).await
 }
 
 /// Grants a role in an explicit scope kind (e.g. a district secretariat
@@ -85,40 +92,59 @@ pub async fn grant_with_kind(
     }
     let country = Country::parse(&m.country)
         .ok_or_else(|| AppError::field("country", "elija Chile, Colombia o México"))?;
-    let (school_id, network_id) =
-        match kind {
-            ScopeKind::School => {
-                let code = m.school_code.trim().to_uppercase();
-                let id = crate::schools::store::id_by_code(conn, country, &code).await?;
-                let id = id.ok_or_else(|| {
-                    AppError::field(
-                        "school_code",
-                        "no existe una escuela con ese código en ese país",
-                    )
-                })?;
-                (Some(id), None)
-            }
-            ScopeKind::Network => {
-                let id =
-                    NetworkId(m.network_id.trim().parse().map_err(|_| {
-                        AppError::field("network_id", "indique el número de la red")
-                    })?);
-                let found: Option<NetworkId> =
-                    sqlx::query_scalar("SELECT id FROM networks WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                found.ok_or_else(|| AppError::field("network_id", "no existe esa red"))?;
-                (None, Some(id))
-            }
-            ScopeKind::Region | ScopeKind::Province if m.scope_name.trim().is_empty() => {
+    let (school_id, network_id) = match kind {
+        ScopeKind::School => {
+            let code = m.school_code.trim().to_uppercase();
+            let id = crate::schools::store::id_by_code(conn, country, &code).await?;
+            let id = id.ok_or_else(|| {
+                AppError::field(
+                    "school_code",
+                    "no existe una escuela con ese código en ese país",
+                )
+            })?;
+            (Some(id), None)
+        }
+        ScopeKind::Network => {
+            let id = NetworkId(
+                m.network_id
+                    .trim()
+                    .parse()
+                    .map_err(|_| AppError::field("network_id", "indique el número de la red"))?,
+            );
+            let found: Option<NetworkId> =
+                sqlx::query_scalar("SELECT id FROM networks WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            found.ok_or_else(|| AppError::field("network_id", "no existe esa red"))?;
+            (None, Some(id))
+        }
+        ScopeKind::Region | ScopeKind::Province if m.scope_name.trim().is_empty() => {
+            return Err(AppError::field(
+                "scope_name",
+                "indique la región o provincia del rol",
+            ));
+        }
+        // A zone is Mexican, named by its CCT, and supervised.
+        ScopeKind::Zone => {
+            if role != Role::Supervisor {
                 return Err(AppError::field(
-                    "scope_name",
-                    "indique la región o provincia del rol",
+                    "zone",
+                    "solo la supervisión de zona se asigna a una zona",
                 ));
             }
-            _ => (None, None),
-        };
+            if country != Country::Mx
+                || crate::country::check_official_code(Country::Mx, m.scope_name.trim()).is_err()
+            {
+                return Err(AppError::field(
+                    "zone",
+                    "indique la clave de la zona de supervisión de México, como 22FZP0038B",
+                ));
+            }
+            (None, None)
+        }
+        _ => (None, None),
+    };
     let starts_on = if m.starts_on.trim().is_empty() {
         today()
     } else {

@@ -29,6 +29,9 @@ pub struct School {
     pub commune: String,
     pub colonia: String,
     pub address: String,
+    /// Mexico: the supervision zone (the zone's CCT, `SUPERVISION_CV_CCT`
+    /// in the SEP catalogue); empty elsewhere.
+    pub supervision_zone: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub classrooms: Option<i64>,
@@ -41,7 +44,7 @@ pub struct School {
     pub updated_at: String,
 }
 
-pub const SCHOOL_COLUMNS: &str = "id, country, official_code, name, parent_id, levels, dependency, modality, shift, rural, region, province, commune, colonia, address, latitude, longitude, classrooms, teachers, students, operating, synthetic, archived, created_at, updated_at";
+pub const SCHOOL_COLUMNS: &str = "id, country, official_code, name, parent_id, levels, dependency, modality, shift, rural, region, province, commune, colonia, address, supervision_zone, latitude, longitude, classrooms, teachers, students, operating, synthetic, archived, created_at, updated_at";
 
 pub const MODALITIES: [&str; 8] = [
     "general",
@@ -92,6 +95,9 @@ pub struct SchoolInput {
     pub commune: String,
     pub colonia: String,
     pub address: String,
+    /// Mexico: the supervision zone's CCT (`22FZP0038B`); empty for none.
+    #[schema(pattern = "^([0-9]{2}[A-Z]{3}[0-9]{4}[A-Z])?$")]
+    pub supervision_zone: String,
     /// Decimal degrees, -90 to 90, with `longitude`; empty for none.
     #[schema(pattern = "^(-?[0-9]{1,2}([.,][0-9]+)?)?$")]
     pub latitude: String,
@@ -123,6 +129,7 @@ pub struct NewSchool {
     pub commune: String,
     pub colonia: String,
     pub address: String,
+    pub supervision_zone: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub classrooms: Option<i64>,
@@ -138,6 +145,7 @@ impl NewSchool {
             country: self.country,
             region: &self.region,
             province: &self.province,
+            zone: &self.supervision_zone,
         }
     }
 }
@@ -165,6 +173,7 @@ impl From<&School> for SchoolInput {
             commune: s.commune.clone(),
             colonia: s.colonia.clone(),
             address: s.address.clone(),
+            supervision_zone: s.supervision_zone.clone(),
             latitude: float(s.latitude),
             longitude: float(s.longitude),
             classrooms: num(s.classrooms),
@@ -240,6 +249,20 @@ impl SchoolInput {
                 "la región, departamento o estado es obligatorio".into(),
             );
         }
+        let supervision_zone = self.supervision_zone.trim().to_uppercase();
+        if !supervision_zone.is_empty() {
+            if country != Some(Country::Mx) {
+                errors.insert(
+                    "supervision_zone".into(),
+                    "solo las escuelas de México tienen zona de supervisión".into(),
+                );
+            } else if country::check_official_code(Country::Mx, &supervision_zone).is_err() {
+                errors.insert(
+                    "supervision_zone".into(),
+                    "la zona se indica con su clave de centro de trabajo, como 22FZP0038B".into(),
+                );
+            }
+        }
         let Some(country) = country.filter(|_| errors.is_empty()) else {
             return Err(errors);
         };
@@ -259,6 +282,7 @@ impl SchoolInput {
             commune: self.commune.trim().to_string(),
             colonia: self.colonia.trim().to_string(),
             address: self.address.trim().to_string(),
+            supervision_zone,
             latitude,
             longitude,
             classrooms,
@@ -361,5 +385,27 @@ mod tests {
         assert!(errors["latitude"].contains("entre -90 y 90"));
         assert!(errors["classrooms"].contains("entero"));
         assert!(errors["shift"].contains("madrugada"));
+    }
+
+    #[test]
+    fn a_supervision_zone_is_a_mexican_cct() {
+        let mexican = SchoolInput {
+            country: "mx".into(),
+            official_code: "22DPR0001A".into(),
+            region: "Querétaro".into(),
+            supervision_zone: " 22fiz0041f ".into(),
+            ..valid()
+        };
+        assert_eq!(mexican.parse().unwrap().supervision_zone, "22FIZ0041F");
+        let bad = SchoolInput {
+            supervision_zone: "zona 4".into(),
+            ..mexican.clone()
+        };
+        assert!(bad.parse().unwrap_err()["supervision_zone"].contains("22FZP0038B"));
+        let chilean = SchoolInput {
+            supervision_zone: "22FIZ0041F".into(),
+            ..valid()
+        };
+        assert!(chilean.parse().unwrap_err()["supervision_zone"].contains("México"));
     }
 }

@@ -136,6 +136,7 @@ impl Place {
             country: self.school.country,
             region: &self.school.region,
             province: &self.school.province,
+            zone: &self.school.supervision_zone,
             network_ids: &self.network_ids,
         }
     }
@@ -238,8 +239,8 @@ pub async fn insert(conn: &mut AnyConnection, s: &NewSchool) -> Result<SchoolId,
     sqlx::query_scalar(
         "INSERT INTO schools (country, official_code, name, parent_id, levels, dependency, modality, shift, rural,
             region, province, commune, colonia, address, latitude, longitude, classrooms, teachers, students,
-            operating, synthetic, search_text, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23)
+            operating, synthetic, search_text, created_at, updated_at, supervision_zone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24)
          RETURNING id",
     )
     .bind(s.country)
@@ -265,6 +266,7 @@ pub async fn insert(conn: &mut AnyConnection, s: &NewSchool) -> Result<SchoolId,
     .bind(s.synthetic as i64)
     .bind(search_text(s))
     .bind(at)
+    .bind(&s.supervision_zone)
     .fetch_one(&mut *conn)
     .await
     .map_err(|e| duplicate(s, e))
@@ -286,7 +288,7 @@ pub async fn update(
         "UPDATE schools SET country = $1, official_code = $2, name = $3, parent_id = $4, levels = $5, dependency = $6,
             modality = $7, shift = $8, rural = $9, region = $10, province = $11, commune = $12, colonia = $13,
             address = $14, latitude = $15, longitude = $16, classrooms = $17, teachers = $18, students = $19,
-            search_text = $20, updated_at = $21
+            search_text = $20, updated_at = $21, supervision_zone = $23
          WHERE id = $22",
     )
     .bind(s.country)
@@ -311,6 +313,7 @@ pub async fn update(
     .bind(search_text(s))
     .bind(now())
     .bind(id)
+    .bind(&s.supervision_zone)
     .execute(&mut *conn)
     .await
     .map_err(|e| duplicate(s, e))?;
@@ -415,7 +418,7 @@ pub fn batch_rows(backend: crate::db::Backend) -> usize {
     }
 }
 /// Columns bound per imported row in `upsert_batch`.
-const COLUMNS: usize = 23;
+const COLUMNS: usize = 24;
 
 /// How many schools the registry holds (the importer counts before and
 /// after to tell inserted from updated rows).
@@ -455,7 +458,7 @@ pub async fn upsert_batch(
     let mut sql = String::from(
         "INSERT INTO schools (country, official_code, name, levels, dependency, modality, shift, rural, region, province,
          commune, colonia, address, latitude, longitude, classrooms, teachers, students, operating, synthetic,
-         search_text, created_at, updated_at) VALUES ",
+         search_text, created_at, updated_at, supervision_zone) VALUES ",
     );
     for row in 0..chunk.len() {
         if row > 0 {
@@ -473,7 +476,8 @@ pub async fn upsert_batch(
           dependency = excluded.dependency, rural = excluded.rural, region = excluded.region,
           province = excluded.province, commune = excluded.commune, latitude = excluded.latitude,
           longitude = excluded.longitude, students = excluded.students, operating = excluded.operating,
-          search_text = excluded.search_text, updated_at = excluded.updated_at",
+          search_text = excluded.search_text, updated_at = excluded.updated_at,
+          supervision_zone = excluded.supervision_zone",
     );
     let mut query = sqlx::query(&sql);
     for s in chunk {
@@ -500,7 +504,8 @@ pub async fn upsert_batch(
             .bind(s.synthetic as i64)
             .bind(search_text(s))
             .bind(at.to_string())
-            .bind(at.to_string());
+            .bind(at.to_string())
+            .bind(s.supervision_zone.clone());
     }
     query.execute(&mut *conn).await?;
     Ok(())

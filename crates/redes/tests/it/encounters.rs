@@ -223,3 +223,177 @@ both_databases!(
         );
     }
 );
+
+/// Issue 10, items 4 and 5: the zones of the test municipality. La Laja's
+/// primaria is in zone A (with a second primaria of another zone), its
+/// jardín in a preescolar zone; Fuentezuelas is another locality.
+const ZONE_A: &str = "22FIZ0041F";
+
+async fn seed_zones(app: &TestApp) {
+    seed_zone(app).await;
+    app.school(
+        "mx",
+        "22DPR0009Z",
+        "Primaria Otra Zona",
+        STATE,
+        MUNICIPALITY,
+    )
+    .await;
+    for (code, zone) in [
+        ("22DPR0001B", ZONE_A),
+        ("22DJN0001A", "22FZP0038B"),
+        ("22DJN0002C", "22FZP0038B"),
+        ("22DES0002D", "22FIS0004S"),
+        ("22DPR0009Z", "22FIZ0012K"),
+    ] {
+        sqlx::query("UPDATE schools SET supervision_zone = $1, levels = CASE WHEN official_code = '22DPR0009Z' THEN 'primaria' ELSE levels END, commune = CASE WHEN official_code = '22DPR0009Z' THEN 'La Laja' ELSE commune END WHERE official_code = $2")
+            .bind(zone)
+            .bind(code)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+}
+
+fn supervisor_of_zone(zone: &str) -> Grant<'_> {
+    Grant {
+        role: "supervisor",
+        scope_kind: "zone",
+        country: "mx",
+        scope_name: zone,
+        ..Default::default()
+    }
+}
+
+both_databases!(
+    a_zone_supervisor_plans_their_zone_and_the_plan_names_every_zone,
+    |app: TestApp| async move {
+        seed_zones(&app).await;
+        let mut client = app
+            .signed_in("supervisora.zona", &[supervisor_of_zone(ZONE_A)])
+            .await;
+        let page = client.get("/encuentros").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains(&format!(
+                "<option value=\"{ZONE_A}\">{ZONE_A} · Tequisquiapan, Querétaro (1 "
+            )),
+            "{}",
+            page.body
+        );
+        // Neither the municipality nor other zones are offered.
+        assert!(!page.body.contains("name=\"place\""), "{}", page.body);
+        assert!(!page.body.contains("22FZP0038B"), "{}", page.body);
+
+        let run = client.post_form("/encuentros", &[("zone", ZONE_A)]).await;
+        assert_eq!(run.status, StatusCode::SEE_OTHER, "{}", run.body);
+        let url = run.location.unwrap();
+        assert_eq!(app.text("SELECT zone FROM encounter_plans").await, ZONE_A);
+        let plan = stored_plan(&app).await;
+        // The zone's primaria and the other level of its locality; not the
+        // same level's other zone, not the other locality.
+        let mut codes: Vec<&str> = plan.schools.iter().map(|s| s.code.as_str()).collect();
+        codes.sort();
+        assert_eq!(codes, ["22DJN0001A", "22DPR0001B"]);
+        assert_eq!(plan.clusters.len(), 1);
+        assert_eq!(plan.clusters[0].zones, ["22FIZ0041F", "22FZP0038B"]);
+
+        let page = client.get(&url).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body
+                .contains(&format!("zona {ZONE_A} · Tequisquiapan")),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body
+                .contains("Supervisiones que acuerdan el plan: zona 22FIZ0041F, zona 22FZP0038B"),
+            "{}",
+            page.body
+        );
+        let print = client.get(&format!("{url}/imprimir")).await;
+        assert_eq!(print.status, StatusCode::OK);
+        assert!(
+            print
+                .body
+                .contains("Supervisiones que acuerdan el plan: zona 22FIZ0041F, zona 22FZP0038B"),
+            "{}",
+            print.body
+        );
+        assert!(
+            print
+                .body
+                .contains(&format!("Zona de supervisión {ZONE_A}")),
+            "{}",
+            print.body
+        );
+        let list = client.get("/encuentros").await;
+        assert!(
+            list.body.contains(&format!("· zona {ZONE_A}")),
+            "{}",
+            list.body
+        );
+
+        // The zone's schools are theirs to see; another zone's are not.
+        let own = app
+            .count("SELECT id FROM schools WHERE official_code = '22DPR0001B'")
+            .await;
+        let other = app
+            .count("SELECT id FROM schools WHERE official_code = '22DES0002D'")
+            .await;
+        let school = client.get(&format!("/escuelas/{own}")).await;
+        assert_eq!(school.status, StatusCode::OK);
+        assert!(
+            school.body.contains("Zona de supervisión"),
+            "{}",
+            school.body
+        );
+        assert_eq!(
+            client.get(&format!("/escuelas/{other}")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let listed = client.get("/escuelas").await;
+        assert!(listed.body.contains("Primaria Norte") && !listed.body.contains("Secundaria Sur"));
+    }
+);
+
+both_databases!(
+    a_zone_supervisor_cannot_plan_another_zone_or_the_municipality,
+    |app: TestApp| async move {
+        seed_zones(&app).await;
+        let mut municipal = app.signed_in("supervisora", &[zone_supervisor()]).await;
+        let run = municipal
+            .post_form("/encuentros", &[("place", "Querétaro|Tequisquiapan")])
+            .await;
+        let municipal_plan = run.location.unwrap();
+
+        let mut client = app
+            .signed_in("supervisora.zona", &[supervisor_of_zone(ZONE_A)])
+            .await;
+        for fields in [
+            [("zone", "22FZP0038B")],
+            [("zone", "22FIZ9999X")],
+            [("place", "Querétaro|Tequisquiapan")],
+        ] {
+            let refused = client.post_form("/encuentros", &fields).await;
+            assert_eq!(refused.status, StatusCode::FORBIDDEN, "{fields:?}");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM encounter_plans").await, 1);
+        assert_eq!(
+            client.get(&municipal_plan).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert!(!client
+            .get("/encuentros")
+            .await
+            .body
+            .contains(&municipal_plan));
+
+        // The municipal supervisor plans a zone that lies within the municipality.
+        let run = municipal
+            .post_form("/encuentros", &[("zone", "22FZP0038B")])
+            .await;
+        assert_eq!(run.status, StatusCode::SEE_OTHER, "{}", run.body);
+    }
+);

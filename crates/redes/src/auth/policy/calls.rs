@@ -67,6 +67,9 @@ impl Principal {
                     a.regions.push((*country, region.clone()));
                     a.regions.push((*country, province.clone()));
                 }
+                // A zone names no state: its supervisors read the national
+                // calls of their country (`region = ''`).
+                Scope::Zone { country, .. } => a.regions.push((*country, String::new())),
             }
         }
         a

@@ -147,17 +147,21 @@ pub enum ScopeKind {
     Province,
     Network,
     School,
+    /// A Mexican supervision zone (seed 003): its code is the zone's CCT,
+    /// stored in `memberships.scope_name`.
+    Zone,
 }
 
 crate::stored_as_text!(ScopeKind);
 
 impl ScopeKind {
-    pub const ALL: [ScopeKind; 5] = [
+    pub const ALL: [ScopeKind; 6] = [
         ScopeKind::National,
         ScopeKind::Region,
         ScopeKind::Province,
         ScopeKind::Network,
         ScopeKind::School,
+        ScopeKind::Zone,
     ];
 
     pub fn code(self) -> &'static str {
@@ -167,6 +171,7 @@ impl ScopeKind {
             ScopeKind::Province => "province",
             ScopeKind::Network => "network",
             ScopeKind::School => "school",
+            ScopeKind::Zone => "zone",
         }
     }
 }
@@ -208,6 +213,11 @@ pub enum Scope {
         region: String,
         province: String,
     },
+    /// The schools of a supervision zone (Mexico), wherever they are.
+    Zone {
+        country: Country,
+        zone: String,
+    },
 }
 
 impl Scope {
@@ -217,7 +227,8 @@ impl Scope {
             | Scope::Region { country, .. }
             | Scope::Province { country, .. }
             | Scope::Network { country, .. }
-            | Scope::School { country, .. } => *country,
+            | Scope::School { country, .. }
+            | Scope::Zone { country, .. } => *country,
         }
     }
 }
@@ -240,12 +251,15 @@ pub struct Principal {
     pub school_network_ids: Vec<NetworkId>,
 }
 
-/// Where a school or network is: country, region, province.
+/// Where a school or network is: country, region, province, and for a
+/// Mexican school its supervision zone (empty for none: networks, plans
+/// of a municipality, schools of other countries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Territory<'a> {
     pub country: Country,
     pub region: &'a str,
     pub province: &'a str,
+    pub zone: &'a str,
 }
 
 /// Territory and links of a school, as the policy needs them.
@@ -257,6 +271,8 @@ pub struct SchoolPlace<'a> {
     pub country: Country,
     pub region: &'a str,
     pub province: &'a str,
+    /// Supervision zone (Mexico); empty for none.
+    pub zone: &'a str,
     pub network_ids: &'a [NetworkId],
 }
 
@@ -266,6 +282,7 @@ impl SchoolPlace<'_> {
             country: self.country,
             region: self.region,
             province: self.province,
+            zone: self.zone,
         }
     }
 }
@@ -285,6 +302,7 @@ impl NetworkPlace<'_> {
             country: self.country,
             region: self.region,
             province: self.province,
+            zone: "",
         }
     }
 }
@@ -297,8 +315,9 @@ impl Principal {
         self.grants.iter().map(|g| g.role)
     }
 
-    /// True when a territorial grant (national, region, province) covers
-    /// the place; observers count for reading only.
+    /// True when a territorial grant (national, region, province, or the
+    /// supervision zone of a Mexican school) covers the place; observers
+    /// count for reading only.
     fn territory_covers(&self, t: Territory, editing: bool) -> bool {
         self.grants.iter().any(|g| {
             let territorial = g.role.is_territorial() || (!editing && g.role == Role::Observer);
@@ -310,6 +329,11 @@ impl Principal {
                     }
                     Scope::Province { country, province } => {
                         *country == t.country && province == t.province
+                    }
+                    // A zone covers only places that name it (never a
+                    // network or a municipality's plan: their zone is empty).
+                    Scope::Zone { country, zone } => {
+                        *country == t.country && !t.zone.is_empty() && zone == t.zone
                     }
                     _ => false,
                 }
@@ -411,9 +435,9 @@ impl Principal {
             | Some(Scope::School {
                 country, region, ..
             }) => (*country, region.clone()),
-            Some(Scope::National { country }) | Some(Scope::Province { country, .. }) => {
-                (*country, String::new())
-            }
+            Some(Scope::National { country })
+            | Some(Scope::Province { country, .. })
+            | Some(Scope::Zone { country, .. }) => (*country, String::new()),
             None => (Country::Cl, String::new()),
         }
     }
@@ -450,6 +474,17 @@ pub(crate) mod testing {
             country,
             region,
             province,
+            zone: "",
         }
+    }
+
+    pub fn zone_supervisor(zone: &str) -> Principal {
+        person(vec![Grant {
+            role: Role::Supervisor,
+            scope: Scope::Zone {
+                country: Country::Mx,
+                zone: zone.into(),
+            },
+        }])
     }
 }

@@ -81,6 +81,7 @@ mod tests {
             country: Country::Cl,
             region: "Biobío",
             province: "Concepción",
+            zone: "",
             network_ids: &[],
         };
         let other = SchoolPlace {
@@ -105,5 +106,46 @@ mod tests {
         assert!(office.can_move_school(from, territory(Country::Cl, "Biobío", "Concepción")));
         assert!(!office.can_move_school(from, territory(Country::Cl, "Maule", "Concepción")));
         assert!(!office.can_move_school(from, territory(Country::Cl, "Biobío", "Arauco2")));
+    }
+
+    #[test]
+    fn a_zone_supervisor_sees_and_edits_the_schools_of_their_zone() {
+        let supervisor = zone_supervisor("22FIZ0041F");
+        let own = SchoolPlace {
+            id: SchoolId(5),
+            parent_id: None,
+            country: Country::Mx,
+            region: "Querétaro",
+            province: "Tequisquiapan",
+            zone: "22FIZ0041F",
+            network_ids: &[],
+        };
+        let other = SchoolPlace {
+            zone: "22FZP0038B",
+            ..own.clone()
+        };
+        let none = SchoolPlace {
+            zone: "",
+            ..own.clone()
+        };
+        assert!(supervisor.can_view_school(&own) && supervisor.can_edit_school(&own));
+        assert!(!supervisor.can_view_school(&other) && !supervisor.can_edit_school(&other));
+        assert!(!supervisor.can_view_school(&none));
+        // Registering a school in the zone, yes; taking one out of it, no.
+        assert!(supervisor.can_create_school(own.territory()));
+        assert!(!supervisor.can_move_school(own.territory(), other.territory()));
+        assert!(supervisor.can_move_school(
+            own.territory(),
+            Territory {
+                province: "Ezequiel Montes",
+                ..own.territory()
+            }
+        ));
+        // A Chilean school with the same text in no zone is never covered.
+        let chile = SchoolPlace {
+            country: Country::Cl,
+            ..own.clone()
+        };
+        assert!(!supervisor.can_view_school(&chile));
     }
 }

@@ -27,6 +27,8 @@ pub struct Visibility {
     pub countries: Vec<Country>,
     pub regions: Vec<(Country, String)>,
     pub provinces: Vec<(Country, String)>,
+    /// Supervision zones (Mexico): the rows that name one of them.
+    pub zones: Vec<(Country, String)>,
     pub school_ids: Vec<SchoolId>,
     pub network_ids: Vec<NetworkId>,
     /// Networks reached through the person's schools.
@@ -42,6 +44,8 @@ pub struct Table {
     pub country: &'static str,
     pub region: &'static str,
     pub province: &'static str,
+    /// The column holding the supervision zone, if the table has one.
+    pub zone: Option<&'static str>,
     /// The row's school (itself, for the schools table) and the
     /// institution it is a sede of.
     pub school: Option<&'static str>,
@@ -61,6 +65,7 @@ impl Table {
         country: "country",
         region: "region",
         province: "province",
+        zone: Some("supervision_zone"),
         school: Some("id"),
         parent_school: Some("parent_id"),
         network: None,
@@ -73,17 +78,19 @@ impl Table {
         country: "country",
         region: "region",
         province: "province",
+        zone: None,
         school: None,
         parent_school: None,
         network: Some("id"),
         is_school: false,
     };
 
-    /// `encounter_plans`: seen in the territory it plans.
+    /// `encounter_plans`: seen in the territory (or zone) it plans.
     pub const ENCOUNTER_PLANS: Table = Table {
         country: "country",
         region: "region",
         province: "province",
+        zone: Some("zone"),
         school: None,
         parent_school: None,
         network: None,
@@ -116,6 +123,14 @@ impl Visibility {
             sql.push(&format!(" AND {province} = "))
                 .text(p.clone())
                 .push(")");
+        }
+        if let Some(zone) = table.zone {
+            for (c, z) in &self.zones {
+                sql.push(&format!(" OR ({country} = ")).text(c.code());
+                sql.push(&format!(" AND {} = ", col(zone)))
+                    .text(z.clone())
+                    .push(")");
+            }
         }
         let school_ids: Vec<i64> = self.school_ids.iter().map(|id| id.0).collect();
         if let Some(school) = table.school {
@@ -176,6 +191,7 @@ impl Principal {
                 Scope::Province { country, province } => {
                     v.provinces.push((*country, province.clone()))
                 }
+                Scope::Zone { country, zone } => v.zones.push((*country, zone.clone())),
                 _ => {}
             }
         }
@@ -207,5 +223,26 @@ mod tests {
         let mut sql = Sql::new("SELECT 1 FROM networks n WHERE 1 = 1");
         admin.visibility().restrict(&mut sql, &Table::NETWORKS, "n");
         assert_eq!(sql.text, "SELECT 1 FROM networks n WHERE 1 = 1");
+    }
+
+    #[test]
+    fn a_zone_supervisor_lists_the_schools_and_plans_of_their_zone() {
+        let v = zone_supervisor("22FIZ0041F").visibility();
+        let mut sql = Sql::new("SELECT 1 FROM schools s WHERE 1 = 1");
+        v.restrict(&mut sql, &Table::SCHOOLS, "s");
+        assert!(
+            sql.text
+                .contains("(s.country = $1 AND s.supervision_zone = $2)"),
+            "{}",
+            sql.text
+        );
+        let mut sql = Sql::new("SELECT 1 FROM networks n WHERE 1 = 1");
+        v.restrict(&mut sql, &Table::NETWORKS, "n");
+        assert!(!sql.text.contains("zone"), "{}", sql.text);
+        let mut sql = Sql::new("SELECT 1 FROM encounter_plans e WHERE 1 = 1");
+        zone_supervisor("22FIZ0041F")
+            .planning_visibility()
+            .restrict(&mut sql, &Table::ENCOUNTER_PLANS, "e");
+        assert!(sql.text.contains("e.zone = $2"), "{}", sql.text);
     }
 }

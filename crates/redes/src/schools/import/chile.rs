@@ -158,6 +158,7 @@ pub(super) fn chile_row(get: &dyn Fn(&str) -> String) -> Result<NewSchool, Strin
         province: title_case(&get("NOM_DEPROV_RBD")),
         commune: title_case(&get("NOM_COM_RBD")),
         colonia: String::new(),
+        supervision_zone: String::new(),
         address: String::new(),
         latitude,
         longitude,

@@ -330,7 +330,7 @@ fn describe(errors: crate::error::FieldErrors) -> String {
         .join("; ")
 }
 
-const OWN_FIELDS: [&str; 19] = [
+const OWN_FIELDS: [&str; 20] = [
     "country",
     "official_code",
     "name",
@@ -344,6 +344,7 @@ const OWN_FIELDS: [&str; 19] = [
     "province",
     "commune",
     "colonia",
+    "supervision_zone",
     "address",
     "latitude",
     "longitude",
@@ -367,6 +368,7 @@ fn own_row(get: &dyn Fn(&str) -> String) -> Result<NewSchool, String> {
         province: get("province"),
         commune: get("commune"),
         colonia: get("colonia"),
+        supervision_zone: get("supervision_zone"),
         address: get("address"),
         latitude: get("latitude"),
         longitude: get("longitude"),
