@@ -1,6 +1,6 @@
 //! Encounters between schools (seed 003): who plans them.
 
-use super::{Principal, Scope, Territory, Visibility};
+use super::{Principal, Territory, Visibility};
 
 impl Principal {
     /// Planning encounters between schools (seed 003) belongs to the
@@ -25,19 +25,8 @@ impl Principal {
             all: self.is_admin,
             ..Visibility::default()
         };
-        for g in &self.grants {
-            if !g.role.is_territorial() {
-                continue;
-            }
-            match &g.scope {
-                Scope::National { country } => v.countries.push(*country),
-                Scope::Region { country, region } => v.regions.push((*country, region.clone())),
-                Scope::Province { country, province } => {
-                    v.provinces.push((*country, province.clone()))
-                }
-                Scope::Zone { country, zone } => v.zones.push((*country, zone.clone())),
-                _ => {}
-            }
+        for g in self.grants.iter().filter(|g| g.role.is_territorial()) {
+            v.add_territory(&g.scope);
         }
         v
     }

@@ -181,21 +181,30 @@ impl Principal {
             coordinated_regions: self.coordinated_regions(),
             ..Visibility::default()
         };
-        for g in &self.grants {
-            if !(g.role.is_territorial() || g.role == Role::Observer) {
-                continue;
-            }
-            match &g.scope {
-                Scope::National { country } => v.countries.push(*country),
-                Scope::Region { country, region } => v.regions.push((*country, region.clone())),
-                Scope::Province { country, province } => {
-                    v.provinces.push((*country, province.clone()))
-                }
-                Scope::Zone { country, zone } => v.zones.push((*country, zone.clone())),
-                _ => {}
-            }
+        let readers = self
+            .grants
+            .iter()
+            .filter(|g| g.role.is_territorial() || g.role == Role::Observer);
+        for g in readers {
+            v.add_territory(&g.scope);
         }
         v
+    }
+}
+
+impl Visibility {
+    /// Adds a territorial scope (national, region, province, zone); a
+    /// network or school scope is listed by id instead.
+    pub(super) fn add_territory(&mut self, scope: &Scope) {
+        match scope {
+            Scope::National { country } => self.countries.push(*country),
+            Scope::Region { country, region } => self.regions.push((*country, region.clone())),
+            Scope::Province { country, province } => {
+                self.provinces.push((*country, province.clone()))
+            }
+            Scope::Zone { country, zone } => self.zones.push((*country, zone.clone())),
+            Scope::Network { .. } | Scope::School { .. } => {}
+        }
     }
 }
 
