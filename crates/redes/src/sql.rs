@@ -92,6 +92,15 @@ impl Sql {
     }
 }
 
+/// A list of columns (`"id, name"`) with a table alias (`"s.id, s.name"`).
+pub fn prefixed(columns: &str, alias: &str) -> String {
+    columns
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Lower-case, accent-free text for searching the same way on both stores.
 pub fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;

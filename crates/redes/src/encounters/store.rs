@@ -72,11 +72,7 @@ pub async fn accessible(db: &Db, p: &Principal, id: PlanId) -> Result<StoredPlan
 pub async fn list(db: &Db, v: &Visibility) -> Result<Vec<StoredPlan>, StoreError> {
     let mut sql = Sql::new(&format!(
         "SELECT {} FROM encounter_plans e WHERE 1 = 1",
-        COLUMNS
-            .split(", ")
-            .map(|c| format!("e.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        crate::sql::prefixed(COLUMNS, "e")
     ));
     v.restrict(&mut sql, &Table::ENCOUNTER_PLANS, "e");
     sql.push(" ORDER BY e.id DESC LIMIT 200");
@@ -90,11 +86,7 @@ async fn municipality_schools(
     region: &str,
     province: &str,
 ) -> Result<Vec<School>, StoreError> {
-    let columns = SCHOOL_COLUMNS
-        .split(", ")
-        .map(|c| format!("s.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = crate::sql::prefixed(SCHOOL_COLUMNS, "s");
     let mut sql = Sql::new(&format!(
         "SELECT {columns} FROM schools s WHERE s.country = 'mx' AND s.archived = 0 AND s.region = "
     ));
@@ -195,11 +187,7 @@ fn one_place(
 /// neighbouring schools of other levels and names their zones, so that the
 /// supervisors of every level agree the plan together (seed 003).
 async fn zone_and_locality_schools(db: &Db, zone: &str) -> Result<Vec<School>, StoreError> {
-    let columns = SCHOOL_COLUMNS
-        .split(", ")
-        .map(|c| format!("s.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = crate::sql::prefixed(SCHOOL_COLUMNS, "s");
     Ok(sqlx::query_as(&format!(
         "SELECT {columns} FROM schools s WHERE s.country = 'mx' AND s.archived = 0
            AND (s.supervision_zone = $1 OR EXISTS (

@@ -114,19 +114,10 @@ pub async fn list_full(
     page: i64,
 ) -> Result<(Vec<Network>, i64), AppError> {
     let total = count(db, v, f).await?;
-    let mut sql = Sql::new(&format!("SELECT {} FROM networks n", prefixed("n")));
+    let mut sql = Sql::new(&format!("SELECT {} FROM networks n", crate::sql::prefixed(NETWORK_COLUMNS, "n")));
     where_clause(&mut sql, v, f);
     order_and_page(&mut sql, page);
     Ok((sql.query_as::<Network>().fetch_all(&db.pool).await?, total))
-}
-
-/// `NETWORK_COLUMNS` with a table alias.
-fn prefixed(alias: &str) -> String {
-    NETWORK_COLUMNS
-        .split(", ")
-        .map(|c| format!("{alias}.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 pub async fn get(db: &Db, id: NetworkId) -> Result<Network, StoreError> {
@@ -175,7 +166,7 @@ pub async fn of_school(db: &Db, school_id: SchoolId) -> Result<Vec<Network>, Sto
     Ok(sqlx::query_as::<_, Network>(&format!(
         "SELECT {} FROM networks n JOIN network_schools m ON m.network_id = n.id
          WHERE m.school_id = $1 AND m.left_on IS NULL ORDER BY n.name",
-        prefixed("n")
+        crate::sql::prefixed(NETWORK_COLUMNS, "n")
     ))
     .bind(school_id)
     .fetch_all(&db.pool)
@@ -471,11 +462,7 @@ pub async fn candidate_schools(
     network_id: NetworkId,
     q: &str,
 ) -> Result<Vec<School>, StoreError> {
-    let columns = SCHOOL_COLUMNS
-        .split(", ")
-        .map(|c| format!("s.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = crate::sql::prefixed(SCHOOL_COLUMNS, "s");
     let mut sql = Sql::new(&format!(
         "SELECT {columns} FROM schools s WHERE s.archived = 0 AND s.search_text LIKE "
     ));

@@ -65,11 +65,7 @@ pub async fn list(
     let mut count = Sql::new("SELECT COUNT(*) FROM schools s");
     where_clause(&mut count, v, f);
     let total: i64 = count.query_scalar().fetch_one(&db.pool).await?;
-    let columns = SCHOOL_COLUMNS
-        .split(", ")
-        .map(|c| format!("s.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = crate::sql::prefixed(SCHOOL_COLUMNS, "s");
     let mut sql = Sql::new(&format!("SELECT {columns} FROM schools s"));
     where_clause(&mut sql, v, f);
     sql.push(" ORDER BY s.name, s.id LIMIT ")
