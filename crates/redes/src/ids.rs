@@ -44,6 +44,34 @@ typed_id!(
     PlanId,
     /// An API token.
     TokenId,
+    /// A network's annual work plan.
+    WorkPlanId,
+    /// A strategic or annual objective of a work plan.
+    ObjectiveId,
+    /// An action of a work plan.
+    ActionId,
+    /// An indicator of a work plan, with a baseline and a goal.
+    IndicatorId,
+    /// One measurement of an indicator.
+    MeasurementId,
+    /// A meeting (a network session, an encounter session, a workshop...).
+    MeetingId,
+    /// A series of recurring meetings.
+    SeriesId,
+    /// An item on a meeting's agenda.
+    AgendaItemId,
+    /// A row of a meeting's attendance (a roster entry or a guest).
+    AttendanceId,
+    /// A document attached to a meeting.
+    DocumentId,
+    /// An agreement taken at a meeting.
+    AgreementId,
+    /// A duty on an encounter session's checklist.
+    ChecklistItemId,
+    /// An observer's record of an encounter session.
+    ObserverRecordId,
+    /// A private calendar feed.
+    FeedId,
 );
 
 /// Stores an enum as its text code (`code()` out, `FromStr` in) on both

@@ -27,6 +27,9 @@ pub struct Module {
     pub navigation: &'static [NavEntry],
     /// Cards of the home page: what the person can do here.
     pub home_cards: &'static [HomeCard],
+    /// Parts of a signed-in person's own home page (their agreements, their
+    /// next meetings, ...), loaded from the module's store.
+    pub home_sections: &'static [HomeSection],
     /// The module's English texts, Spanish → English (its `en.json`).
     pub english: &'static str,
 }
@@ -43,12 +46,27 @@ impl Module {
         static_files: &[],
         navigation: &[],
         home_cards: &[],
+        home_sections: &[],
         english: "{}",
     };
 }
 
 fn no_paths() -> utoipa::openapi::OpenApi {
     utoipa::openapi::OpenApiBuilder::new().build()
+}
+
+/// A boxed future, for the loaders of home sections.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// A part of a signed-in person's home page. `load` reads what this person
+/// should see (`None` hides the section); `template` (one of the module's
+/// templates) shows it, receiving the loaded value as `data`.
+pub struct HomeSection {
+    pub template: &'static str,
+    pub load: for<'a> fn(
+        &'a AppState,
+        &'a Principal,
+    ) -> BoxFuture<'a, Result<Option<minijinja::Value>, crate::error::AppError>>,
 }
 
 /// A file served under `/static/{name}`, cached for a long time.

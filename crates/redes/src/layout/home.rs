@@ -21,5 +21,17 @@ pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Response, A
             .collect(),
         None => Vec::new(),
     };
-    state.render(&ctx, "home.html", context! { abilities => abilities })
+    let mut sections = Vec::new();
+    if let Some(p) = principal {
+        for section in state.modules.iter().flat_map(|m| m.home_sections) {
+            if let Some(data) = (section.load)(&state, p).await? {
+                sections.push(context! { template => section.template, data => data });
+            }
+        }
+    }
+    state.render(
+        &ctx,
+        "home.html",
+        context! { abilities => abilities, sections => sections },
+    )
 }
