@@ -58,15 +58,20 @@ fn no_paths() -> utoipa::openapi::OpenApi {
 /// A boxed future, for the loaders of home sections.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
+/// What a home section's loader gives: the data for its template, or
+/// `None` to hide it.
+pub type HomeSectionData = Result<Option<minijinja::Value>, crate::error::AppError>;
+
+/// Loads a home section for one person.
+pub type HomeSectionLoader =
+    for<'a> fn(&'a AppState, &'a Principal) -> BoxFuture<'a, HomeSectionData>;
+
 /// A part of a signed-in person's home page. `load` reads what this person
 /// should see (`None` hides the section); `template` (one of the module's
 /// templates) shows it, receiving the loaded value as `data`.
 pub struct HomeSection {
     pub template: &'static str,
-    pub load: for<'a> fn(
-        &'a AppState,
-        &'a Principal,
-    ) -> BoxFuture<'a, Result<Option<minijinja::Value>, crate::error::AppError>>,
+    pub load: HomeSectionLoader,
 }
 
 /// A file served under `/static/{name}`, cached for a long time.

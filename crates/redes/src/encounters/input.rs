@@ -201,6 +201,7 @@ mod tests {
             operating: 1,
             synthetic: 0,
             archived: 0,
+            review_note: String::new(),
             created_at: String::new(),
             updated_at: String::new(),
         }

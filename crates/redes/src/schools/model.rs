@@ -40,11 +40,14 @@ pub struct School {
     pub operating: i64,
     pub synthetic: i64,
     pub archived: i64,
+    /// What in the row needs a person's look, as codes (`placeholder_name`,
+    /// `no_levels`), comma-separated; empty when the row reads well.
+    pub review_note: String,
     pub created_at: String,
     pub updated_at: String,
 }
 
-pub const SCHOOL_COLUMNS: &str = "id, country, official_code, name, parent_id, levels, dependency, modality, shift, rural, region, province, commune, colonia, address, supervision_zone, latitude, longitude, classrooms, teachers, students, operating, synthetic, archived, created_at, updated_at";
+pub const SCHOOL_COLUMNS: &str = "id, country, official_code, name, parent_id, levels, dependency, modality, shift, rural, region, province, commune, colonia, address, supervision_zone, latitude, longitude, classrooms, teachers, students, operating, synthetic, archived, review_note, created_at, updated_at";
 
 pub const MODALITIES: [&str; 8] = [
     "general",
@@ -140,6 +143,19 @@ pub struct NewSchool {
 }
 
 impl NewSchool {
+    /// What a person should look at in this row (see `School::review_note`):
+    /// a name with no letter in it (the directory's "..") or no levels.
+    pub fn review_note(&self) -> String {
+        let mut notes = Vec::new();
+        if !self.name.chars().any(char::is_alphabetic) {
+            notes.push("placeholder_name");
+        }
+        if self.levels.trim().is_empty() {
+            notes.push("no_levels");
+        }
+        notes.join(",")
+    }
+
     pub fn territory(&self) -> crate::auth::policy::Territory<'_> {
         crate::auth::policy::Territory {
             country: self.country,

@@ -68,7 +68,7 @@ pub async fn list(
     let columns = crate::sql::prefixed(SCHOOL_COLUMNS, "s");
     let mut sql = Sql::new(&format!("SELECT {columns} FROM schools s"));
     where_clause(&mut sql, v, f);
-    sql.push(" ORDER BY s.name, s.id LIMIT ")
+    sql.push(" ORDER BY s.review_note, s.name, s.id LIMIT ")
         .int(PAGE_SIZE)
         .push(" OFFSET ")
         .int((crate::limits::page(Some(page)) - 1) * PAGE_SIZE);
@@ -235,8 +235,8 @@ pub async fn insert(conn: &mut AnyConnection, s: &NewSchool) -> Result<SchoolId,
     sqlx::query_scalar(
         "INSERT INTO schools (country, official_code, name, parent_id, levels, dependency, modality, shift, rural,
             region, province, commune, colonia, address, latitude, longitude, classrooms, teachers, students,
-            operating, synthetic, search_text, created_at, updated_at, supervision_zone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24)
+            operating, synthetic, search_text, created_at, updated_at, supervision_zone, review_note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24, $25)
          RETURNING id",
     )
     .bind(s.country)
@@ -263,6 +263,7 @@ pub async fn insert(conn: &mut AnyConnection, s: &NewSchool) -> Result<SchoolId,
     .bind(search_text(s))
     .bind(at)
     .bind(&s.supervision_zone)
+    .bind(s.review_note())
     .fetch_one(&mut *conn)
     .await
     .map_err(|e| duplicate(s, e))
@@ -284,7 +285,7 @@ pub async fn update(
         "UPDATE schools SET country = $1, official_code = $2, name = $3, parent_id = $4, levels = $5, dependency = $6,
             modality = $7, shift = $8, rural = $9, region = $10, province = $11, commune = $12, colonia = $13,
             address = $14, latitude = $15, longitude = $16, classrooms = $17, teachers = $18, students = $19,
-            search_text = $20, updated_at = $21, supervision_zone = $23
+            search_text = $20, updated_at = $21, supervision_zone = $23, review_note = $24
          WHERE id = $22",
     )
     .bind(s.country)
@@ -310,6 +311,7 @@ pub async fn update(
     .bind(now())
     .bind(id)
     .bind(&s.supervision_zone)
+    .bind(s.review_note())
     .execute(&mut *conn)
     .await
     .map_err(|e| duplicate(s, e))?;
@@ -414,7 +416,7 @@ pub fn batch_rows(backend: crate::db::Backend) -> usize {
     }
 }
 /// Columns bound per imported row in `upsert_batch`.
-const COLUMNS: usize = 24;
+const COLUMNS: usize = 25;
 
 /// How many schools the registry holds (the importer counts before and
 /// after to tell inserted from updated rows).
@@ -454,7 +456,7 @@ pub async fn upsert_batch(
     let mut sql = String::from(
         "INSERT INTO schools (country, official_code, name, levels, dependency, modality, shift, rural, region, province,
          commune, colonia, address, latitude, longitude, classrooms, teachers, students, operating, synthetic,
-         search_text, created_at, updated_at, supervision_zone) VALUES ",
+         search_text, created_at, updated_at, supervision_zone, review_note) VALUES ",
     );
     for row in 0..chunk.len() {
         if row > 0 {
@@ -473,7 +475,7 @@ pub async fn upsert_batch(
           province = excluded.province, commune = excluded.commune, latitude = excluded.latitude,
           longitude = excluded.longitude, students = excluded.students, operating = excluded.operating,
           search_text = excluded.search_text, updated_at = excluded.updated_at,
-          supervision_zone = excluded.supervision_zone",
+          supervision_zone = excluded.supervision_zone, review_note = excluded.review_note",
     );
     let mut query = sqlx::query(&sql);
     for s in chunk {
@@ -501,7 +503,8 @@ pub async fn upsert_batch(
             .bind(search_text(s))
             .bind(at.to_string())
             .bind(at.to_string())
-            .bind(s.supervision_zone.clone());
+            .bind(s.supervision_zone.clone())
+            .bind(s.review_note());
     }
     query.execute(&mut *conn).await?;
     Ok(())

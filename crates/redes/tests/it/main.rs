@@ -22,6 +22,7 @@ mod bad_input;
 mod browser;
 mod cli;
 mod demo;
+mod directory_data;
 mod durability;
 mod encounters;
 mod http;

@@ -54,6 +54,8 @@ fn chile_level(code: u32) -> Option<&'static str> {
 }
 
 /// "LA FLORIDA" → "La Florida"; the directory writes names in capitals.
+/// Roman numerals ("Siglo XXI", "Juan Pablo II") and codes with digits
+/// ("Escuela D-471") keep their capitals, as people write them.
 pub fn title_case(text: &str) -> String {
     const SMALL: [&str; 8] = ["de", "del", "la", "las", "los", "y", "el", "e"];
     text.split_whitespace()
@@ -63,6 +65,9 @@ pub fn title_case(text: &str) -> String {
             if i > 0 && SMALL.contains(&lower.as_str()) {
                 return lower;
             }
+            if is_roman_numeral(word) || word.chars().any(|c| c.is_ascii_digit()) {
+                return word.to_uppercase();
+            }
             let mut chars = lower.chars();
             match chars.next() {
                 Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -71,6 +76,19 @@ pub fn title_case(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// I to XXXIX, the numerals school names use (Juan XXIII, Siglo XXI, Pío
+/// XII). "Mi" or "Di" are words, not numerals: only I, V and X count.
+fn is_roman_numeral(word: &str) -> bool {
+    let upper = word.to_uppercase();
+    let rest = upper.trim_start_matches('X');
+    let tens = upper.len() - rest.len();
+    let units = matches!(
+        rest,
+        "" | "I" | "II" | "III" | "IV" | "V" | "VI" | "VII" | "VIII" | "IX"
+    );
+    units && tens <= 3 && !upper.is_empty()
 }
 
 /// The stored text columns of the directory and the school field each
@@ -181,5 +199,14 @@ mod tests {
             title_case("LA CISTERNA DE LOS ANDES"),
             "La Cisterna de los Andes"
         );
+    }
+
+    #[test]
+    fn title_case_keeps_roman_numerals_and_codes_in_capitals() {
+        assert_eq!(title_case("CENTRO EDUCATIVO SIGLO XXI"), "Centro Educativo Siglo XXI");
+        assert_eq!(title_case("LICEO JUAN XXIII EL BELLOTO"), "Liceo Juan XXIII el Belloto");
+        assert_eq!(title_case("colegio panal ii"), "Colegio Panal II");
+        assert_eq!(title_case("ESCUELA D-471 MI CASITA"), "Escuela D-471 Mi Casita");
+        assert_eq!(title_case("ESCUELA VIVA"), "Escuela Viva");
     }
 }

@@ -1,12 +1,13 @@
 //! Import of schools from CSV or Excel: Chile's official directory
 //! (Mineduc's `directorio_oficial_ee` as published, `;`-separated with
-//! decimal commas) and Redes' own format (a header with the `SchoolInput`
+//! decimal commas), Medellín's school list (Geoescuelas, as published) and Redes' own format (a header with the `SchoolInput`
 //! field names, `,` or `;`). Every row is checked first (see `read` and
 //! `limits`); a file with bad rows imports nothing unless `skip_invalid` is
 //! set. Writing happens in one transaction.
 
 mod chile;
 pub mod limits;
+mod medellin;
 mod read;
 mod xlsx;
 

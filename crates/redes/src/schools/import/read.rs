@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use super::chile::chile_row;
+use super::medellin::{self, medellin_row};
 use super::limits::{self, control_character};
 use super::{ImportError, RowError};
 use crate::schools::model::{NewSchool, SchoolInput};
@@ -37,8 +38,11 @@ pub(super) struct Lines(Vec<usize>);
 impl Lines {
     pub(super) fn new(bytes: &[u8]) -> Lines {
         let mut starts = vec![0];
+        // In "\r\n" the line ends at the '\r': the csv reader gives a
+        // record's position as the '\n' it has not consumed yet, which
+        // must count as the record's own line.
         for (i, &b) in bytes.iter().enumerate() {
-            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            let ends_line = b == b'\r' || (b == b'\n' && (i == 0 || bytes[i - 1] != b'\r'));
             if ends_line {
                 starts.push(i + 1);
             }
@@ -119,7 +123,7 @@ fn unrecognised(header: &str) -> String {
         }
     }
     let mut message = format!(
-        "encabezado no reconocido: se espera el directorio oficial de Chile (RBD;NOM_RBD;...) o las columnas de Redes (country,official_code,name,...); {ACCEPTED}"
+        "encabezado no reconocido: se espera el directorio oficial de Chile (RBD;NOM_RBD;...), la lista de Medellín (cod_dane,nombre_institucion,...) o las columnas de Redes (country,official_code,name,...); {ACCEPTED}"
     );
     if let Some(problem) = control_character(header) {
         message.push_str(&format!("; el encabezado contiene {problem}"));
@@ -174,8 +178,9 @@ pub(super) fn parse_numbered(text: &str) -> Result<Parsed, ImportError> {
         .map(|(i, h)| (h.trim().to_string(), i))
         .collect();
     let chile = index.contains_key("RBD") && index.contains_key("NOM_RBD");
+    let medellin = medellin::MARKERS.iter().all(|m| index.contains_key(*m));
     let own_format = index.contains_key("official_code") && index.contains_key("name");
-    if !chile && !own_format {
+    if !chile && !medellin && !own_format {
         return Err(ImportError::Csv(unrecognised(header)));
     }
     let column = |i: usize| {
@@ -230,6 +235,8 @@ pub(super) fn parse_numbered(text: &str) -> Result<Parsed, ImportError> {
         };
         let parsed = if chile {
             chile_row(&get)
+        } else if medellin {
+            medellin_row(&get)
         } else {
             own_row(&get)
         };
@@ -249,7 +256,7 @@ pub(super) fn parse_numbered(text: &str) -> Result<Parsed, ImportError> {
                 }
             }
             Err(reason) => {
-                if !chile {
+                if own_format && !chile && !medellin {
                     let code = (
                         get("country").to_lowercase(),
                         get("official_code").to_uppercase(),
