@@ -94,7 +94,7 @@ both_databases!(
         );
 
         // Every demo account logs in with the demo password.
-        assert_eq!(loaded.people.len(), 12);
+        assert_eq!(loaded.people.len(), 18);
         for person in &loaded.people {
             let mut client = app.client();
             let r = client.login(&person.username, DEMO_PASSWORD).await;

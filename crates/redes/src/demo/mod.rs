@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::country::Country;
 use crate::db::Db;
-use crate::ids::{NetworkId, SchoolId};
+use crate::ids::{NetworkId, PersonId, SchoolId};
 use crate::networks::model::NetworkInput;
 use crate::networks::store as networks;
 use crate::people::{self, MembershipInput, NewPerson};
@@ -25,7 +25,7 @@ use crate::schools::store as schools;
 /// Every demo account has this password (printed by `redes demo`).
 pub const DEMO_PASSWORD: &str = "demo-redes";
 
-const DEMO_JSON: &str = include_str!("../demo/demo.json");
+const DEMO_JSON: &str = include_str!("../../demo/demo.json");
 
 #[derive(Deserialize)]
 struct Demo {
@@ -120,6 +120,14 @@ async fn ensure_school(conn: &mut sqlx::AnyConnection, s: &NewSchool) -> anyhow:
         return Ok(id);
     }
     Ok(schools::insert(conn, s).await?)
+}
+
+/// The registry's demo ids by the seed's keys, for the year's demo data:
+/// networks by their `demo.json` id (`"valparaiso-liga"`, ...), people by
+/// username (`"coordinador.liga"`, ...).
+pub struct DemoIds {
+    pub networks: HashMap<String, NetworkId>,
+    pub people: HashMap<String, PersonId>,
 }
 
 /// What `load` created, for the printout.
@@ -219,7 +227,14 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
     add_synthetic_census(&mut conn, &demo.census, &real_per_region).await?;
     load_colombia(&mut conn, &demo, &mut network_ids).await?;
     load_mexico(&mut conn, &demo.zone_mx).await?;
-    load_people(&mut conn, &demo.people, &network_ids).await?;
+    let people = load_people(&mut conn, &demo.people, &network_ids).await?;
+    // The network's year (plans, meetings, agreements, encounter sessions)
+    // is written by the modules' own demo files in this folder, on top of
+    // the registry loaded above.
+    let _ids = DemoIds {
+        networks: network_ids,
+        people,
+    };
     conn.commit().await?;
     Ok(Loaded {
         people: demo.people,
@@ -435,7 +450,8 @@ async fn load_people(
     conn: &mut sqlx::AnyConnection,
     people: &[DemoPerson],
     networks: &HashMap<String, NetworkId>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<HashMap<String, PersonId>> {
+    let mut ids = HashMap::new();
     for p in people {
         let person = NewPerson {
             full_name: p.full_name.clone(),
@@ -445,6 +461,7 @@ async fn load_people(
             is_admin: p.role == "administrator",
         };
         let id = people::insert(conn, &person).await?;
+        ids.insert(p.username.clone(), id);
         if person.is_admin {
             continue;
         }
@@ -477,5 +494,5 @@ async fn load_people(
             .map_err(|_| anyhow::anyhow!("demo.json: unknown scope kind {:?}", p.scope_kind))?;
         people::grant_with_kind(conn, id, &m, kind).await?;
     }
-    Ok(())
+    Ok(ids)
 }
