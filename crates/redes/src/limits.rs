@@ -58,6 +58,30 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("learnings_achievements", 5_000),
     ("key_idea", 5_000),
     ("projection_challenges", 5_000),
+    // Meetings (issue 11): the "hilo conductor", times, the minutes and
+    // what was raised, agenda notes, amendments.
+    ("theme", 500),
+    ("held_on", 10),
+    ("starts_at", 5),
+    ("ends_at", 5),
+    ("host_school_id", 12),
+    ("coordinator_id", 12),
+    ("place", 300),
+    ("minutes", 50_000),
+    ("minutes_version", 12),
+    ("doubts", 5_000),
+    ("needs", 5_000),
+    ("expectations", 5_000),
+    ("notes", 5_000),
+    ("minutes_allotted", 3),
+    ("guest_institution", 200),
+    ("proposed_text", 50_000),
+    ("reason", 1_000),
+    ("weekday", 1),
+    ("nth", 1),
+    ("from_month", 2),
+    ("to_month", 2),
+    ("rotate_hosts", 1),
 ];
 
 /// The most characters `field` may hold.

@@ -6,6 +6,8 @@
 //! demo account per role. When Chile's official directory is at hand the
 //! whole directory is imported first, so seed schools carry real RBDs.
 
+mod meetings;
+
 use std::collections::HashMap;
 
 use anyhow::Context;
@@ -231,10 +233,11 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
     // The network's year (plans, meetings, agreements, encounter sessions)
     // is written by the modules' own demo files in this folder, on top of
     // the registry loaded above.
-    let _ids = DemoIds {
+    let ids = DemoIds {
         networks: network_ids,
         people,
     };
+    meetings::load(&mut conn, &ids).await?;
     conn.commit().await?;
     Ok(Loaded {
         people: demo.people,

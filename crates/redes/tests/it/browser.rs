@@ -30,11 +30,13 @@
 
 mod driver;
 mod encounter;
+mod meetings;
 mod pages;
 mod registry;
 mod session;
 use driver::*;
 use encounter::*;
+use meetings::*;
 use pages::*;
 use registry::*;
 use session::*;
@@ -94,6 +96,7 @@ async fn run_flows(backend: Backend, label: &'static str) {
     ctx.run("encounter", supervisor_plans_an_encounter).await;
     ctx.run("hostile-name", a_school_name_is_shown_as_text_on_the_map)
         .await;
+    ctx.run("meetings", coordinator_schedules_a_meeting).await;
     ctx.run("other-pages", the_other_pages_pass_axe).await;
     ctx.run(
         "keyboard",

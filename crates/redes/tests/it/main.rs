@@ -29,6 +29,7 @@ mod http;
 mod import;
 mod import_fuzz;
 mod import_messages;
+mod meetings;
 mod migrations;
 mod networks;
 mod permissions;

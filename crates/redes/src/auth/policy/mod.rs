@@ -7,6 +7,7 @@
 
 mod calls;
 mod encounters;
+mod meetings;
 mod networks;
 mod people;
 mod schools;
@@ -14,6 +15,7 @@ mod visibility;
 
 use serde::Serialize;
 
+pub use meetings::MeetingPlace;
 pub use visibility::{CallAudience, Table, Visibility};
 
 use crate::country::Country;

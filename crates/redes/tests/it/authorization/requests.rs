@@ -203,6 +203,31 @@ async fn network_edit(world: &World, row: &Row, object: &Object) -> NetworkInput
     input
 }
 
+/// A valid meeting of a network: hosted by its member school. `key` is
+/// the network (`red-a`) or one of its meetings (`meeting-a`).
+fn meeting_input(world: &World, row: &Row, key: &str) -> redes::meetings::model::MeetingInput {
+    let network = match key {
+        "meeting-a" => "red-a",
+        "meeting-b" => "red-b",
+        other => other,
+    };
+    let host = world
+        .network_schools
+        .get(network)
+        .map(|(member, _)| world.ids[member].to_string())
+        .unwrap_or_default();
+    redes::meetings::model::MeetingInput {
+        kind: "network_session".into(),
+        title: format!("Reunión de la línea {}", row.line),
+        held_on: "2030-05-07".into(),
+        starts_at: "09:00".into(),
+        ends_at: "11:00".into(),
+        host_school_id: host,
+        place: "Sala de la línea".into(),
+        ..Default::default()
+    }
+}
+
 /// Credentials of the actor (anonymous: of `person-p`).
 fn credentials(world: &World, row: &Row) -> (String, String) {
     let username = &world.actors[&row.actor].username;
@@ -277,6 +302,9 @@ pub async fn build(world: &World, row: &Row) -> Request {
             fields([("official_code", &school.await.unwrap().official_code)])
         }
         ("POST", "/redes/{id}/actividad") => fields([("year", "2020"), ("active", "1")]),
+        ("POST", "/redes/{id}/reuniones") | ("POST", "/reuniones/{id}") => {
+            encode(row, &meeting_input(world, row, object.key().unwrap()))
+        }
         ("POST", "/personas") => fields([("full_name", &format!("Persona de la línea {line}"))]),
         ("POST", "/personas/{id}") => fields([
             ("full_name", &format!("Persona P (editada, línea {line})")),

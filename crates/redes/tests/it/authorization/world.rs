@@ -314,6 +314,36 @@ pub async fn build(app: TestApp) -> World {
         let (from, to) = (&plan.clusters[0], &plan.clusters[1]);
         moves.insert(id, (from.schools[0].clone(), to.id));
     }
+    // A meeting of red-a and one of red-b (their rosters are the actors
+    // of their member schools and networks).
+    for (key, network, host) in [
+        ("meeting-a", "red-a", "school-x"),
+        ("meeting-b", "red-b", "school-m"),
+    ] {
+        let meeting = redes::meetings::model::NewMeeting {
+            kind: redes::meetings::model::MeetingKind::NetworkSession,
+            title: format!("Reunión de {network}"),
+            theme: String::new(),
+            held_on: "2030-04-02".into(),
+            starts_at: "09:00".into(),
+            ends_at: "12:00".into(),
+            host_school_id: Some(redes::ids::SchoolId(ids[host])),
+            place: String::new(),
+            coordinator_id: None,
+        };
+        let mut conn = app.db.pool.acquire().await.unwrap();
+        let id = redes::meetings::store::insert(
+            &mut conn,
+            redes::ids::NetworkId(ids[network]),
+            &meeting,
+            None,
+            redes::ids::PersonId(admin_id),
+        )
+        .await
+        .unwrap();
+        ids.insert(key.to_string(), id.0);
+        names.insert(key.to_string(), meeting.title);
+    }
     let baseline = Baseline::take(&app).await;
     World {
         app,
@@ -331,6 +361,19 @@ type SchoolRow = (i64, String, String, String, String, Option<i64>, i64);
 type NetworkRow = (i64, String, String, String, String, i64);
 type PersonRow = (i64, String, String, i64);
 type PlanRow = (i64, String, String, Option<i64>, Option<String>);
+type MeetingRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    i64,
+    String,
+);
 
 /// The world as built: what `reset` restores.
 pub struct Baseline {
@@ -340,9 +383,17 @@ pub struct Baseline {
     networks: Vec<NetworkRow>,
     people: Vec<PersonRow>,
     plans: Vec<PlanRow>,
+    meetings: Vec<MeetingRow>,
 }
 
-const GROWING: [&str; 7] = [
+const GROWING: [&str; 14] = [
+    "meetings",
+    "meeting_series",
+    "attendance",
+    "agenda_items",
+    "minutes_comments",
+    "minutes_versions",
+    "meeting_documents",
     "schools",
     "networks",
     "network_schools",
@@ -387,6 +438,12 @@ impl Baseline {
             .fetch_all(pool)
             .await
             .unwrap(),
+            meetings: sqlx::query_as(
+                "SELECT id, title, held_on, starts_at, ends_at, host_school_id, place, status, minutes, minutes_version, updated_at FROM meetings",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap(),
         }
     }
 }
@@ -394,7 +451,14 @@ impl Baseline {
 /// Everything a request of the matrix may change (sessions and API tokens
 /// aside), one line per row.
 pub async fn fingerprint(app: &TestApp) -> Vec<String> {
-    const QUERIES: [&str; 8] = [
+    const QUERIES: [&str; 15] = [
+        "SELECT 'meeting ' || CAST(id AS TEXT) || ' ' || title || ' ' || held_on || ' ' || status || ' v' || CAST(minutes_version AS TEXT) || ' ' || updated_at FROM meetings ORDER BY id",
+        "SELECT 'series ' || CAST(id AS TEXT) FROM meeting_series ORDER BY id",
+        "SELECT 'attendance ' || CAST(id AS TEXT) || ' ' || status || ' ' || CAST(confirmed AS TEXT) || ' ' || guest_name FROM attendance ORDER BY id",
+        "SELECT 'agenda ' || CAST(id AS TEXT) || ' ' || CAST(position AS TEXT) || ' ' || title || ' ' || CAST(reached AS TEXT) FROM agenda_items ORDER BY id",
+        "SELECT 'comment ' || CAST(id AS TEXT) || ' ' || status FROM minutes_comments ORDER BY id",
+        "SELECT 'version ' || CAST(id AS TEXT) FROM minutes_versions ORDER BY id",
+        "SELECT 'document ' || CAST(id AS TEXT) FROM meeting_documents ORDER BY id",
         "SELECT 'school ' || CAST(id AS TEXT) || ' ' || name || ' ' || country || '/' || region || '/' || province || ' parent ' || COALESCE(CAST(parent_id AS TEXT), '-') || ' archived ' || CAST(archived AS TEXT) || ' ' || updated_at FROM schools ORDER BY id",
         "SELECT 'network ' || CAST(id AS TEXT) || ' ' || name || ' ' || country || '/' || region || '/' || province || ' archived ' || CAST(archived AS TEXT) || ' ' || updated_at FROM networks ORDER BY id",
         "SELECT 'member ' || CAST(network_id AS TEXT) || ' ' || CAST(school_id AS TEXT) || ' left ' || COALESCE(left_on, '-') FROM network_schools ORDER BY id",
@@ -419,6 +483,22 @@ pub async fn fingerprint(app: &TestApp) -> Vec<String> {
 pub async fn reset(app: &TestApp, b: &Baseline) {
     let mut tx = app.db.pool.begin().await.unwrap();
     let deletes = [
+        ("DELETE FROM attendance WHERE id > $1", "attendance"),
+        ("DELETE FROM agenda_items WHERE id > $1", "agenda_items"),
+        (
+            "DELETE FROM minutes_comments WHERE id > $1",
+            "minutes_comments",
+        ),
+        (
+            "DELETE FROM minutes_versions WHERE id > $1",
+            "minutes_versions",
+        ),
+        (
+            "DELETE FROM meeting_documents WHERE id > $1",
+            "meeting_documents",
+        ),
+        ("DELETE FROM meetings WHERE id > $1", "meetings"),
+        ("DELETE FROM meeting_series WHERE id > $1", "meeting_series"),
         (
             "DELETE FROM network_years WHERE network_id > $1",
             "networks",
@@ -471,6 +551,28 @@ pub async fn reset(app: &TestApp, b: &Baseline) {
     for (id, status, plan, approved_by, approved_at) in &b.plans {
         sqlx::query("UPDATE encounter_plans SET status = $1, plan_json = $2, approved_by = $3, approved_at = $4 WHERE id = $5")
             .bind(status).bind(plan).bind(approved_by).bind(approved_at).bind(id)
+            .execute(&mut *tx).await.unwrap();
+    }
+    sqlx::query("UPDATE attendance SET status = '', confirmed = 0")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    for (
+        id,
+        title,
+        held_on,
+        starts_at,
+        ends_at,
+        host,
+        place,
+        status,
+        minutes,
+        version,
+        updated_at,
+    ) in &b.meetings
+    {
+        sqlx::query("UPDATE meetings SET title = $1, held_on = $2, starts_at = $3, ends_at = $4, host_school_id = $5, place = $6, status = $7, minutes = $8, minutes_version = $9, updated_at = $10 WHERE id = $11")
+            .bind(title).bind(held_on).bind(starts_at).bind(ends_at).bind(host).bind(place).bind(status).bind(minutes).bind(version).bind(updated_at).bind(id)
             .execute(&mut *tx).await.unwrap();
     }
     for (id, name, email, archived) in &b.people {
