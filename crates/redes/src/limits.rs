@@ -49,6 +49,18 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("email", 254),
     ("label", 100),
     ("body", 10_000),
+    // Work plans (issue 11).
+    ("description", 2_000),
+    ("school_plan_action", 300),
+    ("owner_person_id", 12),
+    ("owner_school_id", 12),
+    ("parent_id", 12),
+    ("unit", 40),
+    ("baseline", 30),
+    ("goal", 30),
+    ("value", 30),
+    ("measured_on", 10),
+    ("due_on", 10),
     // Charter fields of a network (seed 001): a few paragraphs each.
     ("who_forms", 5_000),
     ("principles_needs", 5_000),

@@ -33,6 +33,7 @@ mod meetings;
 mod migrations;
 mod networks;
 mod permissions;
+mod plans;
 mod registry;
 mod security;
 mod sessions;

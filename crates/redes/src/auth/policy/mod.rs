@@ -10,12 +10,14 @@ mod encounters;
 mod meetings;
 mod networks;
 mod people;
+mod plans;
 mod schools;
 mod visibility;
 
 use serde::Serialize;
 
 pub use meetings::MeetingPlace;
+pub use plans::{ActionOwner, PlanPlace};
 pub use visibility::{CallAudience, Table, Visibility};
 
 use crate::country::Country;

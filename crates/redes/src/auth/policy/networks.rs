@@ -5,7 +5,7 @@ use super::{NetworkPlace, Principal, Role, Scope, Territory};
 use crate::ids::NetworkId;
 
 impl Principal {
-    fn coordinates(&self, network_id: NetworkId) -> bool {
+    pub(super) fn coordinates(&self, network_id: NetworkId) -> bool {
         self.grants.iter().any(|g| {
             g.role == Role::NetworkCoordinator
                 && matches!(g.scope, Scope::Network { id, .. } if id == network_id)

@@ -117,6 +117,7 @@ fn uri(world: &World, row: &Row, object: &Object) -> String {
             "membership_id" => world.membership_p.to_string(),
             "code" => "es".into(),
             "file" => "app.css".into(),
+            "year" => "2017".into(),
             other => panic!("{row}: no value for path parameter {{{other}}}"),
         };
         out.push_str(&value);
@@ -350,6 +351,11 @@ pub async fn build(world: &World, row: &Row) -> Request {
             | "/encuentros/{id}/aprobar"
             | "/cuenta/tokens/{id}/revocar",
         ) => Body::Form(Vec::new()),
+        (_, path) if super::plans::is_plan_route(path) => match super::plans::input(world, path) {
+            Some(value) => encode(row, &value),
+            None if path.starts_with("/api/") => Body::None,
+            None => Body::Form(Vec::new()),
+        },
         (method, path) => panic!(
             "{row}: no request body known for {method} {path}; add one in authorization/requests.rs"
         ),

@@ -344,6 +344,8 @@ pub async fn build(app: TestApp) -> World {
         ids.insert(key.to_string(), id.0);
         names.insert(key.to_string(), meeting.title);
     }
+    let teacher = actors["teacher"].person_id;
+    super::plans::build(&app, &mut ids, &mut names, teacher).await;
     let baseline = Baseline::take(&app).await;
     World {
         app,
@@ -384,6 +386,8 @@ pub struct Baseline {
     people: Vec<PersonRow>,
     plans: Vec<PlanRow>,
     meetings: Vec<MeetingRow>,
+    /// The work plans (issue 11).
+    work_plans: super::plans::Snapshot,
 }
 
 const GROWING: [&str; 14] = [
@@ -444,6 +448,7 @@ impl Baseline {
             .fetch_all(pool)
             .await
             .unwrap(),
+            work_plans: super::plans::take(app).await,
         }
     }
 }
@@ -476,12 +481,20 @@ pub async fn fingerprint(app: &TestApp) -> Vec<String> {
             .unwrap();
         lines.extend(rows);
     }
+    for sql in super::plans::FINGERPRINT {
+        let rows: Vec<String> = sqlx::query_scalar(sql)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+        lines.extend(rows);
+    }
     lines
 }
 
 /// Puts the world back as `build` left it, after an allowed write.
 pub async fn reset(app: &TestApp, b: &Baseline) {
     let mut tx = app.db.pool.begin().await.unwrap();
+    super::plans::restore(&mut tx, &b.work_plans).await;
     let deletes = [
         ("DELETE FROM attendance WHERE id > $1", "attendance"),
         ("DELETE FROM agenda_items WHERE id > $1", "agenda_items"),
