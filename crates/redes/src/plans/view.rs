@@ -222,7 +222,7 @@ pub fn chart(i: &IndicatorView) -> Chart {
         format!(" {}", i.unit)
     };
     let latest = values.last().copied();
-    let rising = i.baseline.map_or(true, |b| i.goal >= b);
+    let rising = i.baseline.is_none_or(|b| i.goal >= b);
     let reached = latest.is_some_and(|v| if rising { v >= i.goal } else { v <= i.goal });
     let ticks = [low.max(0.0).min(high), (low + high) / 2.0, high]
         .into_iter()

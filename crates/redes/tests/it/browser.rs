@@ -32,12 +32,14 @@ mod driver;
 mod encounter;
 mod meetings;
 mod pages;
+mod plans;
 mod registry;
 mod session;
 use driver::*;
 use encounter::*;
 use meetings::*;
 use pages::*;
+use plans::*;
 use registry::*;
 use session::*;
 
@@ -97,6 +99,11 @@ async fn run_flows(backend: Backend, label: &'static str) {
     ctx.run("hostile-name", a_school_name_is_shown_as_text_on_the_map)
         .await;
     ctx.run("meetings", coordinator_schedules_a_meeting).await;
+    ctx.run(
+        "work-plan",
+        coordinator_measures_an_indicator_against_its_goal,
+    )
+    .await;
     ctx.run("other-pages", the_other_pages_pass_axe).await;
     ctx.run(
         "keyboard",

@@ -102,15 +102,21 @@ pub fn input(world: &super::world::World, path: &str) -> Option<Value> {
         "/planes/{id}/objetivos" | "/objetivos/{id}" | "/api/v1/plans/{id}/objectives" => {
             json!({"title": "Objetivo nuevo", "description": "", "parent_id": ""})
         }
-        "/objetivos/{id}/acciones" | "/acciones/{id}" | "/api/v1/objectives/{id}/actions" => json!({
-            "title": "Acción nueva", "owner_person_id": "", "owner_school_id": school,
-            "starts_on": "2017-04-01", "due_on": "2017-05-30", "status": "pending", "school_plan_action": ""
-        }),
+        "/objetivos/{id}/acciones" | "/acciones/{id}" | "/api/v1/objectives/{id}/actions" => {
+            json!({
+                "title": "Acción nueva", "owner_person_id": "", "owner_school_id": school,
+                "starts_on": "2017-04-01", "due_on": "2017-05-30", "status": "pending", "school_plan_action": ""
+            })
+        }
         "/acciones/{id}/estado" | "/api/v1/actions/{id}/status" => json!({"status": "done"}),
-        "/objetivos/{id}/indicadores" | "/indicadores/{id}" | "/api/v1/objectives/{id}/indicators" => {
+        "/objetivos/{id}/indicadores"
+        | "/indicadores/{id}"
+        | "/api/v1/objectives/{id}/indicators" => {
             json!({"name": "Asistencia", "unit": "%", "baseline": "80", "goal": "90"})
         }
-        "/indicadores/{id}/mediciones" | "/mediciones/{id}" | "/api/v1/indicators/{id}/measurements" => {
+        "/indicadores/{id}/mediciones"
+        | "/mediciones/{id}"
+        | "/api/v1/indicators/{id}/measurements" => {
             json!({"measured_on": "2017-09-30", "value": "60", "source": "Red"})
         }
         _ => return None,
@@ -120,8 +126,16 @@ pub fn input(world: &super::world::World, path: &str) -> Option<Value> {
 /// A route of the plans module (pages or API).
 pub fn is_plan_route(path: &str) -> bool {
     [
-        "/redes/{id}/plan", "/planes/", "/objetivos/", "/acciones/", "/indicadores/", "/mediciones/",
-        "/api/v1/networks/{id}/plans", "/api/v1/plans/", "/api/v1/objectives/", "/api/v1/actions/",
+        "/redes/{id}/plan",
+        "/planes/",
+        "/objetivos/",
+        "/acciones/",
+        "/indicadores/",
+        "/mediciones/",
+        "/api/v1/networks/{id}/plans",
+        "/api/v1/plans/",
+        "/api/v1/objectives/",
+        "/api/v1/actions/",
         "/api/v1/indicators/",
     ]
     .iter()
@@ -139,7 +153,18 @@ pub const FINGERPRINT: [&str; 5] = [
 
 type PlanRow = (i64, i64, i64, Option<i64>, String, String);
 type ObjectiveRow = (i64, i64, Option<i64>, String, String);
-type ActionRow = (i64, i64, String, Option<i64>, Option<i64>, String, String, String, String, String);
+type ActionRow = (
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    Option<i64>,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
 type IndicatorRow = (i64, i64, String, String, Option<f64>, f64);
 type MeasurementRow = (i64, i64, String, f64, String);
 
@@ -205,7 +230,9 @@ pub async fn restore(conn: &mut sqlx::AnyConnection, s: &Snapshot) {
             .bind(id).bind(plan).bind(parent).bind(title).bind(description)
             .execute(&mut *conn).await.unwrap();
     }
-    for (id, objective, title, person, school, starts, due, status, school_plan, updated) in &s.actions {
+    for (id, objective, title, person, school, starts, due, status, school_plan, updated) in
+        &s.actions
+    {
         sqlx::query("INSERT INTO plan_actions (id, objective_id, title, owner_person_id, owner_school_id, starts_on, due_on, status, school_plan_action, updated_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
             .bind(id).bind(objective).bind(title).bind(person).bind(school).bind(starts).bind(due).bind(status).bind(school_plan).bind(updated)
