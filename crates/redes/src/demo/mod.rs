@@ -7,6 +7,7 @@
 //! whole directory is imported first, so seed schools carry real RBDs.
 
 mod meetings;
+mod plans;
 
 use std::collections::HashMap;
 
@@ -238,6 +239,7 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
         people,
     };
     meetings::load(&mut conn, &ids).await?;
+    plans::load(&mut conn, &ids).await?;
     conn.commit().await?;
     Ok(Loaded {
         people: demo.people,

@@ -867,3 +867,65 @@ both_databases!(
         );
     }
 );
+
+both_databases!(
+    the_demo_has_a_2017_plan_for_three_networks,
+    |app: TestApp| async move {
+        redes::demo::load(&app.db, None).await.expect("demo loads");
+        for (username, network) in [
+            ("coordinador.liga", "Red Liga Aprende"),
+            ("coordinadora.talagante", "Red de Talagante"),
+            ("coordinador.ibanez", "Red Río Ibáñez"),
+        ] {
+            let id = app
+                .count(&format!("SELECT id FROM networks WHERE name = '{network}'"))
+                .await;
+            let in_plan = |what: &str| {
+                format!(
+                "SELECT COUNT(*) FROM plan_actions a JOIN plan_objectives o ON o.id = a.objective_id
+                 JOIN work_plans w ON w.id = o.plan_id WHERE w.network_id = {id} AND w.year = 2017 AND {what}"
+            )
+            };
+            assert!(
+                app.count(&in_plan("a.status = 'done'")).await >= 1,
+                "{network}: done"
+            );
+            assert!(
+                app.count(&in_plan("a.status IN ('pending', 'in_progress')"))
+                    .await
+                    >= 1,
+                "{network}: late"
+            );
+            assert!(
+                app.count(&in_plan("a.owner_school_id IS NOT NULL")).await >= 2,
+                "{network}: school owners"
+            );
+            let measured = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM plan_measurements m JOIN plan_indicators i ON i.id = m.indicator_id
+                 JOIN plan_objectives o ON o.id = i.objective_id JOIN work_plans w ON w.id = o.plan_id
+                 WHERE w.network_id = {id}"
+            ))
+            .await;
+            assert!(
+                (2..=12).contains(&measured),
+                "{network}: {measured} measurements"
+            );
+            let mut coordinator = app.client();
+            coordinator
+                .login(username, redes::demo::DEMO_PASSWORD)
+                .await;
+            let page = coordinator.get(&format!("/redes/{id}/plan")).await;
+            assert_eq!(page.status, StatusCode::OK, "{network}");
+            assert!(page.body.contains("Plan de trabajo 2017"), "{network}");
+            assert!(
+                page.body.contains("Atrasada") && page.body.contains("Agregar objetivo"),
+                "{network}"
+            );
+            assert!(
+                page.body.contains("<polyline class=\"series\""),
+                "{network}"
+            );
+        }
+    }
+);

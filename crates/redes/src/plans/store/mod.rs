@@ -330,3 +330,21 @@ where
     .fetch_all(conn)
     .await?)
 }
+
+/// A current member school of the network by its official code (the demo
+/// names owner schools by RBD). Takes a connection, so it sees what the
+/// same transaction wrote.
+pub async fn member_school_by_code(
+    conn: &mut sqlx::AnyConnection,
+    network_id: NetworkId,
+    code: &str,
+) -> Result<Option<SchoolId>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT s.id FROM network_schools m JOIN schools s ON s.id = m.school_id
+         WHERE m.network_id = $1 AND m.left_on IS NULL AND s.official_code = $2",
+    )
+    .bind(network_id)
+    .bind(code)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
