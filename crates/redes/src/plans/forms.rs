@@ -72,6 +72,8 @@ struct FormPage<'a> {
     title: &'a str,
     action: String,
     about: String,
+    /// The objective being edited (it cannot serve itself).
+    objective: Option<ObjectiveId>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -93,7 +95,7 @@ async fn render<T: Serialize>(
             parents.extend(
                 rows.objectives
                     .iter()
-                    .filter(|o| o.parent_id.is_none() && Some(o.id.0.to_string()) != page.action.rsplit('/').next().map(str::to_string))
+                    .filter(|o| o.parent_id.is_none() && Some(o.id) != page.objective)
                     .map(|o| (o.id.0.to_string(), o.title.clone())),
             );
             options = context! { parents };
@@ -153,12 +155,13 @@ async fn again<T: Serialize>(
 
 // Objectives.
 
-fn objective_page(action: String, title: &str) -> FormPage<'_> {
+fn objective_page(action: String, title: &str, objective: Option<ObjectiveId>) -> FormPage<'_> {
     FormPage {
         kind: Kind::Objective,
         title,
         action,
         about: String::new(),
+        objective,
     }
 }
 
@@ -168,7 +171,7 @@ async fn objective_new(
     Path(id): Path<WorkPlanId>,
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Plan(id)).await?;
-    let page = objective_page(format!("/planes/{id}/objetivos"), "Nuevo objetivo");
+    let page = objective_page(format!("/planes/{id}/objetivos"), "Nuevo objetivo", None);
     let input = ObjectiveInput::default();
     render(&state, &ctx, StatusCode::OK, &n, &plan, page, &input, &FieldErrors::new()).await
 }
@@ -182,7 +185,7 @@ async fn objective_create(
     match store::add_objective(&state.db, &p, id, &input).await {
         Ok(new) => Ok(done(&store::get_plan(&state.db, id).await?, format!("#o-{new}"))),
         Err(e) => {
-            let page = objective_page(format!("/planes/{id}/objetivos"), "Nuevo objetivo");
+            let page = objective_page(format!("/planes/{id}/objetivos"), "Nuevo objetivo", None);
             again(&state, &ctx, &p, Part::Plan(id), page, &input, e).await
         }
     }
@@ -195,7 +198,7 @@ async fn objective_edit(
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Objective(id)).await?;
     let input = ObjectiveInput::from(&store::get_objective(&state.db, id).await?);
-    let page = objective_page(format!("/objetivos/{id}"), "Editar objetivo");
+    let page = objective_page(format!("/objetivos/{id}"), "Editar objetivo", Some(id));
     render(&state, &ctx, StatusCode::OK, &n, &plan, page, &input, &FieldErrors::new()).await
 }
 
@@ -212,7 +215,7 @@ async fn objective_update(
             Ok(done(&plan, format!("#o-{id}")))
         }
         Err(e) => {
-            let page = objective_page(format!("/objetivos/{id}"), "Editar objetivo");
+            let page = objective_page(format!("/objetivos/{id}"), "Editar objetivo", Some(id));
             again(&state, &ctx, &p, Part::Objective(id), page, &input, e).await
         }
     }
@@ -235,6 +238,7 @@ fn action_page(action: String, title: &str, about: String) -> FormPage<'_> {
         title,
         action,
         about,
+        objective: None,
     }
 }
 
@@ -319,6 +323,7 @@ fn indicator_page(action: String, title: &str, about: String) -> FormPage<'_> {
         title,
         action,
         about,
+        objective: None,
     }
 }
 
@@ -399,6 +404,7 @@ fn measurement_page(action: String, title: &str, about: String) -> FormPage<'_> 
         title,
         action,
         about,
+        objective: None,
     }
 }
 

@@ -178,6 +178,20 @@ const RIGHT: f64 = 470.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 186.0;
 
+/// The round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at or above a
+/// positive value: where a chart's axis ends.
+fn nice(v: f64) -> f64 {
+    if v <= 0.0 {
+        return 1.0;
+    }
+    let power = 10f64.powf(v.log10().floor());
+    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|n| *n >= v)
+        .unwrap_or(10.0 * power)
+}
+
 fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
@@ -191,9 +205,9 @@ pub fn chart(i: &IndicatorView) -> Chart {
     if high <= low {
         high = low + 1.0;
     }
-    high += (high - low) * 0.1;
+    high = nice(high + (high - low) * 0.05);
     if low < 0.0 {
-        low -= (high - low) * 0.05;
+        low = -nice(-low + (high - low) * 0.05);
     }
     let y = |v: f64| round1(TOP + (1.0 - (v - low) / (high - low)) * (BOTTOM - TOP));
     let n = values.len().max(1) as f64;
@@ -281,6 +295,9 @@ mod tests {
         assert!(c.baseline_y.unwrap() > c.points[0].y);
         assert!(!c.reached);
         assert_eq!(c.latest_text.as_deref(), Some("55 %"));
+        // The axis ends on a round number: 0, 40, 80 for a goal of 70.
+        let ticks: Vec<&str> = c.ticks.iter().map(|t| t.1.as_str()).collect();
+        assert_eq!(ticks, ["0", "40", "80"]);
         assert_eq!((c.goal_text.as_str(), c.baseline_text.as_deref()), ("70 %", Some("40 %")));
         assert!(chart(&indicator(&[45.0, 72.0])).reached);
         let empty = chart(&indicator(&[]));

@@ -253,6 +253,17 @@ both_databases!(
                 < body.find("Fluidez lectora en primer ciclo").unwrap()
         );
 
+        // In English: the page and the form's options.
+        c.get("/idioma/en?next=/").await;
+        let english = c.get(&format!("/redes/{n}/plan/2017")).await;
+        assert!(english.body.contains("Work plan 2017") && english.body.contains(">Late</strong>"));
+        let form = c.get(&format!("/objetivos/{annual}/acciones/nueva")).await;
+        assert!(
+            form.body.contains(">Pending</option>")
+                && form.body.contains("Owner: a person or a member school")
+        );
+        c.get("/idioma/es?next=/").await;
+
         // Edit an action and a measurement.
         let edited = action(
             "Pasantía de docentes entre escuelas",
