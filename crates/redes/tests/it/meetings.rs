@@ -3,6 +3,8 @@
 //! may see and change them, and the home section. Attendance, agenda,
 //! minutes, documents, series and the API are in `meetings/`.
 
+mod year;
+
 use axum::http::StatusCode;
 
 use crate::common::{self, grant, network_grant, school_grant, Client, TestApp};

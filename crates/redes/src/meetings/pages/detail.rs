@@ -1,41 +1,92 @@
-//! The meeting's page: what, when and where, its agenda, attendance,
-//! documents and minutes, and what the person may do with each. Everything
-//! the page shows is one context struct (`MeetingPage`), filled by `load`,
-//! so a block of another module (the network's open agreements) is one
-//! more field and one more include in the template.
+//! The meeting's page: what, when and where, its agenda, attendance and
+//! minutes, and what the person may do with each. Everything the page
+//! shows is one context struct (`MeetingPage`), filled by `load`, so a
+//! block of another module (the network's open agreements) is one more
+//! field and one more include in the template. A form of the page sent
+//! with bad input comes back on the same page (`Sent`), its text kept and
+//! its messages next to its fields.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::Value;
 use serde::Serialize;
 
 use crate::auth::policy::Principal;
-use crate::auth::User;
-use crate::error::AppError;
+use crate::auth::{Ctx, User};
+use crate::error::{AppError, FieldErrors};
 use crate::ids::MeetingId;
-use crate::meetings::store::{self, Guarded};
+use crate::meetings::model::MeetingStatus;
+use crate::meetings::store::{self, agenda, attendance, minutes, Guarded};
 use crate::AppState;
+
+/// A form of the page as it was sent, shown again with its messages.
+#[derive(Serialize, Default)]
+pub struct Sent {
+    /// Which form: `agenda-new`, `agenda-<id>`, `guest`, `minutes`,
+    /// `comment`, `correction`.
+    pub form: String,
+    pub input: Value,
+    pub errors: FieldErrors,
+    /// A message for the whole form (a conflict).
+    pub message: String,
+}
 
 /// Everything the meeting page shows.
 #[derive(Serialize)]
 pub struct MeetingPage {
     pub meeting: Value,
     pub network: Value,
+    pub status: &'static str,
     pub can_edit: bool,
     pub can_view_minutes: bool,
+    pub can_comment: bool,
+    pub can_approve: bool,
     pub closed: bool,
+    pub next_status: Option<(&'static str, &'static str)>,
+    pub agenda: Vec<agenda::AgendaItem>,
+    pub agenda_minutes: i64,
+    pub length_minutes: i64,
+    pub attendance: Vec<attendance::AttendanceRow>,
+    pub presences: Vec<(&'static str, &'static str)>,
+    /// Some(confirmed) when the person is on the roster.
+    pub own_confirmation: Option<bool>,
+    pub comments: Vec<minutes::Comment>,
+    pub versions: Vec<minutes::Version>,
+    pub sent: Sent,
 }
 
 /// Loads the page of a meeting the person may see.
-pub async fn load(state: &AppState, p: &Principal, g: &Guarded) -> Result<MeetingPage, AppError> {
-    let _ = state;
+pub async fn load(state: &AppState, p: &Principal, g: &Guarded, sent: Sent) -> Result<MeetingPage, AppError> {
+    let db = &state.db;
     let place = g.place();
+    let m = &g.meeting;
+    let can_view_minutes = p.can_view_minutes(&place);
+    let agenda = agenda::list(db, m.id).await?;
+    let (comments, versions) = if can_view_minutes {
+        (minutes::comments(db, m.id).await?, minutes::versions(db, m.id).await?)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     Ok(MeetingPage {
-        meeting: super::row(&g.meeting),
+        meeting: super::row(m),
         network: Value::from_serialize(&g.network.network),
+        status: m.status.code(),
         can_edit: p.can_edit_meetings(&place),
-        can_view_minutes: p.can_view_minutes(&place),
-        closed: g.meeting.status == crate::meetings::model::MeetingStatus::Closed,
+        can_view_minutes,
+        can_comment: p.can_comment_minutes(&place) && m.status == MeetingStatus::Review,
+        can_approve: p.can_approve_minutes(&place),
+        closed: m.status == MeetingStatus::Closed,
+        next_status: m.status.next().filter(|s| *s != MeetingStatus::Closed).map(|s| (s.code(), s.label())),
+        agenda_minutes: agenda.iter().map(|i| i.minutes_allotted).sum(),
+        agenda,
+        length_minutes: m.length_minutes(),
+        attendance: attendance::list(db, m.id).await?,
+        presences: attendance::presences(),
+        own_confirmation: attendance::own(db, m.id, p.person_id).await?,
+        comments,
+        versions,
+        sent,
     })
 }
 
@@ -45,6 +96,33 @@ pub async fn page(
     Path(id): Path<MeetingId>,
 ) -> Result<Response, AppError> {
     let g = store::viewable(&state.db, &p, id).await?;
-    let page = load(&state, &p, &g).await?;
+    let page = load(&state, &p, &g, Sent::default()).await?;
     state.render(&ctx, "meetings/detail.html", Value::from_serialize(&page))
+}
+
+/// The page again with a form's input and its problems (422 for bad input,
+/// 409 for a conflict), or the error itself when it is not the form's.
+pub async fn again<T: Serialize>(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    id: MeetingId,
+    form: &str,
+    input: &T,
+    error: AppError,
+) -> Result<Response, AppError> {
+    let (status, errors, message) = match error {
+        AppError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, String::new()),
+        AppError::Conflict(message) if form == "minutes" => (StatusCode::CONFLICT, FieldErrors::new(), message),
+        other => return Err(other),
+    };
+    let g = store::viewable(&state.db, p, id).await?;
+    let sent = Sent {
+        form: form.to_string(),
+        input: Value::from_serialize(input),
+        errors,
+        message,
+    };
+    let page = load(state, p, &g, sent).await?;
+    state.render_status(status, ctx, "meetings/detail.html", Value::from_serialize(&page))
 }

@@ -2,6 +2,7 @@
 //! forms to schedule and edit a meeting, and the meeting's own page
 //! (`detail.rs`).
 
+mod actions;
 mod detail;
 
 use axum::extract::{Path, Query, State};
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/redes/{id}/reuniones/nueva", get(new_form))
         .route("/reuniones/{id}", get(detail::page).post(update))
         .route("/reuniones/{id}/editar", get(edit_form))
+        .merge(actions::routes())
 }
 
 /// A meeting in a list, with its labels.

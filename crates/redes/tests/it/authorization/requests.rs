@@ -115,6 +115,14 @@ fn uri(world: &World, row: &Row, object: &Object) -> String {
                 world.ids[&world.network_schools[key].0].to_string()
             }
             "membership_id" => world.membership_p.to_string(),
+            "item_id" => world
+                .ids
+                .get(&format!("agenda-{}", object.key().unwrap()))
+                .copied()
+                .unwrap_or(MISSING_ID)
+                .to_string(),
+            // No comment exists: the state is checked first (409).
+            "comment_id" => "1".into(),
             "code" => "es".into(),
             "file" => "app.css".into(),
             "year" => "2017".into(),
@@ -306,6 +314,39 @@ pub async fn build(world: &World, row: &Row) -> Request {
         ("POST", "/redes/{id}/reuniones") | ("POST", "/reuniones/{id}") => {
             encode(row, &meeting_input(world, row, object.key().unwrap()))
         }
+        ("POST", "/reuniones/{id}/asistencia") => {
+            let teacher = world.actors["teacher"].person_id.to_string();
+            Body::Form(vec![(format!("status_{teacher}"), "present".into())])
+        }
+        ("POST", "/reuniones/{id}/invitados") => fields([
+            ("guest_name", &format!("Invitada de la línea {line}")),
+            ("guest_institution", "DEPROV"),
+        ]),
+        ("POST", "/reuniones/{id}/confirmar") => fields([("coming", "1")]),
+        ("POST", "/reuniones/{id}/programa") | ("POST", "/reuniones/{id}/programa/{item_id}") => {
+            fields([
+                ("title", &format!("Punto de la línea {line}")),
+                ("presenter", "Coordinación"),
+                ("minutes_allotted", "20"),
+                ("notes", ""),
+                ("reached", "1"),
+            ])
+        }
+        ("POST", "/reuniones/{id}/programa/{item_id}/mover") => fields([("direction", "down")]),
+        ("POST", "/reuniones/{id}/estado") => fields([("status", "in_progress")]),
+        ("POST", "/reuniones/{id}/acta") => fields([
+            ("minutes", "Acta de prueba."),
+            ("doubts", ""),
+            ("needs", ""),
+            ("expectations", ""),
+            ("minutes_version", "0"),
+        ]),
+        ("POST", "/reuniones/{id}/acta/comentarios") => {
+            fields([("body", "Falta un acuerdo."), ("proposed_text", "")])
+        }
+        ("POST", "/reuniones/{id}/acta/correccion") => {
+            fields([("minutes", "Acta corregida."), ("reason", "Errata")])
+        }
         ("POST", "/personas") => fields([("full_name", &format!("Persona de la línea {line}"))]),
         ("POST", "/personas/{id}") => fields([
             ("full_name", &format!("Persona P (editada, línea {line})")),
@@ -349,6 +390,9 @@ pub async fn build(world: &World, row: &Row) -> Request {
             | "/personas/{id}/archivar"
             | "/personas/{id}/roles/{membership_id}/terminar"
             | "/encuentros/{id}/aprobar"
+            | "/reuniones/{id}/programa/{item_id}/eliminar"
+            | "/reuniones/{id}/acta/comentarios/{comment_id}/incorporar"
+            | "/reuniones/{id}/acta/aprobar"
             | "/cuenta/tokens/{id}/revocar",
         ) => Body::Form(Vec::new()),
         (_, path) if super::plans::is_plan_route(path) => match super::plans::input(world, path) {

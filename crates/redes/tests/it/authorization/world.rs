@@ -341,6 +341,17 @@ pub async fn build(app: TestApp) -> World {
         )
         .await
         .unwrap();
+        let item = redes::meetings::store::agenda::NewItem {
+            title: "Bienvenida".into(),
+            presenter: "Coordinación".into(),
+            minutes_allotted: 15,
+            notes: String::new(),
+            reached: true,
+        };
+        let item = redes::meetings::store::agenda::insert(&mut conn, id, &item, None)
+            .await
+            .unwrap();
+        ids.insert(format!("agenda-{key}"), item.0);
         ids.insert(key.to_string(), id.0);
         names.insert(key.to_string(), meeting.title);
     }
@@ -363,6 +374,7 @@ type SchoolRow = (i64, String, String, String, String, Option<i64>, i64);
 type NetworkRow = (i64, String, String, String, String, i64);
 type PersonRow = (i64, String, String, i64);
 type PlanRow = (i64, String, String, Option<i64>, Option<String>);
+type AgendaRow = (i64, i64, i64, String, String, i64, String, i64);
 type MeetingRow = (
     i64,
     String,
@@ -375,6 +387,7 @@ type MeetingRow = (
     String,
     i64,
     String,
+    Option<i64>,
 );
 
 /// The world as built: what `reset` restores.
@@ -388,6 +401,7 @@ pub struct Baseline {
     meetings: Vec<MeetingRow>,
     /// The work plans (issue 11).
     work_plans: super::plans::Snapshot,
+    agenda: Vec<AgendaRow>,
 }
 
 const GROWING: [&str; 14] = [
@@ -442,8 +456,14 @@ impl Baseline {
             .fetch_all(pool)
             .await
             .unwrap(),
+            agenda: sqlx::query_as(
+                "SELECT id, meeting_id, position, title, presenter, minutes_allotted, notes, reached FROM agenda_items",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap(),
             meetings: sqlx::query_as(
-                "SELECT id, title, held_on, starts_at, ends_at, host_school_id, place, status, minutes, minutes_version, updated_at FROM meetings",
+                "SELECT id, title, held_on, starts_at, ends_at, host_school_id, place, status, minutes, minutes_version, updated_at, coordinator_id FROM meetings",
             )
             .fetch_all(pool)
             .await
@@ -497,7 +517,10 @@ pub async fn reset(app: &TestApp, b: &Baseline) {
     super::plans::restore(&mut tx, &b.work_plans).await;
     let deletes = [
         ("DELETE FROM attendance WHERE id > $1", "attendance"),
-        ("DELETE FROM agenda_items WHERE id > $1", "agenda_items"),
+        (
+            "DELETE FROM agenda_items WHERE id > 0 OR id > $1",
+            "agenda_items",
+        ),
         (
             "DELETE FROM minutes_comments WHERE id > $1",
             "minutes_comments",
@@ -582,10 +605,16 @@ pub async fn reset(app: &TestApp, b: &Baseline) {
         minutes,
         version,
         updated_at,
+        coordinator,
     ) in &b.meetings
     {
-        sqlx::query("UPDATE meetings SET title = $1, held_on = $2, starts_at = $3, ends_at = $4, host_school_id = $5, place = $6, status = $7, minutes = $8, minutes_version = $9, updated_at = $10 WHERE id = $11")
-            .bind(title).bind(held_on).bind(starts_at).bind(ends_at).bind(host).bind(place).bind(status).bind(minutes).bind(version).bind(updated_at).bind(id)
+        sqlx::query("UPDATE meetings SET title = $1, held_on = $2, starts_at = $3, ends_at = $4, host_school_id = $5, place = $6, status = $7, minutes = $8, minutes_version = $9, updated_at = $10, coordinator_id = $11 WHERE id = $12")
+            .bind(title).bind(held_on).bind(starts_at).bind(ends_at).bind(host).bind(place).bind(status).bind(minutes).bind(version).bind(updated_at).bind(coordinator).bind(id)
+            .execute(&mut *tx).await.unwrap();
+    }
+    for (id, meeting, position, title, presenter, minutes, notes, reached) in &b.agenda {
+        sqlx::query("INSERT INTO agenda_items (id, meeting_id, position, title, presenter, minutes_allotted, notes, reached) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(id).bind(meeting).bind(position).bind(title).bind(presenter).bind(minutes).bind(notes).bind(reached)
             .execute(&mut *tx).await.unwrap();
     }
     for (id, name, email, archived) in &b.people {

@@ -24,11 +24,12 @@ pub(crate) async fn coordinator_schedules_a_meeting(ctx: Flow, b: Browser) {
         .unwrap();
         schools.push(id);
     }
-    app.person(
-        "coordinador.liga",
-        &[network_grant("network_coordinator", network)],
-    )
-    .await;
+    let coordinator = app
+        .person(
+            "coordinador.liga",
+            &[network_grant("network_coordinator", network)],
+        )
+        .await;
     b.login("coordinador.liga").await;
 
     b.goto(&format!("/redes/{network}/reuniones")).await;
@@ -72,6 +73,80 @@ pub(crate) async fn coordinator_schedules_a_meeting(ctx: Flow, b: Browser) {
         .unwrap();
     b.css("dl.facts").await;
     assert!(b.main_text().await.contains("Sala de profesores"));
+
+    // The agenda, attendance, the minutes, an amendment and the approval.
+    let meeting = b.where_am_i().await;
+    b.type_into("#nuevo-punto #f-title", "Plan de trabajo anual")
+        .await;
+    b.type_into("#nuevo-punto #f-minutes_allotted", "60").await;
+    b.css("#nuevo-punto button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.css("details summary").await;
+    let status = format!("#f-status-{coordinator}");
+    b.css(&format!("{status} option[value='present']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.css("form[action$='/asistencia'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.css(&format!("{status} option[value='present'][selected]"))
+        .await;
+    assert_eq!(b.value(&status).await, "present");
+    b.axe("page: planned meeting with agenda and attendance")
+        .await;
+    b.css("form[action$='/estado'] button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.clear_and_type("#f-minutes", "Se acuerda el plan de trabajo.")
+        .await;
+    b.css("form[action$='/acta'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.css("input[name='minutes_version'][value='1']").await;
+    b.css("form[action$='/estado'] button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.type_into("#f-body", "Precisar el año.").await;
+    b.type_into("#f-proposed_text", "Se acuerda el plan de trabajo 2017.")
+        .await;
+    b.css("#comentar button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.css("form[action$='/incorporar'] button").await;
+    b.axe("page: minutes in review").await;
+    b.css("form[action$='/incorporar'] button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.css("input[name='minutes_version'][value='2']").await;
+    b.css("form[action$='/aprobar'] button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.css("#versiones").await;
+    assert!(b
+        .main_text()
+        .await
+        .contains("Se acuerda el plan de trabajo 2017."));
+    b.axe("page: closed meeting").await;
+    assert!(meeting.contains("/reuniones/"), "{meeting}");
 
     b.goto(&format!("/redes/{network}/reuniones")).await;
     let rotation = b
