@@ -17,7 +17,9 @@ pub mod pages;
 pub mod store;
 pub mod view;
 
-use crate::module::{Module, StaticFile};
+use crate::auth::policy::Principal;
+use crate::module::{BoxFuture, HomeSection, HomeSectionData, Module, StaticFile};
+use crate::AppState;
 
 pub const MODULE: Module = Module {
     name: "plans",
@@ -27,7 +29,12 @@ pub const MODULE: Module = Module {
     templates: &[
         ("plans/plan.html", include_str!("templates/plan.html")),
         ("plans/form.html", include_str!("templates/form.html")),
+        ("plans/home.html", include_str!("templates/home.html")),
     ],
+    home_sections: &[HomeSection {
+        template: "plans/home.html",
+        load: own_actions,
+    }],
     static_files: &[StaticFile {
         name: "planes.css",
         body: include_bytes!("static/planes.css"),
@@ -36,3 +43,12 @@ pub const MODULE: Module = Module {
     english: include_str!("en.json"),
     ..Module::EMPTY
 };
+
+/// "Mis acciones del plan": the unfinished plan actions the person (or a
+/// school they lead) owns, late ones first; hidden when there are none.
+fn own_actions<'a>(state: &'a AppState, p: &'a Principal) -> BoxFuture<'a, HomeSectionData> {
+    Box::pin(async move {
+        let actions = store::own_actions(&state.db, p.person_id, &p.headed_school_ids()).await?;
+        Ok((!actions.is_empty()).then(|| minijinja::Value::from_serialize(&actions)))
+    })
+}

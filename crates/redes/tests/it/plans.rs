@@ -253,6 +253,33 @@ both_databases!(
                 < body.find("Fluidez lectora en primer ciclo").unwrap()
         );
 
+        // The owners find their unfinished actions on their home page, late first.
+        let mut teacher = w.client("docente.a").await;
+        let home = teacher.get("/").await;
+        assert!(
+            home.body.contains("Mis acciones del plan de trabajo"),
+            "{}",
+            home.body
+        );
+        assert!(home.body.contains("Atrasada:</strong> <a href=\"/redes/"));
+        assert!(
+            home.body.contains("Pasantía de docentes")
+                && !home.body.contains("Talleres de lectura compartida")
+        );
+        w.app
+            .person("director.a", &[school_grant("director", w.school_a)])
+            .await;
+        let home = w.client("director.a").await.get("/").await;
+        assert!(
+            home.body.contains("Talleres de lectura compartida")
+                && !home.body.contains("Jornada de evaluación")
+        );
+        let home = c.get("/").await;
+        assert!(
+            !home.body.contains("Mis acciones del plan de trabajo"),
+            "the coordinator owns none"
+        );
+
         // In English: the page and the form's options.
         c.get("/idioma/en?next=/").await;
         let english = c.get(&format!("/redes/{n}/plan/2017")).await;

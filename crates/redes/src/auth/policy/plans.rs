@@ -37,6 +37,18 @@ impl Principal {
         })
     }
 
+    /// The schools this person leads (director, technical head): the
+    /// actions those schools own are theirs to move along.
+    pub fn headed_school_ids(&self) -> Vec<SchoolId> {
+        self.grants
+            .iter()
+            .filter_map(|g| match g.scope {
+                Scope::School { id, .. } if self.heads_school(id) => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
     pub fn can_view_plan(&self, plan: &PlanPlace) -> bool {
         self.can_edit_plan(plan) || self.can_view_network(&plan.network)
     }
@@ -127,6 +139,12 @@ mod tests {
             assert!(leader.can_edit_plan(&plan()), "{role:?}");
         }
         let teacher = member_of_network(person(vec![school_grant(Role::Teacher, 2)]));
+        assert!(teacher.headed_school_ids().is_empty());
+        let director = person(vec![
+            school_grant(Role::Director, 2),
+            school_grant(Role::Teacher, 1),
+        ]);
+        assert_eq!(director.headed_school_ids(), vec![SchoolId(2)]);
         assert!(teacher.can_view_plan(&plan()));
         assert!(!teacher.can_edit_plan(&plan()));
         // A director of a school that is not (or no longer) a member.

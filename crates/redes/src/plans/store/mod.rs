@@ -348,3 +348,47 @@ pub async fn member_school_by_code(
     .fetch_optional(&mut *conn)
     .await?)
 }
+
+/// An unfinished action a person answers for, for their home page.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct OwnAction {
+    pub id: ActionId,
+    pub title: String,
+    pub due_on: String,
+    pub status: super::model::ActionStatus,
+    pub network_id: NetworkId,
+    pub network_name: String,
+    pub year: i64,
+    /// Due before today.
+    pub late: i64,
+}
+
+/// The pending and in-progress actions a person owns, or that a school
+/// they lead owns while it is a member of the plan's network: late ones
+/// first, then by due date; at most 10.
+pub async fn own_actions(
+    db: &Db,
+    person: PersonId,
+    schools: &[SchoolId],
+) -> Result<Vec<OwnAction>, StoreError> {
+    let mut sql = crate::sql::Sql::new(
+        "SELECT a.id, a.title, a.due_on, a.status, w.network_id, n.name AS network_name, w.year,
+                CAST(CASE WHEN a.due_on < ",
+    );
+    sql.text(crate::db::today())
+        .push(
+            " THEN 1 ELSE 0 END AS BIGINT) AS late
+         FROM plan_actions a JOIN plan_objectives o ON o.id = a.objective_id
+         JOIN work_plans w ON w.id = o.plan_id JOIN networks n ON n.id = w.network_id
+         WHERE a.status IN ('pending', 'in_progress') AND (a.owner_person_id = ",
+        )
+        .int(person.0)
+        .push(" OR (a.owner_school_id IN ")
+        .int_list(&schools.iter().map(|s| s.0).collect::<Vec<_>>())
+        .push(
+            " AND a.owner_school_id IN (SELECT school_id FROM network_schools
+                 WHERE network_id = w.network_id AND left_on IS NULL)))
+         ORDER BY late DESC, a.due_on, a.id LIMIT 10",
+        );
+    Ok(sql.query_as().fetch_all(&db.pool).await?)
+}
