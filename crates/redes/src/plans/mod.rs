@@ -30,6 +30,7 @@ pub const MODULE: Module = Module {
         ("plans/plan.html", include_str!("templates/plan.html")),
         ("plans/form.html", include_str!("templates/form.html")),
         ("plans/home.html", include_str!("templates/home.html")),
+        ("plans/confirm.html", include_str!("templates/confirm.html")),
     ],
     home_sections: &[HomeSection {
         template: "plans/home.html",

@@ -11,12 +11,12 @@ use minijinja::{context, Value};
 
 use super::input::{PlanInput, StatusInput};
 use super::model::{ActionStatus, WorkPlan, YEARS};
-use super::store::{self, PlanNetwork};
+use super::store::{self, Part, PlanNetwork};
 use super::view::{chart, document};
 use crate::auth::policy::Principal;
 use crate::auth::{Ctx, User};
 use crate::error::{AppError, FieldErrors};
-use crate::ids::{ActionId, NetworkId, WorkPlanId};
+use crate::ids::{ActionId, IndicatorId, MeasurementId, NetworkId, ObjectiveId, WorkPlanId};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -185,4 +185,73 @@ async fn set_status(
     let plan_id = store::set_action_status(&state.db, &p, id, &input).await?;
     let plan = store::get_plan(&state.db, plan_id).await?;
     Ok(Redirect::to(&plan_href(&plan, &format!("#a-{id}"))).into_response())
+}
+
+/// The page that asks before a delete: a button that posts the delete,
+/// and the way back (it works without JavaScript).
+#[allow(clippy::too_many_arguments)]
+async fn confirm(
+    state: &AppState,
+    ctx: &Ctx,
+    n: &PlanNetwork,
+    plan: &WorkPlan,
+    action: String,
+    question: &str,
+    name: String,
+    note: &str,
+) -> Result<Response, AppError> {
+    state.render(
+        ctx,
+        "plans/confirm.html",
+        context! {
+            network => n.network, year => plan.year, back => plan_href(plan, ""), action, question, name, note,
+        },
+    )
+}
+
+pub(super) async fn confirm_objective(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<ObjectiveId>,
+) -> Result<Response, AppError> {
+    let (n, plan) = store::editable_part(&state.db, &p, Part::Objective(id)).await?;
+    let objective = store::get_objective(&state.db, id).await?;
+    let note = "Se borran también sus objetivos anuales, acciones, indicadores y mediciones.";
+    let action = format!("/objetivos/{id}/borrar");
+    confirm(&state, &ctx, &n, &plan, action, "¿Borrar este objetivo?", objective.title, note).await
+}
+
+pub(super) async fn confirm_action(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<ActionId>,
+) -> Result<Response, AppError> {
+    let (n, plan) = store::editable_part(&state.db, &p, Part::Action(id)).await?;
+    let action = store::get_action(&state.db, id).await?;
+    let to = format!("/acciones/{id}/borrar");
+    confirm(&state, &ctx, &n, &plan, to, "¿Borrar esta acción?", action.title, "").await
+}
+
+pub(super) async fn confirm_indicator(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<IndicatorId>,
+) -> Result<Response, AppError> {
+    let (n, plan) = store::editable_part(&state.db, &p, Part::Indicator(id)).await?;
+    let indicator = store::get_indicator(&state.db, id).await?;
+    let note = "Se borran también sus mediciones.";
+    let to = format!("/indicadores/{id}/borrar");
+    confirm(&state, &ctx, &n, &plan, to, "¿Borrar este indicador?", indicator.name, note).await
+}
+
+pub(super) async fn confirm_measurement(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<MeasurementId>,
+) -> Result<Response, AppError> {
+    let (n, plan) = store::editable_part(&state.db, &p, Part::Measurement(id)).await?;
+    let m = store::get_measurement(&state.db, id).await?;
+    let name = format!("{}: {}", m.measured_on, super::model::number(m.value));
+    let to = format!("/mediciones/{id}/borrar");
+    confirm(&state, &ctx, &n, &plan, to, "¿Borrar esta medición?", name, "").await
 }

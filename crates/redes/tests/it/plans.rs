@@ -414,6 +414,31 @@ both_databases!(
         );
         assert_eq!(w.count("work_plans").await, 2);
 
+        // Each delete is asked first, on a page that works without JavaScript.
+        let ask = c.get(&format!("/objetivos/{strategic}/borrar")).await;
+        assert_eq!(ask.status, StatusCode::OK);
+        assert!(
+            ask.body.contains("¿Borrar este objetivo?")
+                && ask.body.contains("Mejorar los aprendizajes en lectura")
+        );
+        assert!(ask
+            .body
+            .contains("<button type=\"submit\" class=\"danger\">Borrar</button>"));
+        assert!(c
+            .get(&format!("/mediciones/{m}/borrar"))
+            .await
+            .body
+            .contains("2017-11-30: 64"));
+        assert_eq!(
+            w.app
+                .count(&format!(
+                    "SELECT COUNT(*) FROM plan_objectives WHERE id = {strategic}"
+                ))
+                .await,
+            1,
+            "asking deletes nothing"
+        );
+
         // Deletes: a measurement, an indicator, an action, then an objective with everything under it.
         ok(&mut c, &format!("/mediciones/{m}/borrar"), &[]).await;
         assert_eq!(w.count("plan_measurements").await, 1);

@@ -176,6 +176,19 @@ pub(crate) async fn coordinator_measures_an_indicator_against_its_goal(ctx: Flow
             format!("/mediciones/{measurement}/editar"),
             "form: edit measurement",
         ),
+        (
+            format!("/objetivos/{objective}/borrar"),
+            "form: delete objective",
+        ),
+        (format!("/acciones/{action}/borrar"), "form: delete action"),
+        (
+            format!("/indicadores/{indicator}/borrar"),
+            "form: delete indicator",
+        ),
+        (
+            format!("/mediciones/{measurement}/borrar"),
+            "form: delete measurement",
+        ),
     ] {
         b.goto(&path).await;
         b.css("main form button[type='submit']").await;
