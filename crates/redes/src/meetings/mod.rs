@@ -4,23 +4,33 @@
 //! that go through review and approval. Encounter sessions (seed 003) are
 //! meetings too, written by `encounter_sessions`.
 
+pub mod api;
 pub mod model;
 pub mod pages;
 pub mod store;
 
 use crate::auth::policy::Principal;
-use crate::module::{BoxFuture, HomeSection, HomeSectionData, Module};
+use crate::module::{BoxFuture, HomeSection, HomeSectionData, Module, StaticFile};
 use crate::AppState;
 
 pub const MODULE: Module = Module {
     name: "meetings",
     pages: pages::routes,
+    api: api::routes,
+    openapi: api::openapi,
     templates: &[
         ("meetings/list.html", include_str!("templates/list.html")),
         ("meetings/form.html", include_str!("templates/form.html")),
         ("meetings/detail.html", include_str!("templates/detail.html")),
         ("meetings/home.html", include_str!("templates/home.html")),
+        ("meetings/print.html", include_str!("templates/print.html")),
+        ("meetings/series.html", include_str!("templates/series.html")),
     ],
+    static_files: &[StaticFile {
+        name: "reuniones.css",
+        body: include_bytes!("static/reuniones.css"),
+        content_type: "text/css; charset=utf-8",
+    }],
     home_sections: &[HomeSection {
         template: "meetings/home.html",
         load: next_meetings,

@@ -3,6 +3,7 @@
 //! may see and change them, and the home section. Attendance, agenda,
 //! minutes, documents, series and the API are in `meetings/`.
 
+mod more;
 mod year;
 
 use axum::http::StatusCode;

@@ -4,6 +4,7 @@
 
 mod actions;
 mod detail;
+mod print;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -14,7 +15,7 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::model::{kinds, rotation, Meeting, MeetingInput};
-use super::store::{self, NetworkMeetings, PAGE_SIZE};
+use super::store::{self, NetworkMeetings, SeriesInput, PAGE_SIZE};
 use crate::auth::{Ctx, User};
 use crate::error::{AppError, FieldErrors};
 use crate::ids::{MeetingId, NetworkId};
@@ -26,6 +27,8 @@ pub fn routes() -> Router<AppState> {
         .route("/redes/{id}/reuniones/nueva", get(new_form))
         .route("/reuniones/{id}", get(detail::page).post(update))
         .route("/reuniones/{id}/editar", get(edit_form))
+        .route("/reuniones/{id}/imprimir/{part}", get(print::print))
+        .route("/redes/{id}/reuniones/serie", get(series_form).post(create_series))
         .merge(actions::routes())
 }
 
@@ -161,6 +164,70 @@ async fn update(
         Err(AppError::Validation(errors)) => {
             let g = store::editable(&state.db, &p, id).await?;
             form_again(&state, &ctx, &g.network, &input, errors, &action, "Editar reunión").await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
+const NTHS: [&str; 5] = ["primera", "segunda", "tercera", "cuarta", "última"];
+const MONTHS: [&str; 12] = [
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+    "noviembre", "diciembre",
+];
+
+fn series_page(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    n: &NetworkMeetings,
+    input: &SeriesInput,
+    errors: &FieldErrors,
+) -> Result<Response, AppError> {
+    state.render_status(
+        status,
+        ctx,
+        "meetings/series.html",
+        context! {
+            network => n.network, input, errors, weekdays => WEEKDAYS, nths => NTHS, months => MONTHS,
+        },
+    )
+}
+
+async fn series_form(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<NetworkId>,
+) -> Result<Response, AppError> {
+    let n = store::network_editable(&state.db, &p, id).await?;
+    // The first Tuesday of each month, March to November (seed 001's year).
+    let input = SeriesInput {
+        meeting: MeetingInput {
+            starts_at: "09:00".into(),
+            ends_at: "12:00".into(),
+            ..Default::default()
+        },
+        year: crate::db::current_year().to_string(),
+        weekday: "2".into(),
+        nth: "1".into(),
+        from_month: "3".into(),
+        to_month: "11".into(),
+        rotate_hosts: "1".into(),
+    };
+    series_page(&state, &ctx, StatusCode::OK, &n, &input, &FieldErrors::new())
+}
+
+async fn create_series(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<NetworkId>,
+    Form(input): Form<SeriesInput>,
+) -> Result<Response, AppError> {
+    match store::create_series(&state.db, &p, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/redes/{id}/reuniones#proximas")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let n = store::network_editable(&state.db, &p, id).await?;
+            series_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &n, &input, &errors)
         }
         Err(e) => Err(e),
     }

@@ -121,6 +121,8 @@ fn uri(world: &World, row: &Row, object: &Object) -> String {
                 .copied()
                 .unwrap_or(MISSING_ID)
                 .to_string(),
+            "part" => "asistencia".into(),
+            "person_id" => world.actors["teacher"].person_id.to_string(),
             // No comment exists: the state is checked first (409).
             "comment_id" => "1".into(),
             "code" => "es".into(),
@@ -311,7 +313,31 @@ pub async fn build(world: &World, row: &Row) -> Request {
             fields([("official_code", &school.await.unwrap().official_code)])
         }
         ("POST", "/redes/{id}/actividad") => fields([("year", "2020"), ("active", "1")]),
-        ("POST", "/redes/{id}/reuniones") | ("POST", "/reuniones/{id}") => {
+        ("POST", "/redes/{id}/reuniones/serie") => {
+            let series = redes::meetings::store::SeriesInput {
+                meeting: meeting_input(world, row, object.key().unwrap()),
+                year: "2031".into(),
+                weekday: "2".into(),
+                nth: "1".into(),
+                from_month: "3".into(),
+                to_month: "4".into(),
+                rotate_hosts: "1".into(),
+            };
+            encode(row, &series)
+        }
+        ("PATCH", "/api/v1/meetings/{id}") => {
+            Body::Json(json!({ "title": format!("Reunión de la línea {line}") }))
+        }
+        ("POST", "/api/v1/meetings/{id}/agenda") => Body::Json(
+            json!({ "title": format!("Punto de la línea {line}"), "minutes_allotted": "15" }),
+        ),
+        ("PUT", "/api/v1/meetings/{id}/attendance/{person_id}") => {
+            Body::Json(json!({ "status": "present" }))
+        }
+        ("POST", "/api/v1/meetings/{id}/status") => Body::Json(json!({ "status": "in_progress" })),
+        ("POST", "/redes/{id}/reuniones")
+        | ("POST", "/api/v1/networks/{id}/meetings")
+        | ("POST", "/reuniones/{id}") => {
             encode(row, &meeting_input(world, row, object.key().unwrap()))
         }
         ("POST", "/reuniones/{id}/asistencia") => {

@@ -148,6 +148,28 @@ pub(crate) async fn coordinator_schedules_a_meeting(ctx: Flow, b: Browser) {
     b.axe("page: closed meeting").await;
     assert!(meeting.contains("/reuniones/"), "{meeting}");
 
+    // The printable attendance list, one click from the meeting's page.
+    b.goto(&meeting.lines().next().unwrap().replace(&ctx.base, ""))
+        .await;
+    b.css("a[href$='/imprimir/asistencia']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.css("td.sign").await;
+    b.axe("print: attendance list").await;
+
+    // A series: the first Tuesday of each month, March to November.
+    b.goto(&format!("/redes/{network}/reuniones/serie")).await;
+    b.axe("form: series of meetings").await;
+    b.type_into("#f-title", "Sesión mensual").await;
+    b.css("main form[method='post'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.css("#proximas").await;
+
     b.goto(&format!("/redes/{network}/reuniones")).await;
     let rotation = b
         .css("#rotacion + p + .table-wrap")
