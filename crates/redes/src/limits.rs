@@ -61,6 +61,16 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("value", 30),
     ("measured_on", 10),
     ("due_on", 10),
+    // Agreements (issue 11): the owner's code, what was said at a review,
+    // why an agreement is dropped.
+    ("owner", 30),
+    ("meeting_id", 12),
+    ("note", 2_000),
+    ("status", 20),
+    ("status_after", 20),
+    ("drop_reason", 1_000),
+    ("volver", 20),
+    ("estado", 20),
     // Charter fields of a network (seed 001): a few paragraphs each.
     ("who_forms", 5_000),
     ("principles_needs", 5_000),

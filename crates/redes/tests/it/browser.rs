@@ -28,6 +28,7 @@
 //! session with its own profile directory. Each flow leaves a screenshot in
 //! `target/tmp/browser-screenshots/`.
 
+mod agreements;
 mod driver;
 mod encounter;
 mod meetings;
@@ -35,6 +36,7 @@ mod pages;
 mod plans;
 mod registry;
 mod session;
+use agreements::*;
 use driver::*;
 use encounter::*;
 use meetings::*;
@@ -102,6 +104,11 @@ async fn run_flows(backend: Backend, label: &'static str) {
     ctx.run(
         "work-plan",
         coordinator_measures_an_indicator_against_its_goal,
+    )
+    .await;
+    ctx.run(
+        "agreements",
+        coordinator_records_an_agreement_and_marks_it_kept,
     )
     .await;
     ctx.run("other-pages", the_other_pages_pass_axe).await;

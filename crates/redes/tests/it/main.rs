@@ -15,6 +15,7 @@ mod common;
 mod fuzz;
 mod workbook;
 
+mod agreements;
 mod api;
 mod auth;
 mod authorization;

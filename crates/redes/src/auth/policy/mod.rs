@@ -5,6 +5,7 @@
 //! decides on its own. What a person may *list* is derived from the same
 //! grants in `visibility.rs`.
 
+mod agreements;
 mod calls;
 mod encounters;
 mod meetings;
@@ -16,6 +17,7 @@ mod visibility;
 
 use serde::Serialize;
 
+pub use agreements::AgreementOwner;
 pub use meetings::MeetingPlace;
 pub use plans::{ActionOwner, PlanPlace};
 pub use visibility::{CallAudience, Table, Visibility};

@@ -312,6 +312,20 @@ pub async fn build(world: &World, row: &Row) -> Request {
             );
             fields([("official_code", &school.await.unwrap().official_code)])
         }
+        ("POST", "/reuniones/{id}/acuerdos") => {
+            let school = world.ids["school-x"];
+            fields([
+                ("body", &format!("Acuerdo de la línea {line}")),
+                ("owner", &format!("school:{school}")),
+                ("due_on", "2026-04-30"),
+            ])
+        }
+        ("POST", "/acuerdos/{id}/revisiones") => fields([
+            ("meeting_id", &world.ids["agr-meeting-next"].to_string()),
+            ("note", &format!("Revisión de la línea {line}")),
+            ("status_after", "in_progress"),
+        ]),
+        ("POST", "/acuerdos/{id}/estado") => fields([("status", "kept")]),
         ("POST", "/redes/{id}/actividad") => fields([("year", "2020"), ("active", "1")]),
         ("POST", "/redes/{id}/reuniones/serie") => {
             let series = redes::meetings::store::SeriesInput {

@@ -357,6 +357,7 @@ pub async fn build(app: TestApp) -> World {
     }
     let teacher = actors["teacher"].person_id;
     super::plans::build(&app, &mut ids, &mut names, teacher).await;
+    add_agreements(&app, &mut ids, &mut names, actors["admin"].person_id).await;
     let baseline = Baseline::take(&app).await;
     World {
         app,
@@ -368,6 +369,58 @@ pub async fn build(app: TestApp) -> World {
         actors,
         baseline,
     }
+}
+
+/// Two meetings of red-a (March and April) and an agreement taken at the
+/// first, owned by school-x: `agr-meeting`, `agr-meeting-next`,
+/// `agreement-a`.
+async fn add_agreements(
+    app: &TestApp,
+    ids: &mut HashMap<String, i64>,
+    names: &mut HashMap<String, String>,
+    admin: i64,
+) {
+    for (key, title, held_on) in [
+        (
+            "agr-meeting",
+            "Sesión de marzo de Red Biobío Costa",
+            "2026-03-03",
+        ),
+        (
+            "agr-meeting-next",
+            "Sesión de abril de Red Biobío Costa",
+            "2026-04-07",
+        ),
+    ] {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO meetings (network_id, kind, title, held_on, starts_at, ends_at, created_by, created_at, updated_at)
+             VALUES ($1, 'network_session', $2, $3, '09:00', '11:00', $4, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z') RETURNING id",
+        )
+        .bind(ids["red-a"])
+        .bind(title)
+        .bind(held_on)
+        .bind(admin)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        ids.insert(key.to_string(), id);
+        names.insert(key.to_string(), title.to_string());
+    }
+    let body = "Compartir la pauta de observación de aula";
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO agreements (network_id, meeting_id, body, owner_school_id, due_on, status, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, '2026-03-31', 'open', $5, '2026-03-03T12:00:00Z', '2026-03-03T12:00:00Z') RETURNING id",
+    )
+    .bind(ids["red-a"])
+    .bind(ids["agr-meeting"])
+    .bind(body)
+    .bind(ids["school-x"])
+    .bind(admin)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    ids.insert("agreement-a".into(), id);
+    names.insert("agreement-a".into(), body.into());
 }
 
 type SchoolRow = (i64, String, String, String, String, Option<i64>, i64);
@@ -404,7 +457,7 @@ pub struct Baseline {
     agenda: Vec<AgendaRow>,
 }
 
-const GROWING: [&str; 14] = [
+const GROWING: [&str; 17] = [
     "meetings",
     "meeting_series",
     "attendance",
@@ -412,6 +465,9 @@ const GROWING: [&str; 14] = [
     "minutes_comments",
     "minutes_versions",
     "meeting_documents",
+    "agreements",
+    "agreement_reviews",
+    "agreement_status_changes",
     "schools",
     "networks",
     "network_schools",
@@ -476,7 +532,7 @@ impl Baseline {
 /// Everything a request of the matrix may change (sessions and API tokens
 /// aside), one line per row.
 pub async fn fingerprint(app: &TestApp) -> Vec<String> {
-    const QUERIES: [&str; 15] = [
+    const QUERIES: [&str; 18] = [
         "SELECT 'meeting ' || CAST(id AS TEXT) || ' ' || title || ' ' || held_on || ' ' || status || ' v' || CAST(minutes_version AS TEXT) || ' ' || updated_at FROM meetings ORDER BY id",
         "SELECT 'series ' || CAST(id AS TEXT) FROM meeting_series ORDER BY id",
         "SELECT 'attendance ' || CAST(id AS TEXT) || ' ' || status || ' ' || CAST(confirmed AS TEXT) || ' ' || guest_name FROM attendance ORDER BY id",
@@ -484,6 +540,9 @@ pub async fn fingerprint(app: &TestApp) -> Vec<String> {
         "SELECT 'comment ' || CAST(id AS TEXT) || ' ' || status FROM minutes_comments ORDER BY id",
         "SELECT 'version ' || CAST(id AS TEXT) FROM minutes_versions ORDER BY id",
         "SELECT 'document ' || CAST(id AS TEXT) FROM meeting_documents ORDER BY id",
+        "SELECT 'agreement ' || CAST(id AS TEXT) || ' ' || status || ' ' || drop_reason || ' ' || updated_at FROM agreements ORDER BY id",
+        "SELECT 'review ' || CAST(id AS TEXT) || ' ' || CAST(agreement_id AS TEXT) || ' ' || status_after FROM agreement_reviews ORDER BY id",
+        "SELECT 'status change ' || CAST(id AS TEXT) || ' ' || status_after FROM agreement_status_changes ORDER BY id",
         "SELECT 'school ' || CAST(id AS TEXT) || ' ' || name || ' ' || country || '/' || region || '/' || province || ' parent ' || COALESCE(CAST(parent_id AS TEXT), '-') || ' archived ' || CAST(archived AS TEXT) || ' ' || updated_at FROM schools ORDER BY id",
         "SELECT 'network ' || CAST(id AS TEXT) || ' ' || name || ' ' || country || '/' || region || '/' || province || ' archived ' || CAST(archived AS TEXT) || ' ' || updated_at FROM networks ORDER BY id",
         "SELECT 'member ' || CAST(network_id AS TEXT) || ' ' || CAST(school_id AS TEXT) || ' left ' || COALESCE(left_on, '-') FROM network_schools ORDER BY id",
@@ -516,6 +575,15 @@ pub async fn reset(app: &TestApp, b: &Baseline) {
     let mut tx = app.db.pool.begin().await.unwrap();
     super::plans::restore(&mut tx, &b.work_plans).await;
     let deletes = [
+        (
+            "DELETE FROM agreement_status_changes WHERE id > $1",
+            "agreement_status_changes",
+        ),
+        (
+            "DELETE FROM agreement_reviews WHERE id > $1",
+            "agreement_reviews",
+        ),
+        ("DELETE FROM agreements WHERE id > $1", "agreements"),
         ("DELETE FROM attendance WHERE id > $1", "attendance"),
         (
             "DELETE FROM agenda_items WHERE id > 0 OR id > $1",
@@ -564,6 +632,7 @@ pub async fn reset(app: &TestApp, b: &Baseline) {
     }
     // Every member school and every role of the baseline is current.
     for sql in [
+        "UPDATE agreements SET status = 'open', drop_reason = ''",
         "UPDATE network_schools SET left_on = NULL",
         "UPDATE memberships SET ends_on = NULL",
     ] {
