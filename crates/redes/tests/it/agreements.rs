@@ -120,6 +120,14 @@ both_databases!(
             april_page.body
         );
         assert!(open_part.contains(&format!("action=\"/acuerdos/{id}/revisiones\"")));
+        // The same on the meeting's own page, in its agenda's part.
+        let meeting_page = coordinator.get(&format!("/reuniones/{april}")).await;
+        assert_eq!(meeting_page.status, StatusCode::OK, "{}", meeting_page.body);
+        assert!(meeting_page.body.contains("id=\"acuerdos\""));
+        assert!(meeting_page.body.contains("Compartir la pauta"));
+        assert!(meeting_page
+            .body
+            .contains(&format!("action=\"/acuerdos/{id}/revisiones\"")));
         // Not on March's own list of earlier agreements.
         let march_page = coordinator
             .get(&format!("/reuniones/{march}/acuerdos"))

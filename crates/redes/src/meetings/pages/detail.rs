@@ -54,6 +54,9 @@ pub struct MeetingPage {
     pub comments: Vec<minutes::Comment>,
     pub versions: Vec<minutes::Version>,
     pub sent: Sent,
+    /// The network's open agreements, those taken here and the forms
+    /// (`agreements/on_meeting.html`); none for a meeting of no network.
+    pub agreements: Option<Value>,
 }
 
 /// Loads the page of a meeting the person may see.
@@ -68,7 +71,12 @@ pub async fn load(state: &AppState, p: &Principal, g: &Guarded, sent: Sent) -> R
     } else {
         (Vec::new(), Vec::new())
     };
+    let agreements = match m.network_id {
+        Some(_) => Some(crate::agreements::pages::on_meeting(state, p, m.id, "reunion").await?),
+        None => None,
+    };
     Ok(MeetingPage {
+        agreements,
         meeting: super::row(m),
         network: Value::from_serialize(&g.network.network),
         status: m.status.code(),

@@ -50,8 +50,9 @@ pub(crate) async fn coordinator_records_an_agreement_and_marks_it_kept(ctx: Flow
     b.xpath("//main//li[contains(., 'Compartir la pauta de observación de aula')]")
         .await;
 
-    // April's meeting lists it among the open agreements, with a review form.
-    b.goto(&format!("/reuniones/{april}/acuerdos")).await;
+    // April's meeting page lists it among the open agreements, with a
+    // review form.
+    b.goto(&format!("/reuniones/{april}")).await;
     let open = b
         .xpath("//main//ul[@class='agreements']/li[contains(., 'Compartir la pauta')]")
         .await;
@@ -66,7 +67,7 @@ pub(crate) async fn coordinator_records_an_agreement_and_marks_it_kept(ctx: Flow
         .select_by_value("in_progress")
         .await
         .unwrap();
-    b.axe("meeting: agreements carried from earlier meetings")
+    b.axe("meeting: page with agreements carried from earlier meetings")
         .await;
     open.find(Locator::Css("button[type='submit']"))
         .await
