@@ -216,3 +216,93 @@ mod tests {
         assert!(is_https(&h));
     }
 }
+
+/// One part of a `multipart/form-data` body: a field or a file.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub name: String,
+    /// The file name the browser sent (a file part), as sent.
+    pub filename: Option<String>,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+/// The parts of a `multipart/form-data` body (`content_type` is the
+/// request's header, which names the boundary); `None` when it does not
+/// parse.
+pub fn multipart(content_type: &str, body: &[u8]) -> Option<Vec<Part>> {
+    let boundary = content_type
+        .split(';')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("boundary="))?
+        .trim_matches('"');
+    if boundary.is_empty()
+        || !content_type
+            .to_ascii_lowercase()
+            .starts_with("multipart/form-data")
+    {
+        return None;
+    }
+    let delimiter = format!("--{boundary}").into_bytes();
+    let find = |hay: &[u8], needle: &[u8], from: usize| -> Option<usize> {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
+    let mut parts = Vec::new();
+    let mut at = find(body, &delimiter, 0)? + delimiter.len();
+    loop {
+        if body.get(at..at + 2) == Some(b"--") {
+            return Some(parts);
+        }
+        at += 2; // CRLF after the delimiter
+        let head_end = find(body, b"\r\n\r\n", at)?;
+        let head = std::str::from_utf8(&body[at..head_end]).ok()?;
+        let data_start = head_end + 4;
+        let mut closing = b"\r\n".to_vec();
+        closing.extend_from_slice(&delimiter);
+        let data_end = find(body, &closing, data_start)?;
+        let mut part = Part {
+            name: String::new(),
+            filename: None,
+            content_type: String::new(),
+            data: body[data_start..data_end].to_vec(),
+        };
+        for line in head.split("\r\n") {
+            let (key, value) = line.split_once(':')?;
+            match key.trim().to_ascii_lowercase().as_str() {
+                "content-disposition" => {
+                    for item in value.split(';').map(str::trim) {
+                        if let Some(v) = item.strip_prefix("name=") {
+                            part.name = v.trim_matches('"').to_string();
+                        } else if let Some(v) = item.strip_prefix("filename=") {
+                            part.filename = Some(v.trim_matches('"').to_string());
+                        }
+                    }
+                }
+                "content-type" => part.content_type = value.trim().to_string(),
+                _ => {}
+            }
+        }
+        parts.push(part);
+        at = data_end + closing.len();
+    }
+}
+
+#[cfg(test)]
+mod multipart_tests {
+    #[test]
+    fn fields_and_files_of_a_multipart_body() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"acta.txt\"\r\nContent-Type: text/plain\r\n\r\nl\xc3\xadnea\r\n--XyZ--\r\n";
+        let parts = super::multipart("multipart/form-data; boundary=XyZ", body).unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(
+            (parts[0].name.as_str(), parts[0].data.as_slice()),
+            ("_csrf", &b"tok"[..])
+        );
+        assert_eq!(parts[1].filename.as_deref(), Some("acta.txt"));
+        assert_eq!(parts[1].data, "línea".as_bytes());
+        assert!(super::multipart("multipart/form-data; boundary=XyZ", b"garbage").is_none());
+    }
+}

@@ -194,21 +194,31 @@ async fn check_csrf(request: Request, expected: &str) -> Result<Request, AppErro
             Err(refused())
         };
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default()
+        .to_string();
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    // A form with a file (a meeting's document) carries the token as a part.
+    let is_multipart = content_type.starts_with("multipart/form-data");
+    if !is_form && !is_multipart {
         return Err(refused());
     }
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, crate::MAX_BODY_BYTES)
         .await
         .map_err(|_| AppError::TooLarge)?;
-    let token = form_urlencoded::parse(&bytes)
-        .find(|(k, _)| k == "_csrf")
-        .map(|(_, v)| v.into_owned());
+    let token = if is_multipart {
+        crate::web::multipart(&content_type, &bytes)
+            .and_then(|all| all.into_iter().find(|p| p.name == "_csrf"))
+            .and_then(|p| String::from_utf8(p.data).ok())
+    } else {
+        form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "_csrf")
+            .map(|(_, v)| v.into_owned())
+    };
     if token.as_deref() != Some(cookie) {
         return Err(refused());
     }

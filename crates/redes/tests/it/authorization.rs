@@ -192,6 +192,9 @@ async fn send(client: &mut Client, row: &Row, request: &requests::Request) -> Re
                 .collect();
             client.post_form(&request.uri, &pairs).await
         }
+        (Body::File(field, name, data), "POST") => {
+            client.post_file(&request.uri, field, name, data).await
+        }
         (Body::Json(value), method) => {
             client
                 .json(method, &request.uri, Some(value.clone()), None)

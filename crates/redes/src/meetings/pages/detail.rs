@@ -17,7 +17,7 @@ use crate::auth::{Ctx, User};
 use crate::error::{AppError, FieldErrors};
 use crate::ids::MeetingId;
 use crate::meetings::model::MeetingStatus;
-use crate::meetings::store::{self, agenda, attendance, minutes, Guarded};
+use crate::meetings::store::{self, agenda, attendance, documents, minutes, Guarded};
 use crate::AppState;
 
 /// A form of the page as it was sent, shown again with its messages.
@@ -53,6 +53,9 @@ pub struct MeetingPage {
     pub own_confirmation: Option<bool>,
     pub comments: Vec<minutes::Comment>,
     pub versions: Vec<minutes::Version>,
+    /// Shown to whoever reads the minutes.
+    pub documents: Vec<documents::Document>,
+    pub document_limit: String,
     pub sent: Sent,
     /// The network's open agreements, those taken here and the forms
     /// (`agreements/on_meeting.html`); none for a meeting of no network.
@@ -66,10 +69,14 @@ pub async fn load(state: &AppState, p: &Principal, g: &Guarded, sent: Sent) -> R
     let m = &g.meeting;
     let can_view_minutes = p.can_view_minutes(&place);
     let agenda = agenda::list(db, m.id).await?;
-    let (comments, versions) = if can_view_minutes {
-        (minutes::comments(db, m.id).await?, minutes::versions(db, m.id).await?)
+    let (comments, versions, documents) = if can_view_minutes {
+        (
+            minutes::comments(db, m.id).await?,
+            minutes::versions(db, m.id).await?,
+            documents::list(db, m.id).await?,
+        )
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new())
     };
     let agreements = match m.network_id {
         Some(_) => Some(crate::agreements::pages::on_meeting(state, p, m.id, "reunion").await?),
@@ -94,6 +101,8 @@ pub async fn load(state: &AppState, p: &Principal, g: &Guarded, sent: Sent) -> R
         own_confirmation: attendance::own(db, m.id, p.person_id).await?,
         comments,
         versions,
+        documents,
+        document_limit: documents::limit_label(),
         sent,
     })
 }

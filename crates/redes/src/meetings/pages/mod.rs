@@ -4,6 +4,7 @@
 
 mod actions;
 mod detail;
+mod documents;
 mod print;
 
 use axum::extract::{Path, Query, State};
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reuniones/{id}/imprimir/{part}", get(print::print))
         .route("/redes/{id}/reuniones/serie", get(series_form).post(create_series))
         .merge(actions::routes())
+        .merge(documents::routes())
 }
 
 /// A meeting in a list, with its labels.

@@ -6,6 +6,7 @@
 
 pub mod agenda;
 pub mod attendance;
+pub mod documents;
 pub mod minutes;
 mod write;
 

@@ -79,6 +79,8 @@ impl Object {
 
 pub enum Body {
     None,
+    /// A form with one file: field, file name, content.
+    File(String, String, Vec<u8>),
     Form(Vec<(String, String)>),
     Json(Value),
 }
@@ -122,6 +124,12 @@ fn uri(world: &World, row: &Row, object: &Object) -> String {
                 .unwrap_or(MISSING_ID)
                 .to_string(),
             "part" => "asistencia".into(),
+            "document_id" => world
+                .ids
+                .get(&format!("document-{}", object.key().unwrap()))
+                .copied()
+                .unwrap_or(MISSING_ID)
+                .to_string(),
             "person_id" => world.actors["teacher"].person_id.to_string(),
             // No comment exists: the state is checked first (409).
             "comment_id" => "1".into(),
@@ -362,6 +370,11 @@ pub async fn build(world: &World, row: &Row) -> Request {
             ("guest_name", &format!("Invitada de la línea {line}")),
             ("guest_institution", "DEPROV"),
         ]),
+        ("POST", "/reuniones/{id}/documentos") => Body::File(
+            "file".into(),
+            format!("acta-linea-{line}.txt"),
+            b"Acta de la reunion.".to_vec(),
+        ),
         ("POST", "/reuniones/{id}/confirmar") => fields([("coming", "1")]),
         ("POST", "/reuniones/{id}/programa") | ("POST", "/reuniones/{id}/programa/{item_id}") => {
             fields([
@@ -433,6 +446,7 @@ pub async fn build(world: &World, row: &Row) -> Request {
             | "/reuniones/{id}/programa/{item_id}/eliminar"
             | "/reuniones/{id}/acta/comentarios/{comment_id}/incorporar"
             | "/reuniones/{id}/acta/aprobar"
+            | "/reuniones/{id}/documentos/{document_id}/eliminar"
             | "/cuenta/tokens/{id}/revocar",
         ) => Body::Form(Vec::new()),
         (_, path) if super::plans::is_plan_route(path) => match super::plans::input(world, path) {

@@ -352,6 +352,17 @@ pub async fn build(app: TestApp) -> World {
             .await
             .unwrap();
         ids.insert(format!("agenda-{key}"), item.0);
+        let document: i64 = sqlx::query_scalar(
+            "INSERT INTO meeting_documents (meeting_id, file_name, content_type, size_bytes, content, uploaded_by, created_at)
+             VALUES ($1, 'programa.txt', 'text/plain; charset=utf-8', 8, $2, $3, '2030-01-01') RETURNING id",
+        )
+        .bind(id)
+        .bind(b"Programa".to_vec())
+        .bind(admin_id)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        ids.insert(format!("document-{key}"), document);
         ids.insert(key.to_string(), id.0);
         names.insert(key.to_string(), meeting.title);
     }
@@ -427,6 +438,7 @@ type SchoolRow = (i64, String, String, String, String, Option<i64>, i64);
 type NetworkRow = (i64, String, String, String, String, i64);
 type PersonRow = (i64, String, String, i64);
 type PlanRow = (i64, String, String, Option<i64>, Option<String>);
+type DocumentRow = (i64, i64, String, String, i64, Vec<u8>, i64, String);
 type AgendaRow = (i64, i64, i64, String, String, i64, String, i64);
 type MeetingRow = (
     i64,
@@ -455,6 +467,7 @@ pub struct Baseline {
     /// The work plans (issue 11).
     work_plans: super::plans::Snapshot,
     agenda: Vec<AgendaRow>,
+    documents: Vec<DocumentRow>,
 }
 
 const GROWING: [&str; 17] = [
@@ -508,6 +521,12 @@ impl Baseline {
                 .unwrap(),
             plans: sqlx::query_as(
                 "SELECT id, status, plan_json, approved_by, approved_at FROM encounter_plans",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap(),
+            documents: sqlx::query_as(
+                "SELECT id, meeting_id, file_name, content_type, size_bytes, content, uploaded_by, created_at FROM meeting_documents",
             )
             .fetch_all(pool)
             .await
@@ -598,7 +617,7 @@ pub async fn reset(app: &TestApp, b: &Baseline) {
             "minutes_versions",
         ),
         (
-            "DELETE FROM meeting_documents WHERE id > $1",
+            "DELETE FROM meeting_documents WHERE id > 0 OR id > $1",
             "meeting_documents",
         ),
         ("DELETE FROM meetings WHERE id > $1", "meetings"),
@@ -684,6 +703,11 @@ pub async fn reset(app: &TestApp, b: &Baseline) {
     for (id, meeting, position, title, presenter, minutes, notes, reached) in &b.agenda {
         sqlx::query("INSERT INTO agenda_items (id, meeting_id, position, title, presenter, minutes_allotted, notes, reached) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(id).bind(meeting).bind(position).bind(title).bind(presenter).bind(minutes).bind(notes).bind(reached)
+            .execute(&mut *tx).await.unwrap();
+    }
+    for (id, meeting, name, kind, size, content, by, at) in &b.documents {
+        sqlx::query("INSERT INTO meeting_documents (id, meeting_id, file_name, content_type, size_bytes, content, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(id).bind(meeting).bind(name).bind(kind).bind(size).bind(content).bind(by).bind(at)
             .execute(&mut *tx).await.unwrap();
     }
     for (id, name, email, archived) in &b.people {

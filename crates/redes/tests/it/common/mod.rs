@@ -464,6 +464,42 @@ impl Client {
         self.send(builder.body(Body::from(body)).unwrap()).await
     }
 
+    /// Posts a form with one file (`multipart/form-data`), with the CSRF
+    /// token as a part, as a browser sends a file upload.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        field: &str,
+        filename: &str,
+        data: &[u8],
+    ) -> Response {
+        let csrf = self.csrf().await;
+        let boundary = "----redes-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     pub async fn post_form_raw(
         &mut self,
         path: &str,

@@ -384,3 +384,123 @@ both_databases!(
         );
     }
 );
+
+both_databases!(
+    documents_are_checked_by_size_and_content_and_downloaded_as_attachments,
+    |app: TestApp| async move {
+        let mut f = fixture(&app).await;
+        let id = schedule(
+            &mut f.coordinator,
+            f.network,
+            "Sesión de marzo",
+            "2017-03-07",
+            f.schools[0],
+        )
+        .await;
+        let path = format!("/reuniones/{id}/documentos");
+        let sent = f
+            .coordinator
+            .post_file(
+                &path,
+                "file",
+                "../../Acta <final>.txt",
+                "Acta de la sesión".as_bytes(),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let pdf = f
+            .director
+            .post_file(&path, "file", "pauta.pdf", b"%PDF-1.7\n...")
+            .await;
+        assert_eq!(pdf.status, StatusCode::SEE_OTHER);
+        let page = f.teacher.get(&format!("/reuniones/{id}")).await.body;
+        assert!(
+            page.contains("Acta _final_.txt") && page.contains("pauta.pdf"),
+            "{page}"
+        );
+        let doc = app.count("SELECT MIN(id) FROM meeting_documents").await;
+        let download = f.teacher.get(&format!("{path}/{doc}")).await;
+        assert_eq!(download.status, StatusCode::OK);
+        assert_eq!(download.body, "Acta de la sesión");
+        assert_eq!(download.content_type, "text/plain; charset=utf-8");
+        let disposition = download.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            disposition.starts_with("attachment; filename=\"Acta _final_.txt\""),
+            "{disposition}"
+        );
+
+        // Refused with a message next to the field; nothing saved.
+        let big = vec![b'a'; 1_900 * 1024 + 1];
+        let too_big = f
+            .coordinator
+            .post_file(&path, "file", "grande.txt", &big)
+            .await;
+        assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            too_big.body.contains("el máximo es 1,9 MiB"),
+            "{}",
+            too_big.body
+        );
+        let huge = vec![b'a'; 3 * 1024 * 1024];
+        assert_eq!(
+            f.coordinator
+                .post_file(&path, "file", "enorme.txt", &huge)
+                .await
+                .status,
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        let exe = f
+            .coordinator
+            .post_file(&path, "file", "programa.exe", b"MZ\x90\x00\x03\x00")
+            .await;
+        assert_eq!(exe.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(exe.body.contains("tipo de archivo no permitido"));
+        let fake = f
+            .coordinator
+            .post_file(
+                &path,
+                "file",
+                "informe.pdf",
+                b"<html><script>alert(1)</script>",
+            )
+            .await;
+        assert!(fake
+            .body
+            .contains("el contenido no corresponde a un archivo .pdf"));
+        let empty = f.coordinator.post_file(&path, "file", "", b"").await;
+        assert!(empty.body.contains("elija un archivo"));
+        assert_eq!(
+            f.teacher
+                .post_file(&path, "file", "a.txt", b"texto")
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            f.outsider.get(&format!("{path}/{doc}")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM meeting_documents").await, 2);
+
+        // Removal, and a closed meeting takes no documents.
+        let removed = f
+            .coordinator
+            .post_form(&format!("{path}/{doc}/eliminar"), &[])
+            .await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER);
+        sqlx::query("UPDATE meetings SET status = 'closed' WHERE id = $1")
+            .bind(id)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let closed = f
+            .coordinator
+            .post_file(&path, "file", "tarde.txt", b"texto")
+            .await;
+        assert_eq!(closed.status, StatusCode::CONFLICT);
+        assert_eq!(app.count("SELECT COUNT(*) FROM meeting_documents").await, 1);
+    }
+);
