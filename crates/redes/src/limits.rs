@@ -104,6 +104,7 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("from_month", 2),
     ("to_month", 2),
     ("rotate_hosts", 1),
+    ("plan_action_id", 12),
 ];
 
 /// The most characters `field` may hold.

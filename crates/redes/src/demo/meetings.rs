@@ -319,6 +319,7 @@ async fn load_year(
                 notes: String::new(),
                 // Seed 001's third session ran out of time for its last point.
                 reached: !(i == 2 && title.starts_with("Evidencia local")),
+                plan_action_id: None,
             };
             agenda::insert(conn, id, &item, None).await?;
         }

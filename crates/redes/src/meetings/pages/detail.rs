@@ -46,6 +46,8 @@ pub struct MeetingPage {
     pub next_status: Option<(&'static str, &'static str)>,
     pub agenda: Vec<agenda::AgendaItem>,
     pub agenda_minutes: i64,
+    /// The network's plan actions for the meeting's year, as (id, title).
+    pub plan_actions: Vec<(i64, String)>,
     pub length_minutes: i64,
     pub attendance: Vec<attendance::AttendanceRow>,
     pub presences: Vec<(&'static str, &'static str)>,
@@ -94,6 +96,7 @@ pub async fn load(state: &AppState, p: &Principal, g: &Guarded, sent: Sent) -> R
         closed: m.status == MeetingStatus::Closed,
         next_status: m.status.next().filter(|s| *s != MeetingStatus::Closed).map(|s| (s.code(), s.label())),
         agenda_minutes: agenda.iter().map(|i| i.minutes_allotted).sum(),
+        plan_actions: agenda::plan_actions(db, g).await?,
         agenda,
         length_minutes: m.length_minutes(),
         attendance: attendance::list(db, m.id).await?,

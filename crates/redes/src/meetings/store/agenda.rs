@@ -45,6 +45,10 @@ pub struct AgendaInput {
     /// `0` when the meeting did not get to it (default `1`).
     #[schema(pattern = "^[01]?$")]
     pub reached: String,
+    /// The id of an action of the network's work plan for the meeting's
+    /// year that the item works on, or empty.
+    #[schema(pattern = "^[0-9]*$")]
+    pub plan_action_id: String,
 }
 
 /// A checked agenda item.
@@ -55,6 +59,7 @@ pub struct NewItem {
     pub minutes_allotted: i64,
     pub notes: String,
     pub reached: bool,
+    pub plan_action_id: Option<i64>,
 }
 
 impl AgendaInput {
@@ -77,10 +82,21 @@ impl AgendaInput {
                 }
             },
         };
+        let plan_action_id = match self.plan_action_id.trim() {
+            "" => None,
+            text => match text.parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    errors.insert("plan_action_id".into(), "elija una acción de la lista".into());
+                    None
+                }
+            },
+        };
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
         Ok(NewItem {
+            plan_action_id,
             title,
             presenter: self.presenter.trim().to_string(),
             minutes_allotted: minutes,
@@ -108,8 +124,8 @@ pub async fn insert(
     carried_from: Option<AgendaItemId>,
 ) -> Result<AgendaItemId, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO agenda_items (meeting_id, position, title, presenter, minutes_allotted, notes, reached, carried_from_id)
-         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1), $2, $3, $4, $5, $6, $7)
+        "INSERT INTO agenda_items (meeting_id, position, title, presenter, minutes_allotted, notes, reached, carried_from_id, plan_action_id)
+         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1), $2, $3, $4, $5, $6, $7, $8)
          RETURNING id",
     )
     .bind(meeting_id)
@@ -119,8 +135,33 @@ pub async fn insert(
     .bind(&item.notes)
     .bind(i64::from(item.reached))
     .bind(carried_from)
+    .bind(item.plan_action_id)
     .fetch_one(&mut *conn)
     .await?)
+}
+
+/// The actions of the network's work plan for the meeting's year, as
+/// (id, title): what an item may be tied to.
+pub async fn plan_actions(db: &Db, g: &super::Guarded) -> Result<Vec<(i64, String)>, StoreError> {
+    let (Some(network), Some(year)) = (g.meeting.network_id, g.meeting.held_on.get(..4).and_then(|y| y.parse().ok())) else {
+        return Ok(Vec::new());
+    };
+    let actions = crate::plans::store::actions_of_network(&db.pool, network, year).await?;
+    Ok(actions.into_iter().map(|(id, title)| (id.0, title)).collect())
+}
+
+/// Parses an item and checks that its plan action is one of the network's.
+async fn checked(db: &Db, g: &super::Guarded, input: &AgendaInput) -> Result<NewItem, AppError> {
+    let item = input.parse()?;
+    if let Some(action) = item.plan_action_id {
+        if !plan_actions(db, g).await?.iter().any(|(id, _)| *id == action) {
+            return Err(AppError::field(
+                "plan_action_id",
+                "elija una acción del plan de trabajo de la red para el año de la reunión",
+            ));
+        }
+    }
+    Ok(item)
 }
 
 /// Adds an item to the agenda of a meeting that is not closed.
@@ -130,8 +171,8 @@ pub async fn add(
     meeting_id: MeetingId,
     input: &AgendaInput,
 ) -> Result<AgendaItemId, AppError> {
-    editable(db, p, meeting_id).await?.open()?;
-    let item = input.parse()?;
+    let g = editable(db, p, meeting_id).await?.open()?;
+    let item = checked(db, &g, input).await?;
     let mut tx = db.write().await?;
     let id = insert(&mut tx, meeting_id, &item, None).await?;
     tx.commit().await?;
@@ -154,18 +195,19 @@ pub async fn edit(
     id: AgendaItemId,
     input: &AgendaInput,
 ) -> Result<(), AppError> {
-    editable(db, p, meeting_id).await?.open()?;
+    let g = editable(db, p, meeting_id).await?.open()?;
     item_of(db, meeting_id, id).await?;
-    let item = input.parse()?;
+    let item = checked(db, &g, input).await?;
     let mut tx = db.write().await?;
     sqlx::query(
-        "UPDATE agenda_items SET title = $1, presenter = $2, minutes_allotted = $3, notes = $4, reached = $5 WHERE id = $6",
+        "UPDATE agenda_items SET title = $1, presenter = $2, minutes_allotted = $3, notes = $4, reached = $5, plan_action_id = $6 WHERE id = $7",
     )
     .bind(&item.title)
     .bind(&item.presenter)
     .bind(item.minutes_allotted)
     .bind(&item.notes)
     .bind(i64::from(item.reached))
+    .bind(item.plan_action_id)
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -243,19 +285,21 @@ pub async fn carry_over(
     let Some(next) = next else {
         return Ok(None);
     };
-    let pending: Vec<(AgendaItemId, String, String, i64, String)> = sqlx::query_as(
-        "SELECT id, title, presenter, minutes_allotted, notes FROM agenda_items WHERE meeting_id = $1 AND reached = 0 ORDER BY position, id",
+    type Pending = (AgendaItemId, String, String, i64, String, Option<i64>);
+    let pending: Vec<Pending> = sqlx::query_as(
+        "SELECT id, title, presenter, minutes_allotted, notes, plan_action_id FROM agenda_items WHERE meeting_id = $1 AND reached = 0 ORDER BY position, id",
     )
     .bind(meeting_id)
     .fetch_all(&mut *conn)
     .await?;
-    for (id, title, presenter, minutes_allotted, notes) in pending {
+    for (id, title, presenter, minutes_allotted, notes, plan_action_id) in pending {
         let item = NewItem {
             title,
             presenter,
             minutes_allotted,
             notes,
             reached: true,
+            plan_action_id,
         };
         insert(conn, next, &item, Some(id)).await?;
     }

@@ -347,6 +347,7 @@ pub async fn build(app: TestApp) -> World {
             minutes_allotted: 15,
             notes: String::new(),
             reached: true,
+            plan_action_id: None,
         };
         let item = redes::meetings::store::agenda::insert(&mut conn, id, &item, None)
             .await

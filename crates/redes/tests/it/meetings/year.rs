@@ -417,3 +417,63 @@ both_databases!(
         assert_eq!(f.outsider.get(&page).await.status, StatusCode::FORBIDDEN);
     }
 );
+
+both_databases!(
+    an_agenda_item_is_tied_to_an_action_of_the_networks_plan,
+    |app: TestApp| async move {
+        let mut f = fixture(&app).await;
+        let id = schedule(
+            &mut f.coordinator,
+            f.network,
+            "Sesión de marzo",
+            "2017-03-07",
+            f.schools[0],
+        )
+        .await;
+        let pool = &app.db.pool;
+        let plan: i64 = sqlx::query_scalar("INSERT INTO work_plans (network_id, year, created_at, updated_at) VALUES ($1, 2017, 'x', 'x') RETURNING id")
+            .bind(f.network).fetch_one(pool).await.unwrap();
+        let objective: i64 = sqlx::query_scalar("INSERT INTO plan_objectives (plan_id, title) VALUES ($1, 'Liderazgo distribuido') RETURNING id")
+            .bind(plan).fetch_one(pool).await.unwrap();
+        let action: i64 = sqlx::query_scalar("INSERT INTO plan_actions (objective_id, title, starts_on, due_on, updated_at) VALUES ($1, 'Sesiones itinerantes con hilo conductor', '2017-03-01', '2017-11-30', 'x') RETURNING id")
+            .bind(objective).fetch_one(pool).await.unwrap();
+        let page = format!("/reuniones/{id}");
+        assert!(f
+            .coordinator
+            .get(&page)
+            .await
+            .body
+            .contains("Sesiones itinerantes con hilo conductor"));
+        let action_text = action.to_string();
+        let mut fields = item("Hilo conductor del año", "30");
+        fields.push(("plan_action_id", &action_text));
+        let added = f
+            .coordinator
+            .post_form(&format!("{page}/programa"), &fields)
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        assert_eq!(
+            app.count(&format!(
+                "SELECT plan_action_id FROM agenda_items WHERE meeting_id = {id}"
+            ))
+            .await,
+            action
+        );
+        assert!(f
+            .teacher
+            .get(&page)
+            .await
+            .body
+            .contains("Acción del plan: Sesiones itinerantes con hilo conductor"));
+        let mut other = item("Otro", "10");
+        other.push(("plan_action_id", "999999"));
+        let refused = f
+            .coordinator
+            .post_form(&format!("{page}/programa"), &other)
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused
+            .body
+            .contains("elija una acción del plan de trabajo de la red"));
+    }
+);
