@@ -377,3 +377,17 @@ both_databases!(
         assert!(!home.body.contains("Sesión del año próximo"));
     }
 );
+
+both_databases!(
+    the_networks_page_leads_to_its_meetings,
+    |app: TestApp| async move {
+        let mut f = fixture(&app).await;
+        let page = f.teacher.get(&format!("/redes/{}", f.network)).await;
+        assert!(
+            page.body
+                .contains(&format!("href=\"/redes/{}/reuniones\"", f.network)),
+            "{}",
+            page.body
+        );
+    }
+);
