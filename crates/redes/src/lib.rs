@@ -46,7 +46,18 @@ macro_rules! domain_modules {
 }
 
 // The one line to change when a module is added.
-domain_modules!(networks, meetings, schools, people, calls, encounters, census, plans, agreements);
+domain_modules!(
+    networks,
+    meetings,
+    schools,
+    people,
+    calls,
+    encounters,
+    encounter_sessions,
+    census,
+    plans,
+    agreements
+);
 
 /// Largest request body accepted (forms and JSON); bigger ones get 413.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;

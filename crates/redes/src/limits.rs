@@ -71,6 +71,18 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("drop_reason", 1_000),
     ("volver", 20),
     ("estado", 20),
+    // Encounter sessions (seed 003): dates, observers' records, PEMC changes.
+    ("date_1", 20),
+    ("date_2", 20),
+    ("date_3", 20),
+    ("school_id", 12),
+    ("participation", 5_000),
+    ("climate", 5_000),
+    ("doubts", 5_000),
+    ("needs", 5_000),
+    ("expectations", 5_000),
+    ("moments", 5_000),
+    ("pemc_change", 2_000),
     // Charter fields of a network (seed 001): a few paragraphs each.
     ("who_forms", 5_000),
     ("principles_needs", 5_000),

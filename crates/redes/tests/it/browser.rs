@@ -31,6 +31,7 @@
 mod agreements;
 mod driver;
 mod encounter;
+mod encounter_sessions;
 mod meetings;
 mod pages;
 mod plans;
@@ -39,6 +40,7 @@ mod session;
 use agreements::*;
 use driver::*;
 use encounter::*;
+use encounter_sessions::*;
 use meetings::*;
 use pages::*;
 use plans::*;
@@ -109,6 +111,11 @@ async fn run_flows(backend: Backend, label: &'static str) {
     ctx.run(
         "agreements",
         coordinator_records_an_agreement_and_marks_it_kept,
+    )
+    .await;
+    ctx.run(
+        "encounter-sessions",
+        supervisor_creates_the_encounter_sessions,
     )
     .await;
     ctx.run("other-pages", the_other_pages_pass_axe).await;

@@ -25,6 +25,7 @@ mod cli;
 mod demo;
 mod directory_data;
 mod durability;
+mod encounter_sessions;
 mod encounters;
 mod http;
 mod import;

@@ -7,6 +7,7 @@
 
 mod agreements;
 mod calls;
+mod encounter_sessions;
 mod encounters;
 mod meetings;
 mod networks;
@@ -18,6 +19,7 @@ mod visibility;
 use serde::Serialize;
 
 pub use agreements::AgreementOwner;
+pub use encounter_sessions::{DutyRole, SessionPlace};
 pub use meetings::MeetingPlace;
 pub use plans::{ActionOwner, PlanPlace};
 pub use visibility::{CallAudience, Table, Visibility};

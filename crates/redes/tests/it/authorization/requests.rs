@@ -133,6 +133,7 @@ fn uri(world: &World, row: &Row, object: &Object) -> String {
             "person_id" => world.actors["teacher"].person_id.to_string(),
             // No comment exists: the state is checked first (409).
             "comment_id" => "1".into(),
+            "duty_id" => world.ids["session-z-duty"].to_string(),
             "code" => "es".into(),
             "file" => "app.css".into(),
             "year" => "2017".into(),
@@ -433,6 +434,23 @@ pub async fn build(world: &World, row: &Row) -> Request {
             let (school, cluster) = &world.moves[&id];
             fields([("school", school), ("cluster", &cluster.to_string())])
         }
+        ("POST", "/encuentros/{id}/sesiones") => fields([
+            ("date_1", "2026-02-27"),
+            ("date_2", "2026-04-24"),
+            ("date_3", "2026-06-26"),
+        ]),
+        ("POST", "/sesiones-encuentro/{id}/asistencia") => {
+            let line = format!("a-{}", world.ids["session-z-line"]);
+            fields([(line.as_str(), "present")])
+        }
+        ("POST", "/sesiones-encuentro/{id}/tareas/{item_id}") => fields([("done", "1")]),
+        ("POST", "/sesiones-encuentro/{id}/observaciones") => {
+            fields([("climate", "Trabajo respetuoso entre niveles.")])
+        }
+        ("POST", "/sesiones-encuentro/{id}/pemc") => fields([
+            ("school_id", &world.ids["session-z-school"].to_string()),
+            ("pemc_change", &format!("Cambio al PEMC de la línea {line}")),
+        ]),
         (
             "POST",
             "/logout"

@@ -314,6 +314,37 @@ pub async fn build(app: TestApp) -> World {
         let (from, to) = (&plan.clusters[0], &plan.clusters[1]);
         moves.insert(id, (from.schools[0].clone(), to.id));
     }
+    // A plan whose encounter sessions exist (seed 003), and its first session.
+    let with_sessions = run_plan(admin, common::ZONE_MUNICIPALITY).await;
+    let done = admin
+        .post_form(&format!("/encuentros/{with_sessions}/aprobar"), &[])
+        .await;
+    assert_eq!(done.status.as_u16(), 303, "{}", done.body);
+    let created = admin
+        .post_form(
+            &format!("/encuentros/{with_sessions}/sesiones"),
+            &[
+                ("date_1", "2026-02-27"),
+                ("date_2", "2026-04-24"),
+                ("date_3", "2026-06-26"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status.as_u16(), 303, "{}", created.body);
+    ids.insert("plan-sessions".into(), with_sessions);
+    let session = app
+        .count(&format!(
+            "SELECT MIN(id) FROM meetings WHERE encounter_plan_id = {with_sessions}"
+        ))
+        .await;
+    ids.insert("session-z".into(), session);
+    for (key, sql) in [
+        ("session-z-duty", format!("SELECT MIN(id) FROM session_checklist WHERE meeting_id = {session} AND role = 'supervision'")),
+        ("session-z-line", format!("SELECT MIN(id) FROM attendance WHERE meeting_id = {session}")),
+        ("session-z-school", format!("SELECT MIN(school_id) FROM attendance WHERE meeting_id = {session}")),
+    ] {
+        ids.insert(key.into(), app.count(&sql).await);
+    }
     // A meeting of red-a and one of red-b (their rosters are the actors
     // of their member schools and networks).
     for (key, network, host) in [
@@ -471,7 +502,7 @@ pub struct Baseline {
     documents: Vec<DocumentRow>,
 }
 
-const GROWING: [&str; 17] = [
+const GROWING: [&str; 19] = [
     "meetings",
     "meeting_series",
     "attendance",
@@ -489,6 +520,8 @@ const GROWING: [&str; 17] = [
     "people",
     "calls",
     "encounter_plans",
+    "session_checklist",
+    "observer_records",
 ];
 
 impl Baseline {
@@ -552,7 +585,7 @@ impl Baseline {
 /// Everything a request of the matrix may change (sessions and API tokens
 /// aside), one line per row.
 pub async fn fingerprint(app: &TestApp) -> Vec<String> {
-    const QUERIES: [&str; 18] = [
+    const QUERIES: [&str; 20] = [
         "SELECT 'meeting ' || CAST(id AS TEXT) || ' ' || title || ' ' || held_on || ' ' || status || ' v' || CAST(minutes_version AS TEXT) || ' ' || updated_at FROM meetings ORDER BY id",
         "SELECT 'series ' || CAST(id AS TEXT) FROM meeting_series ORDER BY id",
         "SELECT 'attendance ' || CAST(id AS TEXT) || ' ' || status || ' ' || CAST(confirmed AS TEXT) || ' ' || guest_name FROM attendance ORDER BY id",
@@ -571,6 +604,8 @@ pub async fn fingerprint(app: &TestApp) -> Vec<String> {
         "SELECT 'person ' || CAST(id AS TEXT) || ' ' || full_name || ' archived ' || CAST(archived AS TEXT) || ' ' || updated_at FROM people ORDER BY id",
         "SELECT 'call ' || CAST(id AS TEXT) || ' ' || country || '/' || region || ' ' || title FROM calls ORDER BY id",
         "SELECT 'plan ' || CAST(id AS TEXT) || ' ' || status || ' ' || updated_at FROM encounter_plans ORDER BY id",
+        "SELECT 'duty ' || CAST(id AS TEXT) || ' ' || COALESCE(CAST(done_by AS TEXT), '-') FROM session_checklist ORDER BY id",
+        "SELECT 'observer record ' || CAST(id AS TEXT) FROM observer_records ORDER BY id",
     ];
     let mut lines = Vec::new();
     for sql in QUERIES {
@@ -595,6 +630,14 @@ pub async fn reset(app: &TestApp, b: &Baseline) {
     let mut tx = app.db.pool.begin().await.unwrap();
     super::plans::restore(&mut tx, &b.work_plans).await;
     let deletes = [
+        (
+            "DELETE FROM observer_records WHERE id > $1",
+            "observer_records",
+        ),
+        (
+            "DELETE FROM session_checklist WHERE id > $1",
+            "session_checklist",
+        ),
         (
             "DELETE FROM agreement_status_changes WHERE id > $1",
             "agreement_status_changes",
@@ -655,6 +698,9 @@ pub async fn reset(app: &TestApp, b: &Baseline) {
         "UPDATE agreements SET status = 'open', drop_reason = ''",
         "UPDATE network_schools SET left_on = NULL",
         "UPDATE memberships SET ends_on = NULL",
+        // No attendance is taken and no duty ticked in the baseline.
+        "UPDATE attendance SET status = ''",
+        "UPDATE session_checklist SET done_by = NULL, done_at = NULL",
     ] {
         sqlx::query(sql).execute(&mut *tx).await.unwrap();
     }
