@@ -443,7 +443,7 @@ pub async fn build(world: &World, row: &Row) -> Request {
             let line = format!("a-{}", world.ids["session-z-line"]);
             fields([(line.as_str(), "present")])
         }
-        ("POST", "/sesiones-encuentro/{id}/tareas/{item_id}") => fields([("done", "1")]),
+        ("POST", "/sesiones-encuentro/{id}/tareas/{duty_id}") => fields([("done", "1")]),
         ("POST", "/sesiones-encuentro/{id}/observaciones") => {
             fields([("climate", "Trabajo respetuoso entre niveles.")])
         }
