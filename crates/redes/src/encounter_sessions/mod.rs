@@ -8,6 +8,7 @@
 //! Besides the usual files, `roster.rs` turns a plan's groups into roster
 //! lines (no SQL).
 
+pub mod api;
 pub mod model;
 pub mod pages;
 pub mod roster;
@@ -18,6 +19,8 @@ use crate::module::Module;
 pub const MODULE: Module = Module {
     name: "encounter_sessions",
     pages: pages::routes,
+    api: api::routes,
+    openapi: api::openapi,
     templates: &[
         (
             "encounter_sessions/sessions.html",

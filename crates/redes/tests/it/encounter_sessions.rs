@@ -512,3 +512,74 @@ both_databases!(
         assert!(print.body.contains("Firma"));
     }
 );
+
+both_databases!(
+    the_api_lists_reads_and_takes_attendance_like_the_pages,
+    |app: TestApp| async move {
+        seed_zone(&app).await;
+        let north = school_id(&app, "22DPR0001B").await;
+        let mut supervisor = app.signed_in("supervisora", &[zone_supervisor()]).await;
+        let plan = approved_plan(&mut supervisor).await;
+        supervisor
+            .post_form(&format!("/encuentros/{plan}/sesiones"), &DATES)
+            .await;
+        let list = supervisor
+            .json(
+                "GET",
+                &format!("/api/v1/encounter-plans/{plan}/sessions"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert_eq!(list.json().as_array().unwrap().len(), 6);
+        let session = session_of(&app, "22DPR0001B", 1).await;
+        let url = format!("/api/v1/encounter-sessions/{session}");
+        let detail = supervisor.json("GET", &url, None, None).await.json();
+        assert_eq!(
+            detail["checklist"].as_array().unwrap().len(),
+            redes::encounter_sessions::model::DUTIES.len()
+        );
+        let line = detail["roster"][0]["id"].as_i64().unwrap();
+        let stranger = app
+            .count(&format!(
+                "SELECT MIN(id) FROM attendance WHERE meeting_id <> {session}"
+            ))
+            .await;
+        let mut director = app.signed_in("director.norte", &[director_of(north)]).await;
+        let body = |id: i64, status: &str| serde_json::json!({"marks": [{"attendance_id": id, "status": status}]});
+        let refused = director
+            .json(
+                "PUT",
+                &format!("{url}/attendance"),
+                Some(body(stranger, "present")),
+                None,
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.json()["fields"]["attendance_id"].is_string(),
+            "{}",
+            refused.body
+        );
+        let taken = director
+            .json(
+                "PUT",
+                &format!("{url}/attendance"),
+                Some(body(line, "excused")),
+                None,
+            )
+            .await;
+        assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+        assert_eq!(taken.json()["roster"][0]["status"], "excused");
+        let denied = supervisor
+            .json(
+                "PUT",
+                &format!("{url}/attendance"),
+                Some(body(line, "absent")),
+                None,
+            )
+            .await;
+        assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    }
+);

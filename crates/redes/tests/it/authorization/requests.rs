@@ -443,6 +443,9 @@ pub async fn build(world: &World, row: &Row) -> Request {
             let line = format!("a-{}", world.ids["session-z-line"]);
             fields([(line.as_str(), "present")])
         }
+        ("PUT", "/api/v1/encounter-sessions/{id}/attendance") => Body::Json(json!({
+            "marks": [{"attendance_id": world.ids["session-z-line"], "status": "present"}]
+        })),
         ("POST", "/sesiones-encuentro/{id}/tareas/{duty_id}") => fields([("done", "1")]),
         ("POST", "/sesiones-encuentro/{id}/observaciones") => {
             fields([("climate", "Trabajo respetuoso entre niveles.")])
