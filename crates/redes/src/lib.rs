@@ -56,7 +56,8 @@ domain_modules!(
     encounter_sessions,
     census,
     plans,
-    agreements
+    agreements,
+    calendar
 );
 
 /// Largest request body accepted (forms and JSON); bigger ones get 413.

@@ -21,6 +21,7 @@ mod auth;
 mod authorization;
 mod bad_input;
 mod browser;
+mod calendar;
 mod cli;
 mod demo;
 mod directory_data;

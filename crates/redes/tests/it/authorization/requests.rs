@@ -135,6 +135,7 @@ fn uri(world: &World, row: &Row, object: &Object) -> String {
             "comment_id" => "1".into(),
             "duty_id" => world.ids["session-z-duty"].to_string(),
             "code" => "es".into(),
+            "token" => "desconocido.ics".into(),
             "file" => "app.css".into(),
             "year" => "2017".into(),
             other => panic!("{row}: no value for path parameter {{{other}}}"),
@@ -468,7 +469,9 @@ pub async fn build(world: &World, row: &Row) -> Request {
             | "/reuniones/{id}/acta/comentarios/{comment_id}/incorporar"
             | "/reuniones/{id}/acta/aprobar"
             | "/reuniones/{id}/documentos/{document_id}/eliminar"
-            | "/cuenta/tokens/{id}/revocar",
+            | "/cuenta/tokens/{id}/revocar"
+            | "/cuenta/calendario"
+            | "/cuenta/calendario/{id}/revocar",
         ) => Body::Form(Vec::new()),
         (_, path) if super::plans::is_plan_route(path) => match super::plans::input(world, path) {
             Some(value) => encode(row, &value),

@@ -270,6 +270,16 @@ pub async fn build(app: TestApp) -> World {
         ))
         .await;
     ids.insert("token-p".into(), token_p);
+    // Another person's calendar feed: nobody revokes it but its owner.
+    redes::calendar::store::create_feed(&app.db, redes::ids::PersonId(person_p))
+        .await
+        .unwrap();
+    let feed_p = app
+        .count(&format!(
+            "SELECT id FROM calendar_feeds WHERE person_id = {person_p}"
+        ))
+        .await;
+    ids.insert("feed-p".into(), feed_p);
     let membership_p = app
         .count(&format!(
             "SELECT MAX(id) FROM memberships WHERE person_id = {person_p}"

@@ -111,4 +111,19 @@ pub(crate) async fn coordinator_records_an_agreement_and_marks_it_kept(ctx: Flow
         main.contains("No hay acuerdos abiertos de reuniones anteriores."),
         "{main}"
     );
+
+    // The private calendar: an address shown once.
+    b.goto("/cuenta/calendario").await;
+    b.axe("form: private calendar").await;
+    b.css("form[action='/cuenta/calendario'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("create a calendar address");
+    let code = b.css("main .notice code").await.text().await.unwrap();
+    assert!(
+        code.contains("/calendario/") && code.ends_with(".ics"),
+        "{code}"
+    );
+    b.axe("page: private calendar address shown once").await;
 }

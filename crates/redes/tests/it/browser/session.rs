@@ -65,11 +65,12 @@ pub(crate) fn report_axe(label: &str, checked: &[String]) {
     );
     // Every page route of the source (`GET`, outside the JSON API) was
     // checked at least once, so a new page cannot be left out.
-    // A meeting's document is a download (an attachment), not a page.
+    // Not pages: a meeting's document (a download), calendars (iCalendar).
     let not_pages = [
         "/static/{file}",
         "/idioma/{code}",
         "/reuniones/{id}/documentos/{document_id}",
+        "/calendario/{token}",
     ];
     let paths: Vec<&str> = checked
         .iter()
@@ -78,7 +79,10 @@ pub(crate) fn report_axe(label: &str, checked: &[String]) {
     let pages: Vec<String> = table::source_routes()
         .into_iter()
         .filter(|(method, route)| {
-            method == "GET" && !route.starts_with("/api/") && !not_pages.contains(&route.as_str())
+            method == "GET"
+                && !route.starts_with("/api/")
+                && !route.ends_with(".ics")
+                && !not_pages.contains(&route.as_str())
         })
         .map(|(_, route)| route)
         .collect();

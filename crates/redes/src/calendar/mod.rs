@@ -1,0 +1,25 @@
+//! Calendar export (issue 11, item 2): iCalendar files of a meeting, of a
+//! network's meetings, and a person's private feed of the meetings of all
+//! their networks, behind a revocable random token (stored hashed). `ics`
+//! writes RFC 5545; `zone` turns the meetings' local hours into UTC.
+
+pub mod ics;
+pub mod pages;
+pub mod store;
+pub mod zone;
+
+use crate::module::{HomeCard, Module};
+
+pub const MODULE: Module = Module {
+    name: "calendar",
+    pages: pages::routes,
+    templates: &[("calendar/feeds.html", include_str!("templates/feeds.html"))],
+    home_cards: &[HomeCard {
+        href: "/cuenta/calendario",
+        title: "Calendario privado",
+        text: "Suscríbase a las reuniones de sus redes desde su programa de calendario.",
+        visible: crate::module::signed_in,
+    }],
+    english: include_str!("en.json"),
+    ..Module::EMPTY
+};
