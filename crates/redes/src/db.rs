@@ -107,9 +107,15 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         }
         _ => url.to_string(),
     };
-    let options = AnyConnectOptions::from_str(&url)
-        .with_context(|| format!("invalid DATABASE_URL {url}"))?
-        .disable_statement_logging();
+    let options =
+        AnyConnectOptions::from_str(&url).with_context(|| format!("invalid DATABASE_URL {url}"))?;
+    // Every statement is logged (target `sqlx::query`, level debug) only
+    // when asked: the page benchmark counts each page's queries this way.
+    let options = if std::env::var_os("REDES_LOG_QUERIES").is_some() {
+        options.log_statements(log::LevelFilter::Debug)
+    } else {
+        options.disable_statement_logging()
+    };
     // SQLite: one connection writes at a time (see `Db::write`), the others
     // read in parallel under WAL. PostgreSQL: a few per core.
     let pool = AnyPoolOptions::new()

@@ -1,40 +1,51 @@
 #!/usr/bin/env bash
-# Load probe (issue 6): the release server with the demo data, on SQLite and
-# on PostgreSQL, signed in as the network coordinator `coordinador.rme`,
-# under wrk at 64 connections against the main pages. Prints one table of
-# requests per second, p50, p99 and failed answers (anything but 2xx, plus
-# socket errors). Numbers to read, not a test: nothing here passes or fails.
+# The page benchmark (issue 9): the release server with the demo data (and
+# Chile's whole directory when ../shared/data has it), on SQLite and on
+# PostgreSQL, signed in as the network coordinator `coordinador.rme`, under
+# wrk at 64 connections against each main page, side by side in the same run
+# with a bare axum handler that returns a fixed page (examples/bench_minimal.rs),
+# measured just before each page so both see the same machine. Prints one
+# table: requests per second, p50, p99, failed answers (anything but 2xx,
+# plus socket errors), the ratio to the bare handler, and the SQL statements
+# the page ran (counted from the statement log of a separate warm-up run),
+# then the server's memory idle and at its peak. Numbers to read, not a
+# test: nothing here passes or fails.
 #
-#   LOAD_DURATION=5s      wrk's run per page
-#   LOAD_CONNECTIONS=64   LOAD_THREADS=2
-#   LOAD_DATABASES="sqlite postgres"
-#   REDES_LOAD_POSTGRES=postgres://postgres@127.0.0.1:5432/test  (a fresh
+#   BENCH_DURATION=5s     wrk's run per page (and per bare-handler round)
+#   BENCH_CONNECTIONS=64  BENCH_THREADS=2
+#   BENCH_DATABASES="sqlite postgres"
+#   BENCH_PAGES="/ /redes ..."  extra paths to add to the list
+#   REDES_BENCH_POSTGRES=postgres://postgres@127.0.0.1:5432/test  (a fresh
 #     schema is created there and dropped at the end)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=${LOAD_DURATION:-5s}
-connections=${LOAD_CONNECTIONS:-64}
-threads=${LOAD_THREADS:-2}
-databases=${LOAD_DATABASES:-sqlite postgres}
-pg_base=${REDES_LOAD_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}
+duration=${BENCH_DURATION:-5s}
+connections=${BENCH_CONNECTIONS:-64}
+threads=${BENCH_THREADS:-2}
+databases=${BENCH_DATABASES:-sqlite postgres}
+extra_pages=${BENCH_PAGES:-}
+pg_base=${REDES_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}
 
 for tool in wrk curl sqlite3 psql; do
-  command -v "$tool" >/dev/null || { echo "load.sh needs $tool (apt-get install -y $tool)" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "bench.sh needs $tool (apt-get install -y $tool)" >&2; exit 1; }
 done
 
-cargo build --release -p redes --quiet
+cargo build --release -p redes --bin redes --example bench_minimal --quiet
 redes="${CARGO_TARGET_DIR:-target}/release/redes"
+minimal="${CARGO_TARGET_DIR:-target}/release/examples/bench_minimal"
 
 work=$(mktemp -d)
 schema="load_$$"
 server=""
+bare=""
 stop_server() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   server=""
 }
 cleanup() {
   stop_server
+  if [ -n "$bare" ]; then kill "$bare" 2>/dev/null || true; fi
   if [[ " $databases " == *" postgres "* ]]; then
     psql "$pg_base" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
   fi
@@ -78,9 +89,15 @@ load_postgres() {
   done
 }
 
-# Starts the server on a free port; sets $server and $base.
+# Starts the server on a free port; sets $server and $base. With a second
+# argument "count", every SQL statement is logged to $work/server.err.
 start_server() {
-  DATABASE_URL="$1" RUST_LOG=redes=warn "$redes" serve --addr 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
+  if [ "${2:-}" = count ]; then
+    DATABASE_URL="$1" REDES_LOG_QUERIES=1 RUST_LOG=redes=warn,sqlx::query=debug \
+      "$redes" serve --addr 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
+  else
+    DATABASE_URL="$1" RUST_LOG=redes=warn "$redes" serve --addr 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
+  fi
   server=$!
   base=""
   for _ in $(seq 1 300); do
@@ -135,8 +152,41 @@ function done(summary, latency, requests)
 end
 LUA
 
+# The statements one warm request to $1 runs (the second of two, so the
+# session is already known), read from the statement log.
+count_queries() {
+  curl -s -o /dev/null -H "Cookie: $cookie" "$base$1"
+  sleep 0.2
+  local before after
+  before=$(grep -c 'sqlx::query' "$work/server.err" || true)
+  curl -s -o /dev/null -H "Cookie: $cookie" "$base$1"
+  sleep 0.2
+  after=$(grep -c 'sqlx::query' "$work/server.err" || true)
+  echo $((after - before))
+}
+
+# One wrk round; prints "rps p50 p99 failed errors".
+round() {
+  local url="$1"; shift
+  wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s "$@" -s "$work/count.lua" "$url" |
+    sed -n 's/^RESULT //p'
+}
+
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+hwm_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+
+"$minimal" >"$work/bare.out" &
+bare=$!
+for _ in $(seq 1 100); do
+  bare_base=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/bare.out" || true)
+  [ -n "$bare_base" ] && break
+  sleep 0.1
+done
+
 rows="$work/rows"
+memory="$work/memory"
 : >"$rows"
+: >"$memory"
 for db in $databases; do
   case "$db" in
     sqlite) url="sqlite://$work/demo.db" ;;
@@ -147,24 +197,42 @@ for db in $databases; do
       ;;
     *) echo "unknown database $db" >&2; exit 1 ;;
   esac
-  start_server "$url"
+  # First the statement counts, on a server that logs them.
+  start_server "$url" count
   sign_in
   network=$(first_link /redes /redes)
   school=$(first_link "/escuelas?q=liceo" /escuelas)
-  for page in / /redes "$network" /escuelas "/escuelas?q=liceo" "$school" /censo /encuentros; do
+  plan=$(first_link /encuentros /encuentros 2>/dev/null || true)
+  pages="/ /redes $network /escuelas /escuelas?q=liceo $school /censo /encuentros $plan $extra_pages"
+  declare -A queries=()
+  for page in $pages; do queries[$page]=$(count_queries "$page"); done
+  stop_server
+  # Then the load, on a server that logs nothing.
+  start_server "$url"
+  sleep 0.5
+  idle=$(rss_kib "$server")
+  sign_in
+  for page in $pages; do
     status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$page")
-    echo "$db $page: HTTP $status, wrk for $duration..." >&2
-    result=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -H "Cookie: $cookie" \
-      -s "$work/count.lua" "$base$page" | grep '^RESULT')
-    read -r _ rps p50 p99 failed errors <<<"$result"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$db" "$page" "$status" "$rps" "$p50" "$p99" "$failed/$errors" >>"$rows"
+    echo "$db $page: HTTP $status, bare handler then Redes, $duration each..." >&2
+    read -r bare_rps _ _ _ _ <<<"$(round "$bare_base$page")"
+    read -r rps p50 p99 failed errors <<<"$(round "$base$page" -H "Cookie: $cookie")"
+    ratio=$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$db" "$page" "$status" "$rps" "$p50" "$p99" \
+      "$failed/$errors" "$bare_rps" "$ratio" "${queries[$page]}" >>"$rows"
   done
+  printf '%s\t%s\t%s\n' "$db" "$((idle / 1024))" "$(($(hwm_kib "$server") / 1024))" >>"$memory"
   stop_server
 done
 
 echo
-echo "wrk: $threads threads, $connections connections, $duration per page, signed in as coordinador.rme"
+echo "wrk: $threads threads, $connections connections, $duration per round, signed in as coordinador.rme"
 {
-  printf 'database\tpage\tHTTP\trequests/s\tp50 ms\tp99 ms\tnon-2xx/errors\n'
+  printf 'database\tpage\tHTTP\treq/s\tp50 ms\tp99 ms\tnon-2xx/errors\tbare req/s\tratio\tSQL\n'
   cat "$rows"
+} | column -t -s $'\t'
+echo
+{
+  printf 'database\tidle MiB\tpeak MiB\n'
+  cat "$memory"
 } | column -t -s $'\t'
