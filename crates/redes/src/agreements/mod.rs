@@ -5,6 +5,7 @@
 //! on the meeting's page), its page shows every review and change of
 //! status, and the home page lists a person's open agreements.
 
+pub mod api;
 pub mod model;
 pub mod pages;
 pub mod store;
@@ -14,6 +15,8 @@ use crate::module::{HomeSection, Module};
 pub const MODULE: Module = Module {
     name: "agreements",
     pages: pages::routes,
+    api: api::routes,
+    openapi: api::openapi,
     templates: &[
         (
             "agreements/network.html",

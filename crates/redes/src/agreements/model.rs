@@ -153,11 +153,9 @@ pub struct StatusChange {
 /// The new-agreement form or API body, as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
-#[schema(example = json!({"meeting_id": "12", "body": "Compartir la pauta de observación de aula", "owner": "school:5", "due_on": "2026-05-30"}))]
+#[schema(example = json!({"body": "Compartir la pauta de observación de aula", "owner": "school:5", "due_on": "2026-05-30"}))]
 pub struct AgreementInput {
-    /// The meeting it is taken at (API only; the page's URL names it).
-    #[schema(pattern = "^[0-9]*$")]
-    pub meeting_id: String,
+    // The meeting is named by the URL (page and API alike), never by the body.
     /// What was agreed; required, at most 10,000 characters.
     #[schema(min_length = 1, max_length = 10000, pattern = "\\S")]
     pub body: String,
@@ -374,7 +372,6 @@ mod tests {
             body: "  ".into(),
             owner: "club:3".into(),
             due_on: "2026-03-01".into(),
-            ..Default::default()
         };
         let errors = input.parse("2026-03-10").unwrap_err();
         assert_eq!(errors["body"], "escriba el acuerdo");
@@ -389,7 +386,6 @@ mod tests {
             body: " Compartir la pauta ".into(),
             owner: "school:5".into(),
             due_on: "2026-03-10".into(),
-            ..input
         };
         let a = ok.parse("2026-03-10").unwrap();
         assert_eq!(a.body, "Compartir la pauta");

@@ -6,8 +6,8 @@
 use sqlx::AnyConnection;
 
 use super::model::{
-    Agreement, AgreementInput, AgreementStatus, NewStatus, Review, ReviewInput, StatusChange,
-    StatusInput, AGREEMENT_SELECT,
+    Agreement, AgreementInput, AgreementStatus, NewAgreement, NewReview, NewStatus, Review,
+    ReviewInput, StatusChange, StatusInput, AGREEMENT_SELECT,
 };
 use crate::auth::policy::{AgreementOwner, Principal};
 use crate::db::{now, today, Db};
@@ -41,6 +41,20 @@ pub async fn meeting(db: &Db, id: MeetingId) -> Result<MeetingRef, StoreError> {
     .fetch_optional(&db.pool)
     .await?
     .ok_or(StoreError::NotFound)
+}
+
+/// A network's meetings in date order, read on a given connection (the
+/// demo's transaction, which wrote them).
+pub async fn meetings_of(
+    conn: &mut AnyConnection,
+    network_id: NetworkId,
+) -> Result<Vec<MeetingRef>, StoreError> {
+    Ok(sqlx::query_as::<_, MeetingRef>(
+        "SELECT id, network_id, title, held_on, status FROM meetings WHERE network_id = $1 ORDER BY held_on, id",
+    )
+    .bind(network_id)
+    .fetch_all(&mut *conn)
+    .await?)
 }
 
 /// The network's meetings on or after a date, for the review form.
@@ -102,9 +116,16 @@ pub async fn viewable_meeting(
 }
 
 pub async fn get(db: &Db, id: AgreementId) -> Result<Agreement, StoreError> {
+    let mut conn = db.pool.acquire().await?;
+    load(&mut conn, id).await
+}
+
+/// An agreement read on a given connection: inside a transaction (the
+/// demo's) it sees what that transaction wrote.
+pub async fn load(conn: &mut AnyConnection, id: AgreementId) -> Result<Agreement, StoreError> {
     sqlx::query_as::<_, Agreement>(&format!("{AGREEMENT_SELECT} WHERE a.id = $1"))
         .bind(id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound)
 }
@@ -140,6 +161,17 @@ impl StatusFilter {
                 .parse()
                 .map(StatusFilter::Only)
                 .unwrap_or(StatusFilter::All),
+        }
+    }
+
+    /// From the API's `status` parameter: empty for all, `active` for the
+    /// open ones (open or in progress), or a status code; anything else is
+    /// refused (an API caller is told, not silently given everything).
+    pub fn from_api(code: &str) -> Option<StatusFilter> {
+        match code.trim() {
+            "" => Some(StatusFilter::All),
+            "active" => Some(StatusFilter::Open),
+            other => other.parse().ok().map(StatusFilter::Only),
         }
     }
 }
@@ -330,34 +362,47 @@ pub async fn record(
         };
         return Err(AppError::field("owner", message));
     }
+    let id = insert(&mut tx, network.id, meeting.id, &new, p.person_id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Writes a checked agreement, open, taken at a meeting of the network
+/// (`record`'s write; the demo calls it inside its own transaction).
+pub async fn insert(
+    conn: &mut AnyConnection,
+    network_id: NetworkId,
+    meeting_id: MeetingId,
+    new: &NewAgreement,
+    by: PersonId,
+) -> Result<AgreementId, StoreError> {
     let (person, school) = match new.owner {
         AgreementOwner::Person(id) => (Some(id), None),
         AgreementOwner::School(id) => (None, Some(id)),
     };
     let at = now();
-    let id: AgreementId = sqlx::query_scalar(
+    Ok(sqlx::query_scalar(
         "INSERT INTO agreements (network_id, meeting_id, body, owner_person_id, owner_school_id, due_on, status,
             drop_reason, created_by, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'open', '', $7, $8, $8) RETURNING id",
     )
-    .bind(network.id)
-    .bind(meeting.id)
+    .bind(network_id)
+    .bind(meeting_id)
     .bind(&new.body)
     .bind(person)
     .bind(school)
     .bind(&new.due_on)
-    .bind(p.person_id)
+    .bind(by)
     .bind(at)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
-/// Writes a new status and its line of history.
-async fn change_status(
+/// Writes a new status and its line of history (`set_status`'s write, and
+/// part of a review's).
+pub async fn change_status(
     conn: &mut AnyConnection,
-    p: &Principal,
+    by: PersonId,
     agreement: &Agreement,
     status: &NewStatus,
     meeting_id: Option<MeetingId>,
@@ -380,7 +425,7 @@ async fn change_status(
         .bind(agreement.status)
         .bind(status.status)
         .bind(&status.drop_reason)
-        .bind(p.person_id)
+        .bind(by)
         .bind(&at)
         .execute(&mut *conn)
         .await?;
@@ -433,21 +478,32 @@ pub async fn review(
         ));
     }
     let mut tx = db.write().await?;
+    insert_review(&mut tx, &agreement, &new, p.person_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes a checked review at its meeting and the status after it
+/// (`review`'s write; the demo calls it inside its own transaction).
+pub async fn insert_review(
+    conn: &mut AnyConnection,
+    agreement: &Agreement,
+    new: &NewReview,
+    by: PersonId,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO agreement_reviews (agreement_id, meeting_id, note, status_after, recorded_by, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(agreement.id)
-    .bind(meeting.id)
+    .bind(new.meeting_id)
     .bind(&new.note)
     .bind(new.status.status)
-    .bind(p.person_id)
+    .bind(by)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    change_status(&mut tx, p, &agreement, &new.status, Some(meeting.id)).await?;
-    tx.commit().await?;
-    Ok(())
+    change_status(conn, by, agreement, &new.status, Some(new.meeting_id)).await
 }
 
 /// Changes an agreement's status between meetings (page, API): its owner
@@ -467,7 +523,7 @@ pub async fn set_status(
     }
     let new = input.parse().map_err(AppError::Validation)?;
     let mut tx = db.write().await?;
-    change_status(&mut tx, p, &agreement, &new, None).await?;
+    change_status(&mut tx, p.person_id, &agreement, &new, None).await?;
     tx.commit().await?;
     Ok(())
 }

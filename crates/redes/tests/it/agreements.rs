@@ -2,6 +2,8 @@
 //! the next meetings while open, reviewed, kept; the history; the home
 //! page's "Mis acuerdos"; bad input; who may do what.
 
+mod api;
+
 use crate::common;
 
 use axum::http::StatusCode;

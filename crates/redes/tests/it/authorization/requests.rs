@@ -336,6 +336,20 @@ pub async fn build(world: &World, row: &Row) -> Request {
             ("status_after", "in_progress"),
         ]),
         ("POST", "/acuerdos/{id}/estado") => fields([("status", "kept")]),
+        ("POST", "/api/v1/meetings/{id}/agreements") => {
+            let school = world.ids["school-x"];
+            Body::Json(json!({
+                "body": format!("Acuerdo de la línea {line}"),
+                "owner": format!("school:{school}"),
+                "due_on": "2026-04-30",
+            }))
+        }
+        ("POST", "/api/v1/agreements/{id}/reviews") => Body::Json(json!({
+            "meeting_id": world.ids["agr-meeting-next"].to_string(),
+            "note": format!("Revisión de la línea {line}"),
+            "status_after": "in_progress",
+        })),
+        ("POST", "/api/v1/agreements/{id}/status") => Body::Json(json!({ "status": "kept" })),
         ("POST", "/redes/{id}/actividad") => fields([("year", "2020"), ("active", "1")]),
         ("POST", "/redes/{id}/reuniones/serie") => {
             let series = redes::meetings::store::SeriesInput {
