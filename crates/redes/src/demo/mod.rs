@@ -6,6 +6,7 @@
 //! demo account per role. When Chile's official directory is at hand the
 //! whole directory is imported first, so seed schools carry real RBDs.
 
+mod agreements;
 mod meetings;
 mod plans;
 
@@ -239,6 +240,7 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
         people,
     };
     meetings::load(&mut conn, &ids).await?;
+    agreements::load(&mut conn, &ids).await?;
     plans::load(&mut conn, &ids).await?;
     conn.commit().await?;
     Ok(Loaded {

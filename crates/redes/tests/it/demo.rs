@@ -93,6 +93,78 @@ both_databases!(
                 >= 4
         );
 
+        // The year's agreements of Liga Aprende, Talagante and Río Ibáñez
+        // (seed 001): some kept, one dropped, some late (open past their
+        // due date), some reviewed at two later meetings while still open.
+        let demo_networks = "(SELECT id FROM networks WHERE name IN ('Red Liga Aprende', 'Red de Talagante', 'Red Río Ibáñez'))";
+        let per_network = app
+            .count(&format!(
+                "SELECT COUNT(DISTINCT network_id) FROM agreements WHERE network_id IN {demo_networks}"
+            ))
+            .await;
+        assert_eq!(per_network, 3);
+        let by_status = |status: &'static str| {
+            format!("SELECT COUNT(*) FROM agreements WHERE network_id IN {demo_networks} AND status = '{status}'")
+        };
+        assert_eq!(app.count(&by_status("kept")).await, 9);
+        assert_eq!(app.count(&by_status("dropped")).await, 1);
+        let late = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM agreements WHERE network_id IN {demo_networks}
+                 AND status IN ('open', 'in_progress') AND due_on < '2026-01-01'"
+            ))
+            .await;
+        assert_eq!(late, 7);
+        let carried_twice = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM agreements a WHERE a.network_id IN {demo_networks}
+                 AND a.status IN ('open', 'in_progress')
+                 AND (SELECT COUNT(*) FROM agreement_reviews r WHERE r.agreement_id = a.id
+                      AND r.status_after IN ('open', 'in_progress')) >= 2"
+            ))
+            .await;
+        assert_eq!(carried_twice, 4);
+        // Every review is at a later meeting of the same network.
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM agreement_reviews r JOIN agreements a ON a.id = r.agreement_id
+                 JOIN meetings taken ON taken.id = a.meeting_id JOIN meetings m ON m.id = r.meeting_id
+                 WHERE m.network_id <> a.network_id OR m.held_on <= taken.held_on"
+            )
+            .await,
+            0
+        );
+        // Liga Aprende's planned September session has the open ones on its
+        // agenda, late; its coordinator sees them on the network's list.
+        let mut liga = app.client();
+        liga.login("coordinador.liga", DEMO_PASSWORD).await;
+        let liga_id = app
+            .count("SELECT id FROM networks WHERE name = 'Red Liga Aprende'")
+            .await;
+        let september = app
+            .count(&format!(
+                "SELECT id FROM meetings WHERE network_id = {liga_id} AND status = 'planned'"
+            ))
+            .await;
+        let page = liga.get(&format!("/reuniones/{september}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let open_part = page
+            .body
+            .split("Acuerdos tomados en esta reunión")
+            .next()
+            .unwrap();
+        assert!(
+            open_part.contains("Invitar a la red de la comuna vecina"),
+            "{}",
+            page.body
+        );
+        assert!(open_part.contains("Atrasado"));
+        assert!(!open_part.contains("Aplicar la pauta de observación entre pares"));
+        let list = liga
+            .get(&format!("/redes/{liga_id}/acuerdos?estado=abiertos"))
+            .await;
+        assert!(list.body.contains("3 atrasados"), "{}", list.body);
+
         // Every demo account logs in with the demo password.
         assert_eq!(loaded.people.len(), 18);
         for person in &loaded.people {
