@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The page benchmark (issue 9): the release server with the demo data (and
 # Chile's whole directory when ../shared/data has it), on SQLite and on
-# PostgreSQL, signed in as the network coordinator `coordinador.rme`, under
+# PostgreSQL, signed in as a network coordinator (`coordinador.rme`; for the
+# work plan and a meeting, `coordinador.liga`; for the encounter plans,
+# `supervisor.qro`), under
 # wrk at 64 connections against each main page, side by side in the same run
 # with a bare axum handler that returns a fixed page (examples/bench_minimal.rs),
 # measured just before each page so both see the same machine. Prints one
@@ -15,6 +17,7 @@
 #   BENCH_CONNECTIONS=64  BENCH_THREADS=2
 #   BENCH_DATABASES="sqlite postgres"
 #   BENCH_PAGES="/ /redes ..."  extra paths to add to the list
+#   BENCH_BUILD=/path/release  use that build instead of building this checkout
 #   REDES_BENCH_POSTGRES=postgres://postgres@127.0.0.1:5432/test  (a fresh
 #     schema is created there and dropped at the end)
 set -euo pipefail
@@ -31,9 +34,16 @@ for tool in wrk curl sqlite3 psql; do
   command -v "$tool" >/dev/null || { echo "bench.sh needs $tool (apt-get install -y $tool)" >&2; exit 1; }
 done
 
-cargo build --release -p redes --bin redes --example bench_minimal --quiet
-redes="${CARGO_TARGET_DIR:-target}/release/redes"
-minimal="${CARGO_TARGET_DIR:-target}/release/examples/bench_minimal"
+if [ -n "${BENCH_BUILD:-}" ]; then
+  # Another build's release folder (e.g. a copy of an earlier commit's), to
+  # compare versions on the same machine at the same time.
+  redes="$BENCH_BUILD/redes"
+  minimal="$BENCH_BUILD/examples/bench_minimal"
+else
+  cargo build --release -p redes --bin redes --example bench_minimal --quiet
+  redes="${CARGO_TARGET_DIR:-target}/release/redes"
+  minimal="${CARGO_TARGET_DIR:-target}/release/examples/bench_minimal"
+fi
 
 work=$(mktemp -d)
 schema="load_$$"
@@ -111,18 +121,18 @@ start_server() {
   exit 1
 }
 
-# Signs in through the login form: the form's _csrf field must equal the
-# redes_csrf cookie that GET /login sets. Sets $cookie for wrk.
+# Signs in as $1 through the login form: the form's _csrf field must equal
+# the redes_csrf cookie that GET /login sets. Sets $cookie for wrk.
 sign_in() {
-  local jar="$work/cookies" csrf
+  local user="$1" jar="$work/cookies" csrf
   rm -f "$jar"
   curl -fsS -c "$jar" -o /dev/null "$base/login"
   csrf=$(awk '$6 == "redes_csrf" { print $7 }' "$jar")
   curl -fsS -b "$jar" -c "$jar" -o /dev/null -H "Origin: $base" \
-    --data-urlencode username=coordinador.rme --data-urlencode password=demo-redes \
+    --data-urlencode "username=$user" --data-urlencode password=demo-redes \
     --data-urlencode "_csrf=$csrf" "$base/login"
   cookie=$(awk '$6 ~ /^redes_/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
-  [[ "$cookie" == *redes_session=* ]] || { echo "sign-in as coordinador.rme failed" >&2; exit 1; }
+  [[ "$cookie" == *redes_session=* ]] || { echo "sign-in as $user failed" >&2; exit 1; }
 }
 
 # The first link of a page to one record, e.g. /redes/12.
@@ -197,36 +207,55 @@ for db in $databases; do
       ;;
     *) echo "unknown database $db" >&2; exit 1 ;;
   esac
-  # First the statement counts, on a server that logs them.
+  # First the statement counts, on a server that logs them. Each page is
+  # read by a person whose work it is: the registry's pages by the
+  # coordinator of a Biobío network, a network's year (its work plan, a
+  # meeting) by the coordinator of Red Liga Aprende, whose year the demo
+  # writes, and the encounter plans by Querétaro's zone supervisor.
   start_server "$url" count
-  sign_in
+  sign_in coordinador.rme
   network=$(first_link /redes /redes)
   school=$(first_link "/escuelas?q=liceo" /escuelas)
-  plan=$(first_link /encuentros /encuentros 2>/dev/null || true)
-  pages="/ /redes $network /escuelas /escuelas?q=liceo $school /censo /encuentros $plan $extra_pages"
+  sign_in coordinador.liga
+  liga=$(first_link "/redes?q=liga+aprende" /redes)
+  meeting=$(first_link "$liga/reuniones" /reuniones)
+  sign_in supervisor.qro
+  plan=$( (first_link /encuentros /encuentros) 2>/dev/null || true)
+  groups=(
+    "coordinador.rme / /redes $network /escuelas /escuelas?q=liceo $school /censo $extra_pages"
+    "coordinador.liga $liga/plan $meeting"
+    "supervisor.qro /encuentros $plan"
+  )
   declare -A queries=()
-  for page in $pages; do queries[$page]=$(count_queries "$page"); done
+  for group in "${groups[@]}"; do
+    read -r user pages <<<"$group"
+    sign_in "$user"
+    for page in $pages; do queries[$page]=$(count_queries "$page"); done
+  done
   stop_server
   # Then the load, on a server that logs nothing.
   start_server "$url"
   sleep 0.5
   idle=$(rss_kib "$server")
-  sign_in
-  for page in $pages; do
-    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$page")
-    echo "$db $page: HTTP $status, bare handler then Redes, $duration each..." >&2
-    read -r bare_rps _ _ _ _ <<<"$(round "$bare_base$page")"
-    read -r rps p50 p99 failed errors <<<"$(round "$base$page" -H "Cookie: $cookie")"
-    ratio=$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$db" "$page" "$status" "$rps" "$p50" "$p99" \
-      "$failed/$errors" "$bare_rps" "$ratio" "${queries[$page]}" >>"$rows"
+  for group in "${groups[@]}"; do
+    read -r user pages <<<"$group"
+    sign_in "$user"
+    for page in $pages; do
+      status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$page")
+      echo "$db $page: HTTP $status, bare handler then Redes, $duration each..." >&2
+      read -r bare_rps _ _ _ _ <<<"$(round "$bare_base$page")"
+      read -r rps p50 p99 failed errors <<<"$(round "$base$page" -H "Cookie: $cookie")"
+      ratio=$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$db" "$page" "$status" "$rps" "$p50" "$p99" \
+        "$failed/$errors" "$bare_rps" "$ratio" "${queries[$page]}" >>"$rows"
+    done
   done
   printf '%s\t%s\t%s\n' "$db" "$((idle / 1024))" "$(($(hwm_kib "$server") / 1024))" >>"$memory"
   stop_server
 done
 
 echo
-echo "wrk: $threads threads, $connections connections, $duration per round, signed in as coordinador.rme"
+echo "wrk: $threads threads, $connections connections, $duration per round, signed in as coordinador.rme (registry), coordinador.liga (plan, meeting), supervisor.qro (encounters)"
 {
   printf 'database\tpage\tHTTP\treq/s\tp50 ms\tp99 ms\tnon-2xx/errors\tbare req/s\tratio\tSQL\n'
   cat "$rows"

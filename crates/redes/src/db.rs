@@ -16,6 +16,8 @@ use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Executor, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+use crate::memo::Memo;
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -44,6 +46,8 @@ pub struct Db {
     /// SQLite has one writer at a time: writers queue here, holding no
     /// connection while they wait, so readers always find one.
     writer: Arc<Mutex<()>>,
+    /// What is remembered between requests; every commit makes it stale.
+    memo: Arc<Memo>,
 }
 
 /// A write transaction: every change to the store goes through one, so a
@@ -52,11 +56,14 @@ pub struct Db {
 pub struct Write {
     tx: Transaction<'static, Any>,
     _turn: Option<OwnedMutexGuard<()>>,
+    memo: Arc<Memo>,
 }
 
 impl Write {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        self.memo.written();
+        Ok(())
     }
 }
 
@@ -86,13 +93,27 @@ impl Db {
                 Ok(Write {
                     tx,
                     _turn: Some(turn),
+                    memo: self.memo.clone(),
                 })
             }
             Backend::Postgres => Ok(Write {
                 tx: self.pool.begin().await?,
                 _turn: None,
+                memo: self.memo.clone(),
             }),
         }
+    }
+
+    /// The value remembered under `key` since the last committed write
+    /// (at most `memo::TTL` old), or `load`'s result, remembered. For reads
+    /// that many requests repeat; see `memo`.
+    pub async fn remember<T, E, F, Fut>(&self, key: String, load: F) -> Result<T, E>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<T, E>>,
+    {
+        self.memo.remember(key, load).await
     }
 }
 
@@ -116,13 +137,8 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     } else {
         options.disable_statement_logging()
     };
-    // SQLite: one connection writes at a time (see `Db::write`), the others
-    // read in parallel under WAL. PostgreSQL: a few per core.
     let pool = AnyPoolOptions::new()
-        .max_connections(match backend {
-            Backend::Sqlite => 8,
-            Backend::Postgres => 10,
-        })
+        .max_connections(pool_size(backend))
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
@@ -143,7 +159,30 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         pool,
         backend,
         writer: Arc::new(Mutex::new(())),
+        memo: Arc::default(),
     })
+}
+
+/// Connections per pool, for this machine's cores (`DATABASE_POOL_SIZE`
+/// overrides it). PostgreSQL: twice the cores plus one, the usual starting
+/// point (a connection waits on I/O about half the time); more only queue
+/// inside the server. SQLite: one connection writes at a time (see
+/// `Db::write`) and the others read in parallel under WAL, each read using
+/// a core, so twice the cores (at least 4) keep every core busy while one
+/// connection writes. 2 cores: 5 and 4; 8 cores: 17 and 16.
+pub fn pool_size(backend: Backend) -> u32 {
+    if let Some(n) = std::env::var("DATABASE_POOL_SIZE")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .filter(|n| *n > 0)
+    {
+        return n;
+    }
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+    match backend {
+        Backend::Postgres => 2 * cores + 1,
+        Backend::Sqlite => (2 * cores).max(4),
+    }
 }
 
 /// Applies pending migrations for the pool's backend.

@@ -19,6 +19,7 @@ pub mod error;
 pub mod ids;
 pub mod layout;
 pub mod limits;
+pub mod memo;
 pub mod module;
 pub mod sql;
 pub mod web;
@@ -29,6 +30,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::http::Request;
 use axum::Router;
 use minijinja::Environment;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
@@ -116,6 +118,8 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(move |req, next| {
             web::security_headers(csp.clone(), req, next)
         }))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(web::no_compression_across_sites))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

@@ -62,6 +62,12 @@ impl Sql {
         self.push(")")
     }
 
+    /// The statement and its arguments as one text: the same key for the
+    /// same query, for `Db::remember`.
+    pub fn key(&self) -> String {
+        format!("{}|{:?}", self.text, self.args)
+    }
+
     pub fn query_as<'q, O>(&'q self) -> QueryAs<'q, Any, O, AnyArguments<'q>>
     where
         O: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,

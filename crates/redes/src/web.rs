@@ -40,6 +40,23 @@ fn tile_origin(url: &str) -> Option<String> {
     (!host.is_empty() && matches!(scheme, "http" | "https")).then(|| format!("{scheme}://{host}"))
 }
 
+/// Pages are compressed (`CompressionLayer`), and they carry a CSRF token
+/// beside text the visitor chose (a search): a request started by another
+/// site could then learn the token from the sizes of the answers (BREACH).
+/// Such requests are answered uncompressed.
+pub async fn no_compression_across_sites(mut request: Request, next: Next) -> Response {
+    let cross_site = request
+        .headers()
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site" || v.as_bytes() == b"same-site");
+    if cross_site {
+        request
+            .headers_mut()
+            .remove(axum::http::header::ACCEPT_ENCODING);
+    }
+    next.run(request).await
+}
+
 /// Adds the security headers to every response.
 pub async fn security_headers(csp: HeaderValue, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;

@@ -155,7 +155,12 @@ pub fn random_token() -> String {
 /// Sessions and API tokens are stored hashed, so a leaked database does not
 /// hand out live credentials.
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    token_hash_bytes(token.as_bytes())
+}
+
+/// The SHA-256 of some bytes, in hex.
+pub fn token_hash_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -225,24 +225,45 @@ async fn check_csrf(request: Request, expected: &str) -> Result<Request, AppErro
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
+/// The signed-in person of a session cookie or API token. Remembered
+/// until the next committed write (`Db::remember`), since every page asks
+/// and most requests write nothing; the expiry is checked on every use.
 async fn load_principal(
     state: &AppState,
     jar: &CookieJar,
     bearer: Option<&str>,
 ) -> Result<Option<Principal>, AppError> {
-    let person_id = if let Some(token) = bearer {
-        super::tokens::owner(&state.db, token).await?
-    } else if let Some(cookie) = jar.get(SESSION_COOKIE) {
-        super::store::session_owner(&state.db, cookie.value()).await?
-    } else {
-        None
+    let (kind, token) = match (bearer, jar.get(SESSION_COOKIE)) {
+        (Some(token), _) => (Credential::Token, token),
+        (None, Some(cookie)) => (Credential::Session, cookie.value()),
+        (None, None) => return Ok(None),
     };
-    let Some(person_id) = person_id else {
-        return Ok(None);
-    };
-    let principal = super::store::principal(&state.db, person_id).await?;
+    let key = format!("principal:{kind:?}:{}", token_hash(token));
+    let found: Option<(Principal, String)> = state
+        .db
+        .remember(key, || async {
+            let owner = match kind {
+                Credential::Token => super::store::token_owner(&state.db, token).await?,
+                Credential::Session => super::store::session_owner(&state.db, token).await?,
+            };
+            let Some((person_id, expires_at)) = owner else {
+                return Ok::<_, AppError>(None);
+            };
+            let principal = super::store::principal(&state.db, person_id).await?;
+            Ok(principal.map(|p| (p, expires_at)))
+        })
+        .await?;
+    let principal = found
+        .filter(|(_, expires_at)| expires_at.as_str() > crate::db::now().as_str())
+        .map(|(p, _)| p);
     if let Some(p) = &principal {
         tracing::Span::current().record("user", p.person_id.0);
     }
     Ok(principal)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Credential {
+    Session,
+    Token,
 }

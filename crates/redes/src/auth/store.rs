@@ -58,9 +58,9 @@ pub async fn delete_session(db: &Db, token: &str) -> Result<(), StoreError> {
 }
 
 /// The person a session that has not expired belongs to.
-pub async fn session_owner(db: &Db, token: &str) -> Result<Option<PersonId>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT person_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+pub async fn session_owner(db: &Db, token: &str) -> Result<Option<(PersonId, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT person_id, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
     )
     .bind(token_hash(token))
     .bind(now())
@@ -118,9 +118,9 @@ pub async fn delete_token(db: &Db, person_id: PersonId, id: TokenId) -> Result<(
 }
 
 /// The owner of a token that has not expired.
-pub async fn token_owner(db: &Db, token: &str) -> Result<Option<PersonId>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT person_id FROM api_tokens WHERE token_hash = $1 AND expires_at > $2",
+pub async fn token_owner(db: &Db, token: &str) -> Result<Option<(PersonId, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT person_id, expires_at FROM api_tokens WHERE token_hash = $1 AND expires_at > $2",
     )
     .bind(token_hash(token))
     .bind(now())

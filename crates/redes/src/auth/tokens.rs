@@ -62,11 +62,6 @@ pub async fn revoke(db: &Db, person_id: PersonId, id: TokenId) -> Result<(), App
     Ok(store::delete_token(db, person_id, id).await?)
 }
 
-/// The owner of a token that has not expired.
-pub async fn owner(db: &Db, token: &str) -> Result<Option<PersonId>, AppError> {
-    Ok(store::token_owner(db, token).await?)
-}
-
 async fn page(User(p, ctx): User, State(state): State<AppState>) -> Result<Response, AppError> {
     let tokens = list(&state.db, p.person_id).await?;
     state.render(

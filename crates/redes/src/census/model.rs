@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::country::Country;
 
 /// Active networks of one region in one year, as stored.
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct CensusCell {
     pub country: Country,
     pub region: String,

@@ -115,6 +115,29 @@ pub fn environment(modules: &[&Module]) -> Environment<'static> {
         english.translate(lang, spanish)
     });
     env.add_function("limit", |field: &str| crate::limits::max_chars(field));
+    // `asset("app.css")` → `/static/app.css?v=<hash of its content>`: the
+    // browser may keep it for a year, since a new version has a new name.
+    let assets: HashMap<&'static str, String> = static_files(modules)
+        .map(|f| {
+            (
+                f.name,
+                format!("/static/{}?v={}", f.name, fingerprint(f.body)),
+            )
+        })
+        .collect();
+    // Our own URL, not the visitor's text: written as it is, not escaped.
+    env.add_function("asset", move |name: &str| {
+        assets
+            .get(name)
+            .cloned()
+            .map(Value::from_safe_string)
+            .ok_or_else(|| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("no static file {name}"),
+                )
+            })
+    });
     env.add_filter("paragraphs", paragraphs);
     env
 }
@@ -236,25 +259,45 @@ const CORE_STATIC: &[StaticFile] = &[
     },
 ];
 
+/// Every static file: the core's and each module's.
+fn static_files<'a>(modules: &'a [&'a Module]) -> impl Iterator<Item = &'static StaticFile> + 'a {
+    CORE_STATIC
+        .iter()
+        .chain(modules.iter().flat_map(|m| m.static_files))
+}
+
+/// The first 12 hex digits of the SHA-256 of a file: its version in URLs.
+fn fingerprint(body: &[u8]) -> String {
+    crate::auth::token_hash_bytes(body)[..12].to_string()
+}
+
+#[derive(Deserialize)]
+struct AssetVersion {
+    v: Option<String>,
+}
+
 async fn static_file(
     State(state): State<AppState>,
     Path(file): Path<String>,
+    Query(version): Query<AssetVersion>,
 ) -> Result<Response, AppError> {
-    let found = CORE_STATIC
-        .iter()
-        .chain(state.modules.iter().flat_map(|m| m.static_files))
+    let found = static_files(state.modules)
         .find(|f| f.name == file)
         .ok_or(AppError::NotFound)?;
+    // Only a URL naming this very content may be kept for good; any other
+    // (an old page's link, a hand-typed one) is checked again soon.
+    let cache = if version.v.as_deref() == Some(fingerprint(found.body).as_str()) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    };
     Ok((
         [
             (
                 header::CONTENT_TYPE,
                 HeaderValue::from_static(found.content_type),
             ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=3600"),
-            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
         found.body,
     )

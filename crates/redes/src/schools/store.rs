@@ -64,7 +64,11 @@ pub async fn list(
     crate::limits::search("q", &f.q)?;
     let mut count = Sql::new("SELECT COUNT(*) FROM schools s");
     where_clause(&mut count, v, f);
-    let total: i64 = count.query_scalar().fetch_one(&db.pool).await?;
+    // Every page of a list repeats its count: it is remembered until the
+    // next write, so turning pages does not scan the table each time.
+    let total: i64 = db
+        .remember(count.key(), || count.query_scalar().fetch_one(&db.pool))
+        .await?;
     let columns = crate::sql::prefixed(SCHOOL_COLUMNS, "s");
     let mut sql = Sql::new(&format!("SELECT {columns} FROM schools s"));
     where_clause(&mut sql, v, f);
@@ -81,7 +85,9 @@ pub async fn regions(db: &Db, v: &Visibility) -> Result<Vec<String>, StoreError>
     let mut sql = Sql::new("SELECT DISTINCT s.region FROM schools s WHERE s.archived = 0");
     v.restrict(&mut sql, &Table::SCHOOLS, "s");
     sql.push(" ORDER BY s.region");
-    Ok(sql.query_scalar().fetch_all(&db.pool).await?)
+    Ok(db
+        .remember(sql.key(), || sql.query_scalar().fetch_all(&db.pool))
+        .await?)
 }
 
 pub async fn get(db: &Db, id: SchoolId) -> Result<School, StoreError> {

@@ -196,6 +196,9 @@ both_databases!(
         let mut ana_client = app.client();
         ana_client.login("ana.perez", common::PASSWORD).await;
         assert!(ana_client.has_session());
+        // Her session is now known (and remembered, see `memo`): each write
+        // below must still be seen on her very next request.
+        assert_eq!(ana_client.get("/escuelas").await.status, StatusCode::OK);
 
         let bad = admin
             .post_form(
@@ -237,6 +240,7 @@ both_databases!(
         let mut again = app.client();
         again.login("ana.perez", "otra-clave-larga").await;
         assert!(again.has_session());
+        assert_eq!(again.get("/escuelas").await.status, StatusCode::OK);
 
         let archived = admin
             .post_form(&format!("/personas/{ana}/archivar"), &[])
@@ -365,3 +369,49 @@ async fn each_request_logs_its_route_and_person() {
     assert!(!anonymous.contains("user="), "{anonymous}");
     app.finish().await;
 }
+
+both_databases!(
+    pages_are_compressed_and_assets_cached_by_version,
+    |app: common::TestApp| async move {
+        let mut client = app
+            .signed_in("ana", &[grant("regional_authority", "region", "Maule")])
+            .await;
+        let ask = |site: &str| {
+            axum::http::Request::get("/escuelas")
+                .header("accept-encoding", "gzip")
+                .header("sec-fetch-site", site)
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        let same = client.send(ask("same-origin")).await;
+        assert_eq!(same.status, StatusCode::OK);
+        assert_eq!(same.headers.get("content-encoding").unwrap(), "gzip");
+        // A page asked for by another site is not compressed (BREACH).
+        let other = client.send(ask("cross-site")).await;
+        assert!(other.headers.get("content-encoding").is_none());
+        assert!(other.body.contains("Escuelas"));
+
+        // The page names its style sheet with a version; that URL is kept
+        // for a year, any other only briefly.
+        let home = client.get("/").await;
+        let start = home
+            .body
+            .find("/static/app.css?v=")
+            .expect("versioned style sheet");
+        let url = &home.body[start..];
+        let url = &url[..url.find('"').unwrap()];
+        let versioned = client.get(url).await;
+        assert_eq!(versioned.status, StatusCode::OK);
+        assert!(versioned.content_type.starts_with("text/css"));
+        assert_eq!(
+            versioned.headers.get("cache-control").unwrap(),
+            "public, max-age=31536000, immutable"
+        );
+        let old = client.get("/static/app.css?v=0123456789ab").await;
+        assert_eq!(old.status, StatusCode::OK);
+        assert_eq!(
+            old.headers.get("cache-control").unwrap(),
+            "public, max-age=300"
+        );
+    }
+);
