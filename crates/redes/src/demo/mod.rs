@@ -7,6 +7,7 @@
 //! whole directory is imported first, so seed schools carry real RBDs.
 
 mod agreements;
+mod encounters;
 mod meetings;
 mod plans;
 
@@ -242,6 +243,7 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
     meetings::load(&mut conn, &ids).await?;
     agreements::load(&mut conn, &ids).await?;
     plans::load(&mut conn, &ids).await?;
+    encounters::load(&mut conn, &ids).await?;
     conn.commit().await?;
     Ok(Loaded {
         people: demo.people,

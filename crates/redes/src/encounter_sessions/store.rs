@@ -42,29 +42,35 @@ impl Loaded {
 }
 
 pub async fn get(db: &Db, id: MeetingId) -> Result<Session, StoreError> {
+    get_on(&mut *db.pool.acquire().await?, id).await
+}
+
+/// A session read on a given connection (inside the demo's transaction it
+/// sees what that transaction wrote).
+async fn get_on(conn: &mut AnyConnection, id: MeetingId) -> Result<Session, StoreError> {
     sqlx::query_as::<_, Session>(&format!(
         "SELECT {SESSION_COLUMNS} FROM meetings WHERE id = $1 AND kind = '{KIND}' AND encounter_plan_id IS NOT NULL"
     ))
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound)
 }
 
 /// The schools on a session's roster.
-async fn school_ids(db: &Db, id: MeetingId) -> Result<Vec<SchoolId>, StoreError> {
+async fn school_ids(conn: &mut AnyConnection, id: MeetingId) -> Result<Vec<SchoolId>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT DISTINCT school_id FROM attendance WHERE meeting_id = $1 AND school_id IS NOT NULL ORDER BY school_id",
     )
     .bind(id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?)
 }
 
-async fn load(db: &Db, id: MeetingId) -> Result<Loaded, StoreError> {
-    let session = get(db, id).await?;
-    let plan = plans::get(db, session.encounter_plan_id).await?;
-    let school_ids = school_ids(db, id).await?;
+async fn load(conn: &mut AnyConnection, id: MeetingId) -> Result<Loaded, StoreError> {
+    let session = get_on(conn, id).await?;
+    let plan = plans::load(conn, session.encounter_plan_id).await?;
+    let school_ids = school_ids(conn, id).await?;
     Ok(Loaded {
         session,
         plan,
@@ -75,7 +81,15 @@ async fn load(db: &Db, id: MeetingId) -> Result<Loaded, StoreError> {
 /// The session, when the person may read it: the one way a handler gets
 /// a session (404 if missing, 403 if not theirs).
 pub async fn viewable(db: &Db, p: &Principal, id: MeetingId) -> Result<Loaded, AppError> {
-    let loaded = load(db, id).await?;
+    viewable_on(&mut *db.pool.acquire().await?, p, id).await
+}
+
+async fn viewable_on(
+    conn: &mut AnyConnection,
+    p: &Principal,
+    id: MeetingId,
+) -> Result<Loaded, AppError> {
+    let loaded = load(conn, id).await?;
     if !p.can_view_encounter_session(&loaded.place()) {
         return Err(AppError::Forbidden);
     }
@@ -107,6 +121,14 @@ pub struct SessionSummary {
 
 /// The sessions of a plan, by session, cluster and group.
 pub async fn of_plan(db: &Db, plan: PlanId) -> Result<Vec<SessionSummary>, StoreError> {
+    of_plan_on(&mut *db.pool.acquire().await?, plan).await
+}
+
+/// `of_plan` on a given connection (the demo's transaction).
+pub async fn of_plan_on(
+    conn: &mut AnyConnection,
+    plan: PlanId,
+) -> Result<Vec<SessionSummary>, StoreError> {
     let columns = crate::sql::prefixed(SESSION_COLUMNS, "m");
     Ok(sqlx::query_as(&format!(
         "SELECT {columns},
@@ -118,7 +140,7 @@ pub async fn of_plan(db: &Db, plan: PlanId) -> Result<Vec<SessionSummary>, Store
          ORDER BY m.encounter_session, m.id"
     ))
     .bind(plan)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?)
 }
 
@@ -174,7 +196,21 @@ pub async fn create_sessions(
     input: &CreateSessionsInput,
 ) -> Result<usize, AppError> {
     let dates = input.parse().map_err(AppError::Validation)?;
-    let stored = plans::get(db, plan_id).await?;
+    let mut tx = db.write().await?;
+    let created = create_sessions_in(&mut tx, p, plan_id, &dates).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// `create_sessions` inside a transaction the caller opened and commits
+/// (the demo's, which also wrote the plan), with the dates parsed.
+pub async fn create_sessions_in(
+    tx: &mut AnyConnection,
+    p: &Principal,
+    plan_id: PlanId,
+    dates: &[String; 3],
+) -> Result<usize, AppError> {
+    let stored = plans::load(tx, plan_id).await?;
     if !p.can_create_encounter_sessions(stored.territory()) {
         return Err(AppError::Forbidden);
     }
@@ -184,17 +220,16 @@ pub async fn create_sessions(
         ));
     }
     let plan = stored.plan()?;
-    let mut tx = db.write().await?;
-    if session_count(&mut tx, plan_id).await? > 0 {
+    if session_count(tx, plan_id).await? > 0 {
         return Err(AppError::Conflict(
             "Las sesiones de este plan ya fueron creadas.".into(),
         ));
     }
     let codes: Vec<String> = plan.schools.iter().map(|s| s.code.clone()).collect();
-    let known = known_people(&mut tx, &codes).await?;
+    let known = known_people(tx, &codes).await?;
     let mut school_ids: HashMap<String, Option<SchoolId>> = HashMap::new();
     for code in &codes {
-        let id = crate::schools::store::id_by_code(&mut tx, Country::Mx, code).await?;
+        let id = crate::schools::store::id_by_code(tx, Country::Mx, code).await?;
         school_ids.insert(code.clone(), id);
     }
     let names: HashMap<&str, &str> = plan
@@ -257,7 +292,6 @@ pub async fn create_sessions(
             created += 1;
         }
     }
-    tx.commit().await?;
     Ok(created)
 }
 
@@ -339,13 +373,18 @@ async fn touch(conn: &mut AnyConnection, id: MeetingId) -> Result<(), StoreError
 
 /// A session's checklist, by phase and position, with who ticked each duty.
 pub async fn duties(db: &Db, id: MeetingId) -> Result<Vec<Duty>, StoreError> {
+    duties_on(&mut *db.pool.acquire().await?, id).await
+}
+
+/// `duties` on a given connection (the demo's transaction).
+pub async fn duties_on(conn: &mut AnyConnection, id: MeetingId) -> Result<Vec<Duty>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT c.id, c.phase, c.role, c.position, c.body, c.done_by, p.full_name AS done_by_name, c.done_at
          FROM session_checklist c LEFT JOIN people p ON p.id = c.done_by
          WHERE c.meeting_id = $1 ORDER BY c.position",
     )
     .bind(id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?)
 }
 
@@ -358,8 +397,22 @@ pub async fn tick(
     item: ChecklistItemId,
     done: bool,
 ) -> Result<(), AppError> {
-    let loaded = viewable(db, p, id).await?;
-    let duty = duties(db, id)
+    let mut tx = db.write().await?;
+    tick_in(&mut tx, p, id, item, done).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `tick` inside a transaction the caller opened and commits (the demo's).
+pub async fn tick_in(
+    tx: &mut AnyConnection,
+    p: &Principal,
+    id: MeetingId,
+    item: ChecklistItemId,
+    done: bool,
+) -> Result<(), AppError> {
+    let loaded = viewable_on(tx, p, id).await?;
+    let duty = duties_on(tx, id)
         .await?
         .into_iter()
         .find(|d| d.id == item)
@@ -370,7 +423,6 @@ pub async fn tick(
             duty.role.label()
         )));
     }
-    let mut tx = db.write().await?;
     let (by, at) = if done {
         (Some(p.person_id), Some(now()))
     } else {
@@ -383,8 +435,7 @@ pub async fn tick(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    touch(&mut tx, id).await?;
-    tx.commit().await?;
+    touch(tx, id).await?;
     Ok(())
 }
 
@@ -408,15 +459,28 @@ pub async fn add_record(
     id: MeetingId,
     input: &RecordInput,
 ) -> Result<(), AppError> {
+    let mut tx = db.write().await?;
+    add_record_in(&mut tx, p, id, input).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `add_record` inside a transaction the caller opened and commits (the
+/// demo's).
+pub async fn add_record_in(
+    tx: &mut AnyConnection,
+    p: &Principal,
+    id: MeetingId,
+    input: &RecordInput,
+) -> Result<(), AppError> {
     let record = input.parse().map_err(AppError::Validation)?;
-    let loaded = viewable(db, p, id).await?;
+    let loaded = viewable_on(tx, p, id).await?;
     if !p.can_write_observer_record(&loaded.place()) {
         return Err(AppError::Denied(
             "Solo los observadores, la supervisión y la coordinación de la sesión registran observaciones."
                 .into(),
         ));
     }
-    let mut tx = db.write().await?;
     let at = now();
     sqlx::query("INSERT INTO observer_records (meeting_id, observer_id, participation, climate, doubts, needs, expectations, moments, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
@@ -431,8 +495,7 @@ pub async fn add_record(
         .bind(&at)
         .execute(&mut *tx)
         .await?;
-    touch(&mut tx, id).await?;
-    tx.commit().await?;
+    touch(tx, id).await?;
     Ok(())
 }
 

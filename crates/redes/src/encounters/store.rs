@@ -18,7 +18,7 @@ const COLUMNS: &str =
     "id, country, region, province, zone, status, plan_json, derived_sizes, created_at, approved_at, updated_at";
 
 async fn insert(
-    db: &Db,
+    conn: &mut AnyConnection,
     t: Territory<'_>,
     plan: &Plan,
     derived: bool,
@@ -26,8 +26,7 @@ async fn insert(
 ) -> Result<PlanId, StoreError> {
     let json = serde_json::to_string(plan).map_err(|e| StoreError::Internal(e.into()))?;
     let at = now();
-    let mut w = db.write().await?;
-    let id = sqlx::query_scalar(
+    Ok(sqlx::query_scalar(
         "INSERT INTO encounter_plans (country, region, province, zone, status, plan_json, derived_sizes, created_by, created_at, updated_at)
          VALUES ($7, $1, $2, $8, 'draft', $3, $4, $5, $6, $6) RETURNING id",
     )
@@ -39,21 +38,26 @@ async fn insert(
     .bind(at)
     .bind(t.country)
     .bind(t.zone)
-    .fetch_one(&mut *w)
-    .await?;
-    w.commit().await?;
-    Ok(id)
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
 const ALREADY_APPROVED: &str = "El plan ya fue aprobado y no se puede modificar.";
 const NOTHING_TO_APPROVE: &str = "El plan ya estaba aprobado; no hay nada más que aprobar.";
 
 pub async fn get(db: &Db, id: PlanId) -> Result<StoredPlan, StoreError> {
+    let mut conn = db.pool.acquire().await?;
+    load(&mut conn, id).await
+}
+
+/// A plan read on a given connection: inside a transaction (the demo's)
+/// it sees what that transaction wrote.
+pub async fn load(conn: &mut AnyConnection, id: PlanId) -> Result<StoredPlan, StoreError> {
     sqlx::query_as::<_, StoredPlan>(&format!(
         "SELECT {COLUMNS} FROM encounter_plans WHERE id = $1"
     ))
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound)
 }
@@ -61,7 +65,11 @@ pub async fn get(db: &Db, id: PlanId) -> Result<StoredPlan, StoreError> {
 /// The plan, when the person may plan encounters in its territory: the one
 /// way a handler gets a plan.
 pub async fn accessible(db: &Db, p: &Principal, id: PlanId) -> Result<StoredPlan, AppError> {
-    let stored = get(db, id).await?;
+    allowed(p, get(db, id).await?)
+}
+
+/// The plan, when the person may plan encounters in its territory.
+fn allowed(p: &Principal, stored: StoredPlan) -> Result<StoredPlan, AppError> {
     if !p.can_plan_encounters(stored.territory()) {
         return Err(AppError::Forbidden);
     }
@@ -111,37 +119,34 @@ pub async fn plan_municipality(db: &Db, p: &Principal, place: &str) -> Result<Pl
         return Err(AppError::Forbidden);
     }
     let rows = municipality_schools(db, &p.visibility(), region, province).await?;
-    run_planner(
-        db,
-        p,
-        territory,
+    let (plan, derived) = run_planner(
         &rows,
         "place",
         "no hay escuelas de educación básica en ese municipio",
-    )
-    .await
+    )?;
+    let mut w = db.write().await?;
+    let id = insert(&mut w, territory, &plan, derived, p.person_id).await?;
+    w.commit().await?;
+    Ok(id)
 }
 
-async fn run_planner(
-    db: &Db,
-    p: &Principal,
-    territory: Territory<'_>,
-    rows: &[School],
-    field: &str,
-    empty: &str,
-) -> Result<PlanId, AppError> {
+/// Plans the schools; `derived` says the CTE sizes were made up.
+fn run_planner(rows: &[School], field: &str, empty: &str) -> Result<(Plan, bool), AppError> {
     let input = super::input::from_registry(rows);
     if input.schools.is_empty() {
         return Err(AppError::field(field, empty));
     }
     let plan = redes_planner::plan(input.schools, &redes_planner::Options::default())
         .map_err(|e| AppError::BadRequest(format!("no se pudo planificar: {e}")))?;
-    Ok(insert(db, territory, &plan, input.derived, p.person_id).await?)
+    Ok((plan, input.derived))
 }
 
 /// Where a zone's schools are: `(state, municipality, schools)`, each
 /// place empty when its schools are in more than one.
-async fn zone_extent(db: &Db, zone: &str) -> Result<(String, String, i64), StoreError> {
+async fn zone_extent(
+    conn: &mut AnyConnection,
+    zone: &str,
+) -> Result<(String, String, i64), StoreError> {
     let (min_region, max_region, min_province, max_province, count): (
         Option<String>,
         Option<String>,
@@ -153,7 +158,7 @@ async fn zone_extent(db: &Db, zone: &str) -> Result<(String, String, i64), Store
          WHERE country = 'mx' AND archived = 0 AND supervision_zone = $1",
     )
     .bind(zone)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *conn)
     .await?;
     let (region, province) = one_place(min_region, max_region, min_province, max_province);
     Ok((region, province, count))
@@ -186,7 +191,10 @@ fn one_place(
 /// limited to what the person lists: planning a zone brings in the
 /// neighbouring schools of other levels and names their zones, so that the
 /// supervisors of every level agree the plan together (seed 003).
-async fn zone_and_locality_schools(db: &Db, zone: &str) -> Result<Vec<School>, StoreError> {
+async fn zone_and_locality_schools(
+    conn: &mut AnyConnection,
+    zone: &str,
+) -> Result<Vec<School>, StoreError> {
     let columns = crate::sql::prefixed(SCHOOL_COLUMNS, "s");
     Ok(sqlx::query_as(&format!(
         "SELECT {columns} FROM schools s WHERE s.country = 'mx' AND s.archived = 0
@@ -196,7 +204,7 @@ async fn zone_and_locality_schools(db: &Db, zone: &str) -> Result<Vec<School>, S
          ORDER BY s.official_code"
     ))
     .bind(zone)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?)
 }
 
@@ -204,11 +212,25 @@ async fn zone_and_locality_schools(db: &Db, zone: &str) -> Result<Vec<School>, S
 /// the same localities) for a person who plans encounters there, and
 /// stores the draft.
 pub async fn plan_zone(db: &Db, p: &Principal, zone: &str) -> Result<PlanId, AppError> {
+    let mut w = db.write().await?;
+    let id = plan_zone_in(&mut w, p, zone).await?;
+    w.commit().await?;
+    Ok(id)
+}
+
+/// `plan_zone` inside a transaction the caller opened and commits (the
+/// demo's, which also wrote the zone's schools): reads, plans and stores on
+/// that connection.
+pub async fn plan_zone_in(
+    conn: &mut AnyConnection,
+    p: &Principal,
+    zone: &str,
+) -> Result<PlanId, AppError> {
     let zone = zone.trim().to_uppercase();
     if zone.is_empty() {
         return Err(AppError::field("zone", "elija una zona de supervisión"));
     }
-    let (region, province, count) = zone_extent(db, &zone).await?;
+    let (region, province, count) = zone_extent(conn, &zone).await?;
     let territory = Territory {
         country: Country::Mx,
         region: &region,
@@ -224,17 +246,14 @@ pub async fn plan_zone(db: &Db, p: &Principal, zone: &str) -> Result<PlanId, App
             "no hay escuelas en esa zona de supervisión",
         ));
     }
-    let rows = zone_and_locality_schools(db, &zone).await?;
+    let rows = zone_and_locality_schools(conn, &zone).await?;
     let rows = super::input::zone_selection(rows, &zone);
-    run_planner(
-        db,
-        p,
-        territory,
+    let (plan, derived) = run_planner(
         &rows,
         "zone",
         "no hay escuelas de educación básica en esa zona",
-    )
-    .await
+    )?;
+    Ok(insert(conn, territory, &plan, derived, p.person_id).await?)
 }
 
 /// Moves a school to another cluster of a draft; the version read is the
@@ -258,7 +277,20 @@ pub async fn move_school(
 
 /// Approves a draft that breaks no rule.
 pub async fn approve_plan(db: &Db, p: &Principal, id: PlanId) -> Result<(), AppError> {
-    let stored = accessible(db, p, id).await?;
+    let mut w = db.write().await?;
+    approve_plan_in(&mut w, p, id).await?;
+    w.commit().await?;
+    Ok(())
+}
+
+/// `approve_plan` inside a transaction the caller opened and commits (the
+/// demo's, which also wrote the plan).
+pub async fn approve_plan_in(
+    conn: &mut AnyConnection,
+    p: &Principal,
+    id: PlanId,
+) -> Result<(), AppError> {
+    let stored = allowed(p, load(conn, id).await?)?;
     if stored.approved() {
         return Err(AppError::Conflict(NOTHING_TO_APPROVE.into()));
     }
@@ -269,7 +301,7 @@ pub async fn approve_plan(db: &Db, p: &Principal, id: PlanId) -> Result<(), AppE
             violations.len()
         )));
     }
-    Ok(approve(db, id, p.person_id, &stored.updated_at).await?)
+    Ok(approve_in(conn, id, p.person_id, &stored.updated_at).await?)
 }
 
 /// Saves an edited draft; an approved plan is never changed.
@@ -299,17 +331,28 @@ pub async fn approve(
     version: &str,
 ) -> Result<(), StoreError> {
     let mut w = db.write().await?;
+    approve_in(&mut w, id, person_id, version).await?;
+    w.commit().await?;
+    Ok(())
+}
+
+/// `approve`'s write, on the caller's transaction.
+async fn approve_in(
+    conn: &mut AnyConnection,
+    id: PlanId,
+    person_id: PersonId,
+    version: &str,
+) -> Result<(), StoreError> {
     let done = sqlx::query("UPDATE encounter_plans SET status = 'approved', approved_by = $1, approved_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft' AND updated_at = $4")
         .bind(person_id)
         .bind(now())
         .bind(id)
         .bind(version)
-        .execute(&mut *w)
+        .execute(&mut *conn)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(refusal(&mut w, id, NOTHING_TO_APPROVE).await);
+        return Err(refusal(conn, id, NOTHING_TO_APPROVE).await);
     }
-    w.commit().await?;
     Ok(())
 }
 

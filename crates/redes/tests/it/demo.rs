@@ -165,6 +165,65 @@ both_databases!(
             .await;
         assert!(list.body.contains("3 atrasados"), "{}", list.body);
 
+        // Seed 003: the Tequisquiapan zone's encounter plan, approved, with
+        // three sessions per group, the supervision's duties ticked before
+        // and during each first session, and an observer's record there.
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM encounter_plans WHERE status = 'approved' AND zone = '22FIZ0041F'")
+                .await,
+            1
+        );
+        let groups = app
+            .count("SELECT COUNT(DISTINCT encounter_group) FROM meetings WHERE kind = 'encounter'")
+            .await;
+        assert!(groups >= 1);
+        for n in 1..=3 {
+            assert_eq!(
+                app.count(&format!(
+                    "SELECT COUNT(*) FROM meetings WHERE kind = 'encounter' AND encounter_session = {n}"
+                ))
+                .await,
+                groups
+            );
+        }
+        let ticked = app
+            .count(
+                "SELECT COUNT(*) FROM session_checklist c JOIN meetings m ON m.id = c.meeting_id
+                 WHERE c.done_by IS NOT NULL AND m.encounter_session = 1 AND c.role = 'supervision'",
+            )
+            .await;
+        assert_eq!(
+            ticked,
+            groups * 10,
+            "the supervision's duties before and during"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM session_checklist WHERE done_by IS NOT NULL")
+                .await,
+            ticked
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM observer_records").await,
+            groups
+        );
+        let first = app
+            .count(
+                "SELECT MIN(id) FROM meetings WHERE kind = 'encounter' AND encounter_session = 1",
+            )
+            .await;
+        let mut supervisor = app.client();
+        supervisor.login("supervisor.qro", DEMO_PASSWORD).await;
+        let session = supervisor
+            .get(&format!("/sesiones-encuentro/{first}"))
+            .await;
+        assert_eq!(session.status, StatusCode::OK, "{}", session.body);
+        assert!(
+            session.body.contains("Ambiente de respeto y confianza"),
+            "{}",
+            session.body
+        );
+        assert!(session.body.contains("Guadalupe Reséndiz Olvera"));
+
         // Every demo account logs in with the demo password.
         assert_eq!(loaded.people.len(), 18);
         for person in &loaded.people {
