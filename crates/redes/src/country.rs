@@ -154,6 +154,84 @@ pub const COUNTRIES: [Profile; 3] = [
     },
 ];
 
+/// One choice of the schools list's level filter: a level as stored, or a
+/// family of levels ("media" for "media HC" and "media TP"), which matches
+/// every level of the family.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelChoice {
+    pub value: &'static str,
+    pub family: bool,
+}
+
+/// The first word of a level ("media" of "media HC"): the family it belongs to.
+fn family_of(level: &str) -> &str {
+    level.split(' ').next().unwrap_or(level)
+}
+
+impl Profile {
+    /// The level filter's choices in the profile's order, each family just
+    /// before its first level. A family is a first word that two or more
+    /// levels share, so "media" in Chile (HC and TP) and "básica" in
+    /// Colombia (primaria and secundaria); a level that is a word of its own
+    /// ("media" in Colombia) is already a choice.
+    pub fn level_choices(&self) -> Vec<LevelChoice> {
+        let mut choices = Vec::new();
+        for level in self.school_levels {
+            let family = family_of(level);
+            let members = self
+                .school_levels
+                .iter()
+                .filter(|l| family_of(l) == family)
+                .count();
+            let listed =
+                |choices: &[LevelChoice], value: &str| choices.iter().any(|c| c.value == value);
+            if members > 1 && family != *level && !listed(&choices, family) {
+                choices.push(LevelChoice {
+                    value: family,
+                    family: true,
+                });
+            }
+            if !listed(&choices, level) {
+                choices.push(LevelChoice {
+                    value: level,
+                    family: false,
+                });
+            }
+        }
+        choices
+    }
+}
+
+/// The level filter's choices for a country, or for every country (each
+/// value once, in the countries' order) when none is chosen.
+pub fn level_choices(country: Option<Country>) -> Vec<LevelChoice> {
+    match country {
+        Some(c) => c.profile().level_choices(),
+        None => {
+            let mut all: Vec<LevelChoice> = Vec::new();
+            for choice in COUNTRIES.iter().flat_map(Profile::level_choices) {
+                match all.iter_mut().find(|c| c.value == choice.value) {
+                    // "básica" is a level in Chile and a family in Colombia:
+                    // as a filter it matches both, so it reads as a family.
+                    Some(seen) => seen.family |= choice.family,
+                    None => all.push(choice),
+                }
+            }
+            all
+        }
+    }
+}
+
+/// The level or family a filter names, as stored (any case or accents,
+/// spaces around: "basica" is "básica"), or `None` when no country knows it.
+pub fn level_filter(text: &str) -> Option<&'static str> {
+    let wanted = crate::sql::fold(text.trim());
+    level_choices(None)
+        .into_iter()
+        .map(|c| c.value)
+        .find(|v| crate::sql::fold(v) == wanted)
+}
+
 pub fn find(code: &str) -> Option<&'static Profile> {
     COUNTRIES.iter().find(|c| c.code == code)
 }
@@ -206,6 +284,43 @@ mod tests {
         assert!(check_official_code(Country::Mx, "22DPR0001A").is_ok());
         assert!(check_official_code(Country::Mx, "22dpr0001a").is_err());
         assert!("pe".parse::<Country>().is_err());
+    }
+
+    #[test]
+    fn level_families_come_before_their_levels() {
+        let chile: Vec<(&str, bool)> = Country::Cl
+            .profile()
+            .level_choices()
+            .into_iter()
+            .map(|c| (c.value, c.family))
+            .collect();
+        assert_eq!(
+            chile,
+            [
+                ("parvularia", false),
+                ("básica", false),
+                ("media", true),
+                ("media HC", false),
+                ("media TP", false),
+                ("adultos", false),
+                ("especial", false)
+            ]
+        );
+        let colombia = Country::Co.profile().level_choices();
+        assert!(colombia.contains(&LevelChoice {
+            value: "básica",
+            family: true
+        }));
+        // Colombia's "media" is a level of its own, listed once.
+        assert_eq!(colombia.iter().filter(|c| c.value == "media").count(), 1);
+        let all = level_choices(None);
+        assert_eq!(all.iter().filter(|c| c.value == "básica").count(), 1);
+        assert!(all.iter().any(|c| c.value == "básica" && c.family));
+        assert_eq!(level_filter(" MEDIA hc "), Some("media HC"));
+        assert_eq!(level_filter("cam"), Some("CAM"));
+        assert_eq!(level_filter("media"), Some("media"));
+        assert_eq!(level_filter("Basica"), Some("básica"));
+        assert_eq!(level_filter("universitaria"), None);
     }
 
     #[test]

@@ -2,10 +2,35 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
+use crate::auth::policy::Principal;
 use crate::country::Country;
+use crate::error::AppError;
+
+/// Which country's census to show.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct CensusQuery {
+    /// `cl`, `co` or `mx`; by default the signed-in person's country, or Chile.
+    #[param(max_length = 2, pattern = "^(cl|co|mx)?$")]
+    pub country: String,
+}
+
+impl CensusQuery {
+    /// The country asked for, or the viewer's own (Chile when signed out
+    /// or without roles); an unknown code is refused, naming the field.
+    pub fn country(&self, viewer: Option<&Principal>) -> Result<Country, AppError> {
+        if self.country.trim().is_empty() {
+            return Ok(viewer.map_or(Country::Cl, |p| p.home_place().0));
+        }
+        crate::limits::search("country", &self.country)?;
+        Country::parse(&self.country)
+            .ok_or_else(|| AppError::field("country", "elija Chile, Colombia o México"))
+    }
+}
 
 /// Active networks of one region in one year, as stored.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -18,9 +43,10 @@ pub struct CensusCell {
     pub synthetic: i64,
 }
 
-/// The census as a table: the years, a total per year, a row per region.
+/// One country's census: the years, a total per year, a row per region.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Census {
+    pub country: Country,
     pub years: Vec<i64>,
     pub totals: Vec<YearTotal>,
     pub regions: Vec<RegionRow>,
@@ -47,7 +73,7 @@ pub struct RegionRow {
 impl Census {
     /// Pivots stored cells into the table; a region without networks in a
     /// year counts 0 there.
-    pub fn from_cells(cells: &[CensusCell]) -> Census {
+    pub fn from_cells(country: Country, cells: &[CensusCell]) -> Census {
         let mut years: Vec<i64> = cells.iter().map(|c| c.year).collect();
         years.sort_unstable();
         years.dedup();
@@ -63,6 +89,7 @@ impl Census {
                 .insert(c.year, c.active);
         }
         Census {
+            country,
             totals: years
                 .iter()
                 .map(|y| YearTotal {
@@ -103,7 +130,7 @@ mod tests {
 
     #[test]
     fn regions_without_networks_in_a_year_count_zero_and_totals_add_up() {
-        let census = Census::from_cells(&[
+        let census = Census::from_cells(Country::Cl, &[
             cell("Biobío", 2015, 3, 1),
             cell("Maule", 2015, 2, 0),
             cell("Biobío", 2016, 4, 2),

@@ -55,6 +55,9 @@ async fn list_networks(
         q: q.q,
         country: q.country,
         region: q.region,
+        // The API lists every network, generated ones too: each item says
+        // whether it is `synthetic`, and scripts count what the census counts.
+        synthetic: true,
         ..Default::default()
     };
     let page = crate::limits::page(q.page);

@@ -47,5 +47,6 @@ pub const MODULE: Module = Module {
             visible: |p| p.is_some_and(Principal::may_create_networks),
         },
     ],
+    english: include_str!("en.json"),
     ..Module::EMPTY
 };

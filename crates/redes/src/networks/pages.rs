@@ -50,12 +50,13 @@ async fn list(
     let (networks, total) = store::list(&state.db, &p.visibility(), &q.filter, page).await?;
     let f = &q.filter;
     let base = format!(
-        "/redes?q={}&country={}&region={}&kind={}&year={}",
+        "/redes?q={}&country={}&region={}&kind={}&year={}{}",
         urlencode(&f.q),
         urlencode(&f.country),
         urlencode(&f.region),
         urlencode(&f.kind),
-        urlencode(&f.year)
+        urlencode(&f.year),
+        if f.synthetic { "&synthetic=1" } else { "" }
     );
     let networks: Vec<_> = networks
         .into_iter()

@@ -26,12 +26,20 @@ pub struct NetworkFilter {
     pub year: String,
     #[serde(deserialize_with = "crate::sql::flag")]
     pub archived: bool,
+    /// Include the networks generated to complete the published census
+    /// (`networks.synthetic`): hidden by default, they would bury the real
+    /// ones (508 of 523 in Chile's 2015).
+    #[serde(deserialize_with = "crate::sql::flag")]
+    pub synthetic: bool,
 }
 
 fn where_clause(sql: &mut Sql, v: &Visibility, f: &NetworkFilter) {
     sql.push(" WHERE 1 = 1");
     if !f.archived {
         sql.push(" AND n.archived = 0");
+    }
+    if !f.synthetic {
+        sql.push(" AND n.synthetic = 0");
     }
     if !f.q.trim().is_empty() {
         sql.push(" AND n.search_text LIKE ")

@@ -10,7 +10,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use crate::auth::{Ctx, User};
-use crate::country::COUNTRIES;
+use crate::country::{Country, COUNTRIES};
 use crate::error::{AppError, FieldErrors};
 use crate::ids::SchoolId;
 use crate::web::urlencode;
@@ -44,6 +44,7 @@ async fn list(
 ) -> Result<Response, AppError> {
     let v = p.visibility();
     let page = crate::limits::page(q.pagina);
+    q.filter.check()?;
     let (schools, total) = store::list(&state.db, &v, &q.filter, page).await?;
     let regions = store::regions(&state.db, &v).await?;
     let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
@@ -60,6 +61,7 @@ async fn list(
         "schools/list.html",
         context! {
             schools, total, page, pages, base, filter => f, regions, countries => COUNTRIES,
+            levels => crate::country::level_choices(Country::parse(&f.country)),
             may_create => p.may_create_schools(),
         },
     )

@@ -28,6 +28,21 @@ pub struct SchoolFilter {
     pub archived: bool,
 }
 
+impl SchoolFilter {
+    /// Refuses a level no country profile knows, naming the field (the
+    /// list offers a select; a hand-written address may say anything).
+    pub fn check(&self) -> Result<(), AppError> {
+        if !self.level.trim().is_empty() && crate::country::level_filter(&self.level).is_none() {
+            crate::limits::search("level", &self.level)?;
+            return Err(AppError::field(
+                "level",
+                "nivel desconocido: elija uno de la lista",
+            ));
+        }
+        Ok(())
+    }
+}
+
 fn where_clause(sql: &mut Sql, v: &Visibility, f: &SchoolFilter) {
     sql.push(" WHERE 1 = 1");
     if !f.archived {
@@ -47,9 +62,23 @@ fn where_clause(sql: &mut Sql, v: &Visibility, f: &SchoolFilter) {
     if !f.commune.is_empty() {
         sql.push(" AND s.commune = ").text(f.commune.clone());
     }
-    if !f.level.is_empty() {
-        sql.push(" AND (',' || s.levels || ',') LIKE ")
-            .text(format!("%,{},%", f.level));
+    if !f.level.trim().is_empty() {
+        // A level ("media HC") or its whole family ("media": every level
+        // whose first word it is). Only the profiles' values are used, and
+        // they hold no LIKE wildcards; any other value matches nothing
+        // (pages refuse it first, see `SchoolFilter::check`).
+        match crate::country::level_filter(&f.level) {
+            Some(level) => {
+                sql.push(" AND ((',' || s.levels || ',') LIKE ")
+                    .text(format!("%,{level},%"))
+                    .push(" OR (',' || s.levels) LIKE ")
+                    .text(format!("%,{level} %"))
+                    .push(")");
+            }
+            None => {
+                sql.push(" AND 1 = 0");
+            }
+        }
     }
     v.restrict(sql, &Table::SCHOOLS, "s");
 }

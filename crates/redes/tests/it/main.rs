@@ -28,6 +28,7 @@ mod directory_data;
 mod durability;
 mod encounter_sessions;
 mod encounters;
+mod filters;
 mod http;
 mod import;
 mod import_fuzz;
