@@ -37,6 +37,7 @@ mod pages;
 mod plans;
 mod registry;
 mod session;
+mod waits;
 use agreements::*;
 use driver::*;
 use encounter::*;

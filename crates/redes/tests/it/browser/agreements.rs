@@ -30,11 +30,7 @@ pub(crate) async fn coordinator_records_an_agreement_and_marks_it_kept(ctx: Flow
         )
         .await
         .expect("set the due date");
-    b.css(&format!("{form} button[type='submit']"))
-        .await
-        .click()
-        .await
-        .expect("submit without text");
+    b.submit(&format!("{form} button[type='submit']")).await;
     let error = b.css("#acuerdo-e-body").await;
     assert_eq!(error.text().await.unwrap(), "escriba el acuerdo");
     b.axe("meeting: agreements, refused").await;
@@ -42,11 +38,7 @@ pub(crate) async fn coordinator_records_an_agreement_and_marks_it_kept(ctx: Flow
     // With its text it is recorded.
     b.type_into("#acuerdo-body", "Compartir la pauta de observación de aula")
         .await;
-    b.css(&format!("{form} button[type='submit']"))
-        .await
-        .click()
-        .await
-        .expect("record the agreement");
+    b.submit(&format!("{form} button[type='submit']")).await;
     b.xpath("//main//li[contains(., 'Compartir la pauta de observación de aula')]")
         .await;
 
@@ -93,11 +85,8 @@ pub(crate) async fn coordinator_records_an_agreement_and_marks_it_kept(ctx: Flow
         .select_by_value("kept")
         .await
         .expect("choose kept");
-    b.css("form[action$='/estado'] button[type='submit']")
-        .await
-        .click()
-        .await
-        .expect("save the status");
+    b.submit("form[action$='/estado'] button[type='submit']")
+        .await;
     b.xpath("//main//dd[contains(., 'Cumplido')]").await;
     let main = b.main_text().await;
     assert!(main.contains("En curso → Cumplido"), "{main}");
@@ -115,11 +104,8 @@ pub(crate) async fn coordinator_records_an_agreement_and_marks_it_kept(ctx: Flow
     // The private calendar: an address shown once.
     b.goto("/cuenta/calendario").await;
     b.axe("form: private calendar").await;
-    b.css("form[action='/cuenta/calendario'] button[type='submit']")
-        .await
-        .click()
-        .await
-        .expect("create a calendar address");
+    b.submit("form[action='/cuenta/calendario'] button[type='submit']")
+        .await;
     let code = b.css("main .notice code").await.text().await.unwrap();
     assert!(
         code.contains("/calendario/") && code.ends_with(".ics"),

@@ -35,11 +35,7 @@ pub(crate) async fn supervisor_creates_the_encounter_sessions(ctx: Flow, b: Brow
         assert!(alert.contains("Aprobar"), "{alert}");
         b.client.accept_alert().await.expect("confirm");
     }
-    b.css("main .actions a[href$='/sesiones']")
-        .await
-        .click()
-        .await
-        .expect("click Sesiones");
+    b.submit("main .actions a[href$='/sesiones']").await;
     assert!(b.main_text().await.contains("Crear las sesiones"));
     b.axe("list: encounter sessions, before they exist").await;
 
@@ -51,11 +47,7 @@ pub(crate) async fn supervisor_creates_the_encounter_sessions(ctx: Flow, b: Brow
     ] {
         set_date(&b, field, date).await;
     }
-    b.css("main form button[type='submit']")
-        .await
-        .click()
-        .await
-        .expect("click Crear las sesiones");
+    b.submit("main form button[type='submit']").await;
     b.expect_error_summary(
         "date_2",
         "Fecha de la sesión 2: debe ser posterior a la fecha de la sesión 1",
@@ -63,11 +55,7 @@ pub(crate) async fn supervisor_creates_the_encounter_sessions(ctx: Flow, b: Brow
     .await;
     b.axe("form with errors: encounter session dates").await;
     set_date(&b, "date_2", "2026-05-29").await;
-    b.css("main form button[type='submit']")
-        .await
-        .click()
-        .await
-        .expect("click Crear las sesiones");
+    b.submit("main form button[type='submit']").await;
 
     // Three sessions per group, each a link.
     let links = b
@@ -81,7 +69,8 @@ pub(crate) async fn supervisor_creates_the_encounter_sessions(ctx: Flow, b: Brow
     );
     b.axe("list: encounter sessions").await;
     b.expect_reflow_at_320("the sessions of a plan").await;
-    links[0].click().await.expect("open the first session");
+    b.click_to_new_page(links[0].clone(), "the first session")
+        .await;
 
     let text = b.main_text().await;
     assert!(text.contains("Llegar quince minutos antes"), "{text}");
@@ -95,19 +84,11 @@ pub(crate) async fn supervisor_creates_the_encounter_sessions(ctx: Flow, b: Brow
                AND c.meeting_id = (SELECT MIN(id) FROM meetings WHERE kind = 'encounter')",
         )
         .await;
-    b.css(&format!("#tarea-{duty} button"))
-        .await
-        .click()
-        .await
-        .expect("tick the duty");
+    b.submit(&format!("#tarea-{duty} button")).await;
     let item = b.css(&format!("#tarea-{duty}")).await.text().await.unwrap();
     assert!(item.contains("Persona supervisora.sesiones"), "{item}");
 
-    b.css("main .actions a[href$='/imprimir']")
-        .await
-        .click()
-        .await
-        .expect("click Imprimir la lista de asistencia");
+    b.submit("main .actions a[href$='/imprimir']").await;
     let rows = b.wait_all("section.sheet tbody tr").await;
     assert!(!rows.is_empty());
     assert_eq!(
