@@ -117,6 +117,10 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("to_month", 2),
     ("rotate_hosts", 1),
     ("plan_action_id", 12),
+    // Inviting a person to a network (issue 8): a username or an e-mail,
+    // and a role's code.
+    ("person", 254),
+    ("role", 40),
 ];
 
 /// The most characters `field` may hold.

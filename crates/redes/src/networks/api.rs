@@ -4,7 +4,7 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
@@ -15,12 +15,13 @@ use crate::api::{ApiError, ApiJson, ListParams};
 use crate::auth::User;
 use crate::error::AppError;
 use crate::ids::NetworkId;
+use crate::people::model::{InviteInput, Invited};
 use crate::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list_networks, get_network, create_network, update_network),
-    components(schemas(Network, NetworkInput, NetworkPage))
+    paths(list_networks, get_network, create_network, update_network, invite_person),
+    components(schemas(Network, NetworkInput, NetworkPage, InviteInput, Invited))
 )]
 struct NetworksDoc;
 
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/networks", get(list_networks).post(create_network))
         .route("/networks/{id}", get(get_network).put(update_network))
+        .route("/networks/{id}/people", post(invite_person))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -104,4 +106,21 @@ async fn update_network(
 ) -> Result<Json<Network>, AppError> {
     store::edit(&state.db, &p, id, &input).await?;
     Ok(Json(store::get(&state.db, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/networks/{id}/people", params(("id" = i64, Path, description = "The network's id", example = 1)), request_body = InviteInput, security(("bearer" = [])),
+    responses((status = 201, description = "The person now holds the role in the network", body = Invited),
+        (status = 400, description = "Malformed JSON, wrong JSON types, a body that is not `application/json`, an id that does not parse, or (with a session cookie) a missing `X-CSRF-Token`", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Only the network's coordination and administrators invite people", body = ApiError), (status = 404, description = "No network with this id", body = ApiError), (status = 413, description = "Body larger than 2 MiB", body = ApiError), (status = 422, description = "No such person, several people with that e-mail, already in the network, or a role a network does not give; `fields` names the field", body = ApiError)))]
+/// Adds a person who is already in Redes to the network with a role.
+///
+/// The person is found by username or e-mail; the same write as the
+/// network's page.
+async fn invite_person(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<NetworkId>,
+    ApiJson(input): ApiJson<InviteInput>,
+) -> Result<Response, AppError> {
+    let invited = crate::people::store::invite_to_network(&state.db, &p, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(invited)).into_response())
 }

@@ -11,10 +11,12 @@ use serde::Deserialize;
 
 use super::model::{kinds, NetworkInput, CHARTER};
 use super::store::{self, NetworkFilter, SchoolChoice, PAGE_SIZE};
+use crate::auth::policy::{Principal, Role};
 use crate::auth::{Ctx, User};
 use crate::country::COUNTRIES;
 use crate::error::{AppError, FieldErrors};
 use crate::ids::{NetworkId, SchoolId};
+use crate::people::model::{network_roles, InviteInput};
 use crate::web::urlencode;
 use crate::AppState;
 
@@ -31,6 +33,7 @@ pub fn routes() -> Router<AppState> {
             post(remove_school),
         )
         .route("/redes/{id}/actividad", post(set_activity))
+        .route("/redes/{id}/personas", post(invite))
 }
 
 #[derive(Deserialize, Default)]
@@ -85,13 +88,48 @@ async fn detail(
     Path(id): Path<NetworkId>,
     Query(q): Query<DetailQuery>,
 ) -> Result<Response, AppError> {
-    let network = store::viewable(&state.db, &p, id).await?;
+    let invite = Invitation {
+        input: &InviteInput::default(),
+        errors: &FieldErrors::new(),
+    };
+    show_detail(&state, &ctx, &p, id, &q.buscar, invite, StatusCode::OK).await
+}
+
+/// The invitation form as the network page shows it: empty, or as typed
+/// with its problems.
+#[derive(Clone, Copy)]
+struct Invitation<'a> {
+    input: &'a InviteInput,
+    errors: &'a FieldErrors,
+}
+
+/// The network's page: charter, member schools, people, yearly activity.
+async fn show_detail(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    id: NetworkId,
+    search: &str,
+    invite: Invitation<'_>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let network = store::viewable(&state.db, p, id).await?;
     let can_edit = p.can_edit_network(&network.policy());
+    let can_invite = p.can_invite_to_network(&network.policy());
     let members = store::members(&state.db, id).await?;
     let years = store::active_years(&state.db, id).await?;
-    crate::limits::search("buscar", &q.buscar)?;
-    let candidates = if can_edit && !q.buscar.trim().is_empty() {
-        store::candidate_schools(&state.db, &p.visibility(), id, &q.buscar).await?
+    let people = crate::people::store::in_network(&state.db, id).await?;
+    // Named again at the top of the page: who to turn to.
+    let coordinators: Vec<_> = people
+        .iter()
+        .filter(|x| x.role == Role::NetworkCoordinator && x.school_id.is_none())
+        .cloned()
+        .collect();
+    let coordinators = crate::people::pages::listed(p, coordinators);
+    let people = crate::people::pages::listed(p, people);
+    crate::limits::search("buscar", search)?;
+    let candidates = if can_edit && !search.trim().is_empty() {
+        store::candidate_schools(&state.db, &p.visibility(), id, search).await?
     } else {
         Vec::new()
     };
@@ -102,9 +140,10 @@ async fn detail(
             context! { title => *title, text => value.get_attr(field).ok() }
         })
         .collect();
-    state.render(&ctx, "networks/detail.html", context! {
+    state.render_status(status, ctx, "networks/detail.html", context! {
         network, kind_label => network.kind.label(), charter, members, years, can_edit, candidates,
-        search => q.buscar, current_year => crate::db::current_year(),
+        search, current_year => crate::db::current_year(), people, coordinators, can_invite,
+        invite => invite.input, errors => invite.errors, roles => network_roles(),
     })
 }
 
@@ -273,4 +312,26 @@ async fn set_activity(
 ) -> Result<Response, AppError> {
     store::record_activity(&state.db, &p, id, &form.year, form.active == "1").await?;
     Ok(Redirect::to(&format!("/redes/{id}#censo")).into_response())
+}
+
+/// Adds a person to the network by username or e-mail; a problem is shown
+/// next to its field, on the network's page, with what was typed.
+async fn invite(
+    User(p, ctx): User,
+    State(state): State<AppState>,
+    Path(id): Path<NetworkId>,
+    Form(input): Form<InviteInput>,
+) -> Result<Response, AppError> {
+    match crate::people::store::invite_to_network(&state.db, &p, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/redes/{id}#personas")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let invite = Invitation {
+                input: &input,
+                errors: &errors,
+            };
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            show_detail(&state, &ctx, &p, id, "", invite, status).await
+        }
+        Err(e) => Err(e),
+    }
 }

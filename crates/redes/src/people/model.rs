@@ -2,11 +2,12 @@
 //! the types and the checking of the forms.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::auth::policy::{Role, ScopeKind};
 use crate::country::Country;
 use crate::error::FieldErrors;
-use crate::ids::{MembershipId, PersonId};
+use crate::ids::{MembershipId, PersonId, SchoolId};
 
 #[derive(Debug, Serialize, sqlx::FromRow)]
 pub struct Person {
@@ -150,5 +151,129 @@ pub fn input_without_password(i: &PersonInput) -> PersonInput {
         email: i.email.clone(),
         username: i.username.clone(),
         password: String::new(),
+    }
+}
+
+/// A person holding a role today in a network or in one of its schools, as
+/// the network's and the school's pages list them.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PersonInPlace {
+    pub person_id: PersonId,
+    pub full_name: String,
+    pub role: Role,
+    /// The school the role is held in; none for a role in the network.
+    pub school_id: Option<SchoolId>,
+    pub school_name: Option<String>,
+}
+
+impl PersonInPlace {
+    /// The order of the pages: the network's own people first, then by
+    /// school, by role (coordination and leadership before staff, as
+    /// `Role::ALL` lists them) and by name.
+    pub fn sort(people: &mut [PersonInPlace]) {
+        let rank = |r: Role| Role::ALL.iter().position(|x| *x == r).unwrap_or(usize::MAX);
+        people.sort_by(|a, b| {
+            (a.school_id.is_some(), &a.school_name, rank(a.role), &a.full_name).cmp(&(
+                b.school_id.is_some(),
+                &b.school_name,
+                rank(b.role),
+                &b.full_name,
+            ))
+        });
+    }
+
+    /// A school's leadership: its director, technical head and owner.
+    pub fn leads(&self) -> bool {
+        matches!(
+            self.role,
+            Role::Director | Role::TechnicalHead | Role::SchoolOwner
+        )
+    }
+}
+
+/// Who to add to a network, and as what (the network page's form and the
+/// API's body).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+#[schema(example = json!({"person": "docente.liceo@example.org", "role": "teacher"}))]
+pub struct InviteInput {
+    /// The person's username or e-mail. They must already be in Redes
+    /// (administrators create accounts); no mail is sent.
+    #[schema(min_length = 1, max_length = 254, pattern = "\\S")]
+    pub person: String,
+    /// The role in the network.
+    #[schema(pattern = "^(network_coordinator|teacher|adviser|tutor|observer)$")]
+    pub role: String,
+}
+
+impl InviteInput {
+    /// The username or e-mail, trimmed, and the role, which must be one a
+    /// network gives (`Role::IN_NETWORK`).
+    pub fn parse(&self) -> Result<(String, Role), FieldErrors> {
+        let mut errors = crate::limits::check(self);
+        let person = self.person.trim().to_string();
+        if person.is_empty() && !errors.contains_key("person") {
+            errors.insert(
+                "person".into(),
+                "escriba el nombre de usuario o el correo de la persona".into(),
+            );
+        }
+        let role = Role::parse(self.role.trim()).filter(|r| Role::IN_NETWORK.contains(r));
+        if role.is_none() && !errors.contains_key("role") {
+            errors.insert("role".into(), "elija uno de los roles de la lista".into());
+        }
+        match role {
+            Some(role) if errors.is_empty() => Ok((person, role)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The roles a network gives, as (code, Spanish name), for its form.
+pub fn network_roles() -> Vec<(&'static str, &'static str)> {
+    Role::IN_NETWORK
+        .iter()
+        .map(|r| (r.code(), r.label()))
+        .collect()
+}
+
+/// A person added to a network: the API's answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Invited {
+    pub person_id: PersonId,
+    pub full_name: String,
+    /// The role's code (`teacher`).
+    pub role: String,
+    /// The role's Spanish name.
+    pub role_label: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invitation_names_a_person_and_a_network_role() {
+        let errors = InviteInput::default().parse().unwrap_err();
+        assert!(errors["person"].contains("usuario"));
+        assert!(errors["role"].contains("roles"));
+        let director = InviteInput {
+            person: "ana".into(),
+            role: "director".into(),
+        };
+        assert!(director.parse().unwrap_err().contains_key("role"));
+        let long = InviteInput {
+            person: "a".repeat(255),
+            role: "teacher".into(),
+        };
+        assert!(long.parse().unwrap_err()["person"].contains("254"));
+        let ok = InviteInput {
+            person: "  ana@example.org ".into(),
+            role: "observer".into(),
+        };
+        assert_eq!(
+            ok.parse().unwrap(),
+            ("ana@example.org".to_string(), Role::Observer)
+        );
     }
 }

@@ -9,9 +9,11 @@ use axum::{Form, Router};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::model::{input_without_password, MembershipInput, PersonEdit, PersonInput};
+use super::model::{
+    input_without_password, MembershipInput, PersonEdit, PersonInPlace, PersonInput,
+};
 use super::store::{self, PAGE_SIZE};
-use crate::auth::policy::Role;
+use crate::auth::policy::{Principal, Role};
 use crate::auth::User;
 use crate::error::{AppError, FieldErrors};
 use crate::ids::{MembershipId, PersonId};
@@ -181,4 +183,19 @@ async fn archive(
 ) -> Result<Response, AppError> {
     store::toggle_archived(&state.db, &p, id).await?;
     Ok(Redirect::to(&format!("/personas/{id}")).into_response())
+}
+
+/// People as a network's or a school's page lists them: each with the
+/// name of their role, and a link only to the pages the viewer may open
+/// (`Principal::can_view_person`); otherwise the name alone.
+pub fn listed(p: &Principal, people: Vec<PersonInPlace>) -> Vec<minijinja::Value> {
+    people
+        .into_iter()
+        .map(|person| {
+            context! {
+                role_label => person.role.label(), link => p.can_view_person(person.person_id),
+                ..minijinja::Value::from_serialize(&person)
+            }
+        })
+        .collect()
 }

@@ -3,13 +3,16 @@
 
 use sqlx::AnyConnection;
 
-use super::model::{MembershipInput, MembershipRow, NewPerson, Person, PersonEdit, PersonInput};
+use super::model::{
+    Invited, InviteInput, MembershipInput, MembershipRow, NewPerson, Person, PersonEdit,
+    PersonInPlace, PersonInput,
+};
 use crate::auth::hash_password;
 use crate::auth::policy::{Principal, Role, ScopeKind};
 use crate::country::Country;
 use crate::db::{now, today, Db};
 use crate::error::{is_unique_violation, AppError, StoreError};
-use crate::ids::{MembershipId, NetworkId, PersonId};
+use crate::ids::{MembershipId, NetworkId, PersonId, SchoolId};
 use crate::sql::{contains_pattern, fold, Sql};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -344,4 +347,137 @@ pub async fn end_membership(
     .await?;
     w.commit().await?;
     Ok(())
+}
+
+/// The people holding a role today, with their school (none for a role in
+/// a network). `place` is the SQL condition on the membership `m`, with
+/// `$1` its id; `$2` is today.
+async fn holding_today(
+    db: &Db,
+    place: &str,
+    id: i64,
+) -> Result<Vec<PersonInPlace>, StoreError> {
+    let mut people = sqlx::query_as::<_, PersonInPlace>(&format!(
+        "SELECT p.id AS person_id, p.full_name, m.role, m.school_id, s.name AS school_name
+         FROM memberships m JOIN people p ON p.id = m.person_id LEFT JOIN schools s ON s.id = m.school_id
+         WHERE p.archived = 0 AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2) AND ({place})
+         ORDER BY p.full_name, m.id"
+    ))
+    .bind(id)
+    .bind(today())
+    .fetch_all(&db.pool)
+    .await?;
+    PersonInPlace::sort(&mut people);
+    Ok(people)
+}
+
+/// Who is in a network today: the people holding a role in it (its
+/// coordination, invited members) and the people of its current member
+/// schools.
+pub async fn in_network(
+    db: &Db,
+    network_id: NetworkId,
+) -> Result<Vec<PersonInPlace>, StoreError> {
+    holding_today(
+        db,
+        "(m.scope_kind = 'network' AND m.network_id = $1)
+         OR (m.scope_kind = 'school' AND m.school_id IN
+             (SELECT school_id FROM network_schools WHERE network_id = $1 AND left_on IS NULL))",
+        network_id.0,
+    )
+    .await
+}
+
+/// Who holds a role in a school today: its leadership and staff in Redes.
+pub async fn in_school(db: &Db, school_id: SchoolId) -> Result<Vec<PersonInPlace>, StoreError> {
+    holding_today(
+        db,
+        "m.scope_kind = 'school' AND m.school_id = $1",
+        school_id.0,
+    )
+    .await
+}
+
+/// Adds a person who is already in Redes to a network with a role (the
+/// network page and the API): the network's coordination or an
+/// administrator invites; the person is found by username or e-mail; one
+/// who already holds a role in the network is refused. Nobody without an
+/// account can be invited: that would mean sending mail, which Redes does
+/// not do.
+pub async fn invite_to_network(
+    db: &Db,
+    p: &Principal,
+    network_id: NetworkId,
+    input: &InviteInput,
+) -> Result<Invited, AppError> {
+    let network = crate::networks::store::get(db, network_id).await?;
+    if !p.can_invite_to_network(&network.policy()) {
+        return Err(AppError::Denied(
+            "Solo la coordinación de la red o la administración pueden invitar personas a ella."
+                .into(),
+        ));
+    }
+    let (login, role) = input.parse().map_err(AppError::Validation)?;
+    let mut w = db.write().await?;
+    // An e-mail may be shared (a school's common address): at most two
+    // rows tell "one" from "several".
+    let found: Vec<(PersonId, String)> = sqlx::query_as(
+        "SELECT id, full_name FROM people
+         WHERE archived = 0 AND (LOWER(username) = LOWER($1) OR LOWER(email) = LOWER($1))
+         ORDER BY id LIMIT 2",
+    )
+    .bind(&login)
+    .fetch_all(&mut *w)
+    .await?;
+    let (person_id, full_name) = match found.as_slice() {
+        [one] => one.clone(),
+        [] => {
+            return Err(AppError::field(
+                "person",
+                format!(
+                    "nadie en Redes tiene el usuario o el correo «{login}»; pida a la administración que cree su cuenta"
+                ),
+            ))
+        }
+        _ => {
+            return Err(AppError::field(
+                "person",
+                "varias personas usan ese correo; escriba el nombre de usuario",
+            ))
+        }
+    };
+    let held: Option<Role> = sqlx::query_scalar(
+        "SELECT role FROM memberships
+         WHERE person_id = $1 AND scope_kind = 'network' AND network_id = $2
+           AND starts_on <= $3 AND (ends_on IS NULL OR ends_on >= $3)
+         ORDER BY id LIMIT 1",
+    )
+    .bind(person_id)
+    .bind(network_id)
+    .bind(today())
+    .fetch_optional(&mut *w)
+    .await?;
+    if let Some(held) = held {
+        return Err(AppError::field(
+            "person",
+            format!(
+                "{full_name} ya integra esta red ({})",
+                held.label().to_lowercase()
+            ),
+        ));
+    }
+    let membership = MembershipInput {
+        role: role.code().into(),
+        country: network.country.code().into(),
+        network_id: network_id.to_string(),
+        ..MembershipInput::default()
+    };
+    grant_with_kind(&mut w, person_id, &membership, ScopeKind::Network).await?;
+    w.commit().await?;
+    Ok(Invited {
+        person_id,
+        full_name,
+        role: role.code().into(),
+        role_label: role.label().into(),
+    })
 }

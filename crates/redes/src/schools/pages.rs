@@ -79,12 +79,21 @@ async fn detail(
         None => None,
     };
     let networks = crate::networks::store::of_school(&state.db, id).await?;
+    // Leadership and staff, each as the people pages list them.
+    let (leaders, staff): (Vec<_>, Vec<_>) = crate::people::store::in_school(&state.db, id)
+        .await?
+        .into_iter()
+        .partition(crate::people::model::PersonInPlace::leads);
+    let (leaders, staff) = (
+        crate::people::pages::listed(&p, leaders),
+        crate::people::pages::listed(&p, staff),
+    );
     let country = place.school.country.profile();
     state.render(
         &ctx,
         "schools/detail.html",
         context! {
-            school => place.school, sedes, parent, networks, country,
+            school => place.school, sedes, parent, networks, country, leaders, staff,
             can_edit => p.can_edit_school(&place.policy()),
         },
     )

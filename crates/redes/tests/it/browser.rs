@@ -7,7 +7,8 @@
 //! paths. A missing browser or driver fails the test: it is never skipped.
 //!
 //! Flows: a coordinator creates a network; a teacher cannot edit their
-//! school; a form without a name shows the error; a zone supervisor plans an
+//! school; a form without a name shows the error; a network's page lists
+//! its people and invites one (390 px screenshot); a zone supervisor plans an
 //! encounter between schools (run → move → approve → print); a school named
 //! like markup stays text on the map; the pages no other flow reaches; a
 //! keyboard walk through a form and the plan.
@@ -34,6 +35,7 @@ mod encounter;
 mod encounter_sessions;
 mod meetings;
 mod pages;
+mod people;
 mod plans;
 mod registry;
 mod session;
@@ -44,6 +46,7 @@ use encounter::*;
 use encounter_sessions::*;
 use meetings::*;
 use pages::*;
+use people::*;
 use plans::*;
 use registry::*;
 use session::*;
@@ -119,6 +122,8 @@ async fn run_flows(backend: Backend, label: &'static str) {
         supervisor_creates_the_encounter_sessions,
     )
     .await;
+    ctx.run("network-people", a_network_page_lists_its_people)
+        .await;
     ctx.run("other-pages", the_other_pages_pass_axe).await;
     ctx.run(
         "keyboard",

@@ -35,6 +35,7 @@ mod import_fuzz;
 mod import_messages;
 mod meetings;
 mod migrations;
+mod network_people;
 mod networks;
 mod permissions;
 mod plans;

@@ -4,6 +4,21 @@
 use super::{NetworkPlace, Principal, Role, Scope, Territory};
 use crate::ids::NetworkId;
 
+impl Role {
+    /// The roles a person may be given in a network (invited by e-mail or
+    /// username): its coordination, and members who take part without a
+    /// role in a member school: the teachers of a teachers' network (seed
+    /// 000), technical advisers, tutors, observers. People of member schools
+    /// belong through their school and need no invitation.
+    pub const IN_NETWORK: [Role; 5] = [
+        Role::NetworkCoordinator,
+        Role::Teacher,
+        Role::Adviser,
+        Role::Tutor,
+        Role::Observer,
+    ];
+}
+
 impl Principal {
     pub(super) fn coordinates(&self, network_id: NetworkId) -> bool {
         self.grants.iter().any(|g| {
@@ -41,6 +56,14 @@ impl Principal {
         self.may_create_schools() || !self.coordinated_regions().is_empty()
     }
 
+    /// Inviting a person gives them a role in the network (and with it the
+    /// network, its schools and its meetings): its coordinators and the
+    /// administrators decide who takes part. Territorial authorities edit
+    /// the network but hand out no roles; roles are the administrators'.
+    pub fn can_invite_to_network(&self, n: &NetworkPlace) -> bool {
+        self.is_admin || self.coordinates(n.id)
+    }
+
     /// The census of active networks is public: anyone, signed in or not,
     /// may read the counts per year and region (they name no person).
     pub fn can_view_census(_: Option<&Principal>) -> bool {
@@ -73,6 +96,44 @@ mod tests {
         let from = own.territory();
         assert!(!coordinator.can_move_network(from, territory(Country::Cl, "Maule", "")));
         assert!(coordinator.can_move_network(from, from));
+    }
+
+    #[test]
+    fn only_its_coordinators_and_administrators_invite_people_to_a_network() {
+        let own = NetworkPlace {
+            id: NetworkId(7),
+            country: Country::Cl,
+            region: "Biobío",
+            province: "Concepción",
+        };
+        let other = NetworkPlace {
+            id: NetworkId(8),
+            ..own.clone()
+        };
+        let coordinator = person(vec![network_grant(Role::NetworkCoordinator)]);
+        assert!(coordinator.can_invite_to_network(&own));
+        assert!(!coordinator.can_invite_to_network(&other));
+        // A member of the network sees it but invites nobody.
+        let member = person(vec![network_grant(Role::Teacher)]);
+        assert!(member.can_view_network(&own));
+        assert!(!member.can_invite_to_network(&own));
+        // The regional authority edits the network, but roles are not theirs.
+        let seremi = person(vec![Grant {
+            role: Role::RegionalAuthority,
+            scope: Scope::Region {
+                country: Country::Cl,
+                region: "Biobío".into(),
+            },
+        }]);
+        assert!(seremi.can_edit_network(&own));
+        assert!(!seremi.can_invite_to_network(&own));
+        let admin = Principal {
+            is_admin: true,
+            ..person(vec![])
+        };
+        assert!(admin.can_invite_to_network(&other));
+        assert!(Role::IN_NETWORK.contains(&Role::NetworkCoordinator));
+        assert!(!Role::IN_NETWORK.contains(&Role::Director));
     }
 
     #[test]

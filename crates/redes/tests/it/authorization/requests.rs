@@ -351,6 +351,13 @@ pub async fn build(world: &World, row: &Row) -> Request {
         })),
         ("POST", "/api/v1/agreements/{id}/status") => Body::Json(json!({ "status": "kept" })),
         ("POST", "/redes/{id}/actividad") => fields([("year", "2020"), ("active", "1")]),
+        ("POST", "/redes/{id}/personas") | ("POST", "/api/v1/networks/{id}/people") => {
+            let invite = redes::people::model::InviteInput {
+                person: "persona.p".into(),
+                role: "observer".into(),
+            };
+            encode(row, &invite)
+        }
         ("POST", "/redes/{id}/reuniones/serie") => {
             let series = redes::meetings::store::SeriesInput {
                 meeting: meeting_input(world, row, object.key().unwrap()),
