@@ -581,5 +581,89 @@ both_databases!(
             )
             .await;
         assert_eq!(denied.status, StatusCode::FORBIDDEN);
+
+        // The checklist: a duty is ticked by its people (the same store
+        // function as the page's button), in their name; unticked again.
+        let duty = |role: &str| {
+            detail["checklist"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["role"] == role)
+                .unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        };
+        let supervision = format!("{url}/checklist/{}", duty("supervision"));
+        let done = serde_json::json!({"done": true});
+        let refused = director
+            .json("PATCH", &supervision, Some(done.clone()), None)
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM session_checklist WHERE done_by IS NOT NULL")
+                .await,
+            0
+        );
+        let ticked = supervisor
+            .json("PATCH", &supervision, Some(done.clone()), None)
+            .await;
+        assert_eq!(ticked.status, StatusCode::OK, "{}", ticked.body);
+        let row = ticked.json()["checklist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == duty("supervision"))
+            .unwrap()
+            .clone();
+        assert_eq!(row["done_by_name"], "Persona supervisora");
+        let own = director
+            .json(
+                "PATCH",
+                &format!("{url}/checklist/{}", duty("director")),
+                Some(done.clone()),
+                None,
+            )
+            .await;
+        assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+        let undone = supervisor
+            .json(
+                "PATCH",
+                &supervision,
+                Some(serde_json::json!({"done": false})),
+                None,
+            )
+            .await;
+        assert_eq!(undone.status, StatusCode::OK);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM session_checklist WHERE done_by IS NOT NULL")
+                .await,
+            1
+        );
+        // Bad input: `done` is a boolean; a duty of another session is not
+        // this one's.
+        let wrong = supervisor
+            .json(
+                "PATCH",
+                &supervision,
+                Some(serde_json::json!({"done": "sí"})),
+                None,
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+        let elsewhere = app
+            .count(&format!(
+                "SELECT MIN(id) FROM session_checklist WHERE meeting_id <> {session}"
+            ))
+            .await;
+        let missing = supervisor
+            .json(
+                "PATCH",
+                &format!("{url}/checklist/{elsewhere}"),
+                Some(done),
+                None,
+            )
+            .await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
     }
 );

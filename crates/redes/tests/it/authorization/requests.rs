@@ -469,6 +469,9 @@ pub async fn build(world: &World, row: &Row) -> Request {
             "marks": [{"attendance_id": world.ids["session-z-line"], "status": "present"}]
         })),
         ("POST", "/sesiones-encuentro/{id}/tareas/{duty_id}") => fields([("done", "1")]),
+        ("PATCH", "/api/v1/encounter-sessions/{id}/checklist/{duty_id}") => {
+            Body::Json(json!({ "done": true }))
+        }
         ("POST", "/sesiones-encuentro/{id}/observaciones") => {
             fields([("climate", "Trabajo respetuoso entre niveles.")])
         }
