@@ -34,13 +34,16 @@ impl MeetingRef {
 }
 
 pub async fn meeting(db: &Db, id: MeetingId) -> Result<MeetingRef, StoreError> {
-    sqlx::query_as::<_, MeetingRef>(
-        "SELECT id, network_id, title, held_on, status FROM meetings WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(StoreError::NotFound)
+    db.remember(format!("agreements:meeting:{id}"), || async {
+        sqlx::query_as::<_, MeetingRef>(
+            "SELECT id, network_id, title, held_on, status FROM meetings WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+    })
+    .await
 }
 
 /// A network's meetings in date order, read on a given connection (the
@@ -75,12 +78,7 @@ pub async fn meetings_from(
 
 /// The network's current member schools.
 pub async fn member_ids(db: &Db, network_id: NetworkId) -> Result<Vec<SchoolId>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT school_id FROM network_schools WHERE network_id = $1 AND left_on IS NULL",
-    )
-    .bind(network_id)
-    .fetch_all(&db.pool)
-    .await?)
+    crate::networks::store::member_ids(db, network_id).await
 }
 
 /// A network whose agreements the person may read: the one way a reading
@@ -206,26 +204,32 @@ pub async fn open_for_network(
     network_id: NetworkId,
     meeting: &MeetingRef,
 ) -> Result<Vec<Agreement>, StoreError> {
-    Ok(sqlx::query_as::<_, Agreement>(&format!(
-        "{AGREEMENT_SELECT} WHERE a.network_id = $1 AND a.status IN ('open', 'in_progress')
-           AND a.meeting_id <> $2 AND (m.held_on < $3 OR (m.held_on = $3 AND m.id < $2))
-         ORDER BY a.due_on, a.id"
-    ))
-    .bind(network_id)
-    .bind(meeting.id)
-    .bind(&meeting.held_on)
-    .fetch_all(&db.pool)
-    .await?)
+    db.remember(format!("agreements:open:{network_id}:{}", meeting.id), || async {
+        Ok(sqlx::query_as::<_, Agreement>(&format!(
+            "{AGREEMENT_SELECT} WHERE a.network_id = $1 AND a.status IN ('open', 'in_progress')
+               AND a.meeting_id <> $2 AND (m.held_on < $3 OR (m.held_on = $3 AND m.id < $2))
+             ORDER BY a.due_on, a.id"
+        ))
+        .bind(network_id)
+        .bind(meeting.id)
+        .bind(&meeting.held_on)
+        .fetch_all(&db.pool)
+        .await?)
+    })
+    .await
 }
 
 /// The agreements taken at a meeting.
 pub async fn taken_at(db: &Db, meeting_id: MeetingId) -> Result<Vec<Agreement>, StoreError> {
-    Ok(sqlx::query_as::<_, Agreement>(&format!(
-        "{AGREEMENT_SELECT} WHERE a.meeting_id = $1 ORDER BY a.id"
-    ))
-    .bind(meeting_id)
-    .fetch_all(&db.pool)
-    .await?)
+    db.remember(format!("agreements:taken:{meeting_id}"), || async {
+        Ok(sqlx::query_as::<_, Agreement>(&format!(
+            "{AGREEMENT_SELECT} WHERE a.meeting_id = $1 ORDER BY a.id"
+        ))
+        .bind(meeting_id)
+        .fetch_all(&db.pool)
+        .await?)
+    })
+    .await
 }
 
 const REVIEW_SELECT: &str = "SELECT r.id, r.agreement_id, r.meeting_id, m.title AS meeting_title,
@@ -244,12 +248,15 @@ pub async fn reviews(db: &Db, id: AgreementId) -> Result<Vec<Review>, StoreError
 
 /// The reviews made at a meeting (of any agreement).
 pub async fn reviews_at(db: &Db, meeting_id: MeetingId) -> Result<Vec<Review>, StoreError> {
-    Ok(sqlx::query_as::<_, Review>(&format!(
-        "{REVIEW_SELECT} WHERE r.meeting_id = $1 ORDER BY r.id"
-    ))
-    .bind(meeting_id)
-    .fetch_all(&db.pool)
-    .await?)
+    db.remember(format!("agreements:reviews:{meeting_id}"), || async {
+        Ok(sqlx::query_as::<_, Review>(&format!(
+            "{REVIEW_SELECT} WHERE r.meeting_id = $1 ORDER BY r.id"
+        ))
+        .bind(meeting_id)
+        .fetch_all(&db.pool)
+        .await?)
+    })
+    .await
 }
 
 /// Every change of an agreement's status, oldest first.
@@ -271,30 +278,33 @@ pub async fn owner_choices(
     db: &Db,
     network_id: NetworkId,
 ) -> Result<Vec<(String, String)>, StoreError> {
-    let schools: Vec<(SchoolId, String)> = sqlx::query_as(
-        "SELECT s.id, s.name FROM network_schools m JOIN schools s ON s.id = m.school_id
-         WHERE m.network_id = $1 AND m.left_on IS NULL ORDER BY s.name",
-    )
-    .bind(network_id)
-    .fetch_all(&db.pool)
-    .await?;
-    let people: Vec<(PersonId, String)> = sqlx::query_as(&format!(
-        "SELECT p.id, p.full_name FROM people p WHERE p.archived = 0 AND p.id IN ({PEOPLE_OF_NETWORK})
-         ORDER BY p.full_name, p.id"
-    ))
-    .bind(network_id)
-    .bind(today())
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(schools
-        .into_iter()
-        .map(|(id, name)| (format!("school:{id}"), format!("Escuela: {name}")))
-        .chain(
-            people
-                .into_iter()
-                .map(|(id, name)| (format!("person:{id}"), name)),
+    db.remember(format!("agreements:owners:{network_id}"), || async {
+        let schools: Vec<(SchoolId, String)> = sqlx::query_as(
+            "SELECT s.id, s.name FROM network_schools m JOIN schools s ON s.id = m.school_id
+             WHERE m.network_id = $1 AND m.left_on IS NULL ORDER BY s.name",
         )
-        .collect())
+        .bind(network_id)
+        .fetch_all(&db.pool)
+        .await?;
+        let people: Vec<(PersonId, String)> = sqlx::query_as(&format!(
+            "SELECT p.id, p.full_name FROM people p WHERE p.archived = 0 AND p.id IN ({PEOPLE_OF_NETWORK})
+             ORDER BY p.full_name, p.id"
+        ))
+        .bind(network_id)
+        .bind(today())
+        .fetch_all(&db.pool)
+        .await?;
+        Ok(schools
+            .into_iter()
+            .map(|(id, name)| (format!("school:{id}"), format!("Escuela: {name}")))
+            .chain(
+                people
+                    .into_iter()
+                    .map(|(id, name)| (format!("person:{id}"), name)),
+            )
+            .collect())
+    })
+    .await
 }
 
 /// People with a current role in the network ($1) or in one of its member

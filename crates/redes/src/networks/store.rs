@@ -128,14 +128,35 @@ pub async fn list_full(
     Ok((sql.query_as::<Network>().fetch_all(&db.pool).await?, total))
 }
 
+/// A network by id. Nearly every page of a network's work (its plan, a
+/// meeting, its agreements) starts here to decide who may see it, so the
+/// row is remembered until the next committed write (`Db::remember`).
 pub async fn get(db: &Db, id: NetworkId) -> Result<Network, StoreError> {
-    sqlx::query_as::<_, Network>(&format!(
-        "SELECT {NETWORK_COLUMNS} FROM networks WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(StoreError::NotFound)
+    db.remember(format!("network:{id}"), || async {
+        sqlx::query_as::<_, Network>(&format!(
+            "SELECT {NETWORK_COLUMNS} FROM networks WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+    })
+    .await
+}
+
+/// The network's current member schools, in id order: what the policy
+/// checks of its plan, meetings and agreements look at. Remembered like
+/// `get`.
+pub async fn member_ids(db: &Db, id: NetworkId) -> Result<Vec<SchoolId>, StoreError> {
+    db.remember(format!("network:{id}:members"), || async {
+        Ok(sqlx::query_scalar(
+            "SELECT school_id FROM network_schools WHERE network_id = $1 AND left_on IS NULL ORDER BY school_id",
+        )
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?)
+    })
+    .await
 }
 
 impl Network {

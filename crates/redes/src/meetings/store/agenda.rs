@@ -107,13 +107,16 @@ impl AgendaInput {
 }
 
 pub async fn list(db: &Db, meeting_id: MeetingId) -> Result<Vec<AgendaItem>, StoreError> {
-    Ok(sqlx::query_as::<_, AgendaItem>(
-        "SELECT id, meeting_id, position, title, presenter, minutes_allotted, plan_action_id, notes, reached, carried_from_id
-         FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id",
-    )
-    .bind(meeting_id)
-    .fetch_all(&db.pool)
-    .await?)
+    db.remember(format!("meeting:{meeting_id}:agenda"), || async {
+        Ok(sqlx::query_as::<_, AgendaItem>(
+            "SELECT id, meeting_id, position, title, presenter, minutes_allotted, plan_action_id, notes, reached, carried_from_id
+             FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id",
+        )
+        .bind(meeting_id)
+        .fetch_all(&db.pool)
+        .await?)
+    })
+    .await
 }
 
 /// Appends an item (demo, page, API).

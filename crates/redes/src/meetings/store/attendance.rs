@@ -81,16 +81,19 @@ pub struct AttendanceRow {
 
 /// The attendance of a meeting: the roster by school and name, then guests.
 pub async fn list(db: &Db, meeting_id: MeetingId) -> Result<Vec<AttendanceRow>, StoreError> {
-    Ok(sqlx::query_as::<_, AttendanceRow>(
-        "SELECT a.id, a.person_id, a.school_id, COALESCE(p.full_name, a.guest_name) AS name, COALESCE(s.name, '') AS school_name,
-                a.role_label, a.guest_institution, a.status, a.confirmed
-         FROM attendance a LEFT JOIN people p ON p.id = a.person_id LEFT JOIN schools s ON s.id = a.school_id
-         WHERE a.meeting_id = $1
-         ORDER BY (a.person_id IS NULL), (a.school_id IS NOT NULL), COALESCE(s.name, ''), COALESCE(p.full_name, a.guest_name), a.id",
-    )
-    .bind(meeting_id)
-    .fetch_all(&db.pool)
-    .await?)
+    db.remember(format!("meeting:{meeting_id}:attendance"), || async {
+        Ok(sqlx::query_as::<_, AttendanceRow>(
+            "SELECT a.id, a.person_id, a.school_id, COALESCE(p.full_name, a.guest_name) AS name, COALESCE(s.name, '') AS school_name,
+                    a.role_label, a.guest_institution, a.status, a.confirmed
+             FROM attendance a LEFT JOIN people p ON p.id = a.person_id LEFT JOIN schools s ON s.id = a.school_id
+             WHERE a.meeting_id = $1
+             ORDER BY (a.person_id IS NULL), (a.school_id IS NOT NULL), COALESCE(s.name, ''), COALESCE(p.full_name, a.guest_name), a.id",
+        )
+        .bind(meeting_id)
+        .fetch_all(&db.pool)
+        .await?)
+    })
+    .await
 }
 
 /// Records one person's status (demo, page and API); the person must be on

@@ -132,13 +132,16 @@ pub struct Document {
 }
 
 pub async fn list(db: &Db, meeting_id: MeetingId) -> Result<Vec<Document>, StoreError> {
-    Ok(sqlx::query_as::<_, Document>(
-        "SELECT d.id, d.file_name, d.content_type, d.size_bytes, p.full_name AS uploaded_by_name, d.created_at
-         FROM meeting_documents d JOIN people p ON p.id = d.uploaded_by WHERE d.meeting_id = $1 ORDER BY d.id",
-    )
-    .bind(meeting_id)
-    .fetch_all(&db.pool)
-    .await?)
+    db.remember(format!("meeting:{meeting_id}:documents"), || async {
+        Ok(sqlx::query_as::<_, Document>(
+            "SELECT d.id, d.file_name, d.content_type, d.size_bytes, p.full_name AS uploaded_by_name, d.created_at
+             FROM meeting_documents d JOIN people p ON p.id = d.uploaded_by WHERE d.meeting_id = $1 ORDER BY d.id",
+        )
+        .bind(meeting_id)
+        .fetch_all(&db.pool)
+        .await?)
+    })
+    .await
 }
 
 /// Attaches a document to a meeting that is not closed.

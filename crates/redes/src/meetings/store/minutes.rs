@@ -242,13 +242,16 @@ pub struct Version {
 }
 
 pub async fn versions(db: &Db, id: MeetingId) -> Result<Vec<Version>, StoreError> {
-    Ok(sqlx::query_as::<_, Version>(
-        "SELECT v.version, v.body, v.reason, p.full_name AS approved_by_name, v.approved_at
-         FROM minutes_versions v JOIN people p ON p.id = v.approved_by WHERE v.meeting_id = $1 ORDER BY v.version DESC",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?)
+    db.remember(format!("meeting:{id}:versions"), || async {
+        Ok(sqlx::query_as::<_, Version>(
+            "SELECT v.version, v.body, v.reason, p.full_name AS approved_by_name, v.approved_at
+             FROM minutes_versions v JOIN people p ON p.id = v.approved_by WHERE v.meeting_id = $1 ORDER BY v.version DESC",
+        )
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?)
+    })
+    .await
 }
 
 /// A comment or proposed amendment as typed.
@@ -277,13 +280,16 @@ pub struct Comment {
 }
 
 pub async fn comments(db: &Db, id: MeetingId) -> Result<Vec<Comment>, StoreError> {
-    Ok(sqlx::query_as::<_, Comment>(
-        "SELECT c.id, p.full_name AS person_name, c.kind, c.body, c.proposed_text, c.status, c.created_at
-         FROM minutes_comments c JOIN people p ON p.id = c.person_id WHERE c.meeting_id = $1 ORDER BY c.id",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?)
+    db.remember(format!("meeting:{id}:comments"), || async {
+        Ok(sqlx::query_as::<_, Comment>(
+            "SELECT c.id, p.full_name AS person_name, c.kind, c.body, c.proposed_text, c.status, c.created_at
+             FROM minutes_comments c JOIN people p ON p.id = c.person_id WHERE c.meeting_id = $1 ORDER BY c.id",
+        )
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?)
+    })
+    .await
 }
 
 /// Comments on the minutes in review, or proposes an amendment (with the

@@ -68,12 +68,7 @@ impl Guarded {
 }
 
 pub async fn member_ids(db: &Db, network_id: NetworkId) -> Result<Vec<SchoolId>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT school_id FROM network_schools WHERE network_id = $1 AND left_on IS NULL ORDER BY school_id",
-    )
-    .bind(network_id)
-    .fetch_all(&db.pool)
-    .await?)
+    crate::networks::store::member_ids(db, network_id).await
 }
 
 async fn network_meetings(db: &Db, id: NetworkId) -> Result<NetworkMeetings, StoreError> {
@@ -109,11 +104,14 @@ pub async fn network_editable(
 }
 
 pub async fn get(db: &Db, id: MeetingId) -> Result<Meeting, StoreError> {
-    sqlx::query_as::<_, Meeting>(&format!("{MEETING_SELECT} WHERE m.id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(StoreError::NotFound)
+    db.remember(format!("meeting:{id}"), || async {
+        sqlx::query_as::<_, Meeting>(&format!("{MEETING_SELECT} WHERE m.id = $1"))
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    })
+    .await
 }
 
 /// A network's meeting with its network (an encounter session without a

@@ -40,12 +40,7 @@ impl PlanNetwork {
 
 async fn plan_network(db: &Db, network_id: NetworkId) -> Result<PlanNetwork, StoreError> {
     let network = crate::networks::store::get(db, network_id).await?;
-    let members = sqlx::query_scalar(
-        "SELECT school_id FROM network_schools WHERE network_id = $1 AND left_on IS NULL ORDER BY school_id",
-    )
-    .bind(network_id)
-    .fetch_all(&db.pool)
-    .await?;
+    let members = crate::networks::store::member_ids(db, network_id).await?;
     Ok(PlanNetwork { network, members })
 }
 
@@ -141,23 +136,29 @@ pub async fn plan_of(
     network_id: NetworkId,
     year: i64,
 ) -> Result<Option<WorkPlan>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {PLAN_COLUMNS} FROM work_plans WHERE network_id = $1 AND year = $2"
-    ))
-    .bind(network_id)
-    .bind(year)
-    .fetch_optional(&db.pool)
-    .await?)
+    db.remember(format!("plan:{network_id}:{year}"), || async {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {PLAN_COLUMNS} FROM work_plans WHERE network_id = $1 AND year = $2"
+        ))
+        .bind(network_id)
+        .bind(year)
+        .fetch_optional(&db.pool)
+        .await?)
+    })
+    .await
 }
 
 /// The years the network has a plan for, oldest first.
 pub async fn years(db: &Db, network_id: NetworkId) -> Result<Vec<i64>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT year FROM work_plans WHERE network_id = $1 ORDER BY year")
-            .bind(network_id)
-            .fetch_all(&db.pool)
-            .await?,
-    )
+    db.remember(format!("plan-years:{network_id}"), || async {
+        Ok(
+            sqlx::query_scalar("SELECT year FROM work_plans WHERE network_id = $1 ORDER BY year")
+                .bind(network_id)
+                .fetch_all(&db.pool)
+                .await?,
+        )
+    })
+    .await
 }
 
 pub async fn get_objective(db: &Db, id: ObjectiveId) -> Result<Objective, StoreError> {
@@ -211,7 +212,8 @@ pub async fn get_measurement(db: &Db, id: MeasurementId) -> Result<Measurement, 
 
 /// Everything in a plan, each list in display order: objectives (strategic
 /// and annual, by id), actions (by due date), indicators, measurements (by
-/// date). Four queries.
+/// date). Four queries, remembered until the next write (`Db::remember`).
+#[derive(Clone)]
 pub struct PlanRows {
     pub objectives: Vec<Objective>,
     pub actions: Vec<Action>,
@@ -220,41 +222,44 @@ pub struct PlanRows {
 }
 
 pub async fn rows(db: &Db, plan_id: WorkPlanId) -> Result<PlanRows, StoreError> {
-    let objectives = sqlx::query_as(
-        "SELECT id, plan_id, parent_id, title, description FROM plan_objectives WHERE plan_id = $1 ORDER BY id",
-    )
-    .bind(plan_id)
-    .fetch_all(&db.pool)
-    .await?;
-    let actions = sqlx::query_as(&format!(
-        "SELECT {ACTION_COLUMNS} FROM plan_actions a {ACTION_OWNER_JOINS}
-         JOIN plan_objectives o ON o.id = a.objective_id
-         WHERE o.plan_id = $1 ORDER BY a.due_on, a.id"
-    ))
-    .bind(plan_id)
-    .fetch_all(&db.pool)
-    .await?;
-    let indicators = sqlx::query_as(
-        "SELECT i.id, i.objective_id, i.name, i.unit, i.baseline, i.goal FROM plan_indicators i
-         JOIN plan_objectives o ON o.id = i.objective_id WHERE o.plan_id = $1 ORDER BY i.id",
-    )
-    .bind(plan_id)
-    .fetch_all(&db.pool)
-    .await?;
-    let measurements = sqlx::query_as(
-        "SELECT m.id, m.indicator_id, m.measured_on, m.value, m.source FROM plan_measurements m
-         JOIN plan_indicators i ON i.id = m.indicator_id JOIN plan_objectives o ON o.id = i.objective_id
-         WHERE o.plan_id = $1 ORDER BY m.measured_on, m.id",
-    )
-    .bind(plan_id)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(PlanRows {
-        objectives,
-        actions,
-        indicators,
-        measurements,
+    db.remember(format!("plan:{plan_id}:rows"), || async {
+        let objectives = sqlx::query_as(
+            "SELECT id, plan_id, parent_id, title, description FROM plan_objectives WHERE plan_id = $1 ORDER BY id",
+        )
+        .bind(plan_id)
+        .fetch_all(&db.pool)
+        .await?;
+        let actions = sqlx::query_as(&format!(
+            "SELECT {ACTION_COLUMNS} FROM plan_actions a {ACTION_OWNER_JOINS}
+             JOIN plan_objectives o ON o.id = a.objective_id
+             WHERE o.plan_id = $1 ORDER BY a.due_on, a.id"
+        ))
+        .bind(plan_id)
+        .fetch_all(&db.pool)
+        .await?;
+        let indicators = sqlx::query_as(
+            "SELECT i.id, i.objective_id, i.name, i.unit, i.baseline, i.goal FROM plan_indicators i
+             JOIN plan_objectives o ON o.id = i.objective_id WHERE o.plan_id = $1 ORDER BY i.id",
+        )
+        .bind(plan_id)
+        .fetch_all(&db.pool)
+        .await?;
+        let measurements = sqlx::query_as(
+            "SELECT m.id, m.indicator_id, m.measured_on, m.value, m.source FROM plan_measurements m
+             JOIN plan_indicators i ON i.id = m.indicator_id JOIN plan_objectives o ON o.id = i.objective_id
+             WHERE o.plan_id = $1 ORDER BY m.measured_on, m.id",
+        )
+        .bind(plan_id)
+        .fetch_all(&db.pool)
+        .await?;
+        Ok(PlanRows {
+            objectives,
+            actions,
+            indicators,
+            measurements,
+        })
     })
+    .await
 }
 
 /// A person who may own an action: someone with a current role in the

@@ -637,7 +637,8 @@ pub async fn fingerprint(app: &TestApp) -> Vec<String> {
 
 /// Puts the world back as `build` left it, after an allowed write.
 pub async fn reset(app: &TestApp, b: &Baseline) {
-    let mut tx = app.db.pool.begin().await.unwrap();
+    // Through `Db::write`, so what the server remembers is renewed too.
+    let mut tx = app.db.write().await.unwrap();
     super::plans::restore(&mut tx, &b.work_plans).await;
     let deletes = [
         (

@@ -334,11 +334,15 @@ both_databases!(
             "{}",
             empty.body
         );
+        // Through `Db::write`, as the application writes, so what the
+        // server remembers of the meeting is renewed.
+        let mut w = app.db.write().await.unwrap();
         sqlx::query("UPDATE meetings SET minutes = 'Acta.' WHERE id = $1")
             .bind(id)
-            .execute(&app.db.pool)
+            .execute(&mut *w)
             .await
             .unwrap();
+        w.commit().await.unwrap();
         let closed = c
             .json(
                 "POST",
