@@ -40,6 +40,8 @@ typed_id!(
     MembershipId,
     /// An institutional call.
     CallId,
+    /// A network's proposal of a call to the authority of a territory.
+    CallProposalId,
     /// A saved encounter plan.
     PlanId,
     /// An API token.

@@ -121,6 +121,12 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     // and a role's code.
     ("person", 254),
     ("role", 40),
+    // Institutional calls and their proposals (issue 8): dates, the level
+    // of the proposed territory, why a proposal is declined.
+    ("opens_on", 10),
+    ("closes_on", 10),
+    ("level", 10),
+    ("decline_reason", 1_000),
 ];
 
 /// The most characters `field` may hold.

@@ -1,7 +1,11 @@
-//! Institutional calls (convocatorias). Networks are advisory (seed 000):
-//! they may propose but never issue a call; only ministry and secretariat
-//! roles can (`Principal::can_issue_call`). No JSON API yet.
+//! Institutional calls (convocatorias), with their dates and territory.
+//! Networks are advisory (seed 000): they never issue a call; a network's
+//! coordination proposes one to the authority of a territory (secretariat
+//! or ministry, `Principal::can_decide_call_proposal`), which puts it under
+//! consideration, issues it (the call is linked to the proposal) or
+//! declines it with a reason; the network follows its proposals' states.
 
+pub mod api;
 pub mod model;
 pub mod pages;
 pub mod store;
@@ -12,9 +16,14 @@ use crate::module::{HomeCard, Module, NavEntry};
 pub const MODULE: Module = Module {
     name: "calls",
     pages: pages::routes,
+    api: api::routes,
+    openapi: api::openapi,
     templates: &[
         ("calls/list.html", include_str!("templates/list.html")),
         ("calls/form.html", include_str!("templates/form.html")),
+        ("calls/proposals.html", include_str!("templates/proposals.html")),
+        ("calls/proposal.html", include_str!("templates/proposal.html")),
+        ("calls/network.html", include_str!("templates/network.html")),
     ],
     navigation: &[NavEntry {
         href: "/convocatorias",
@@ -29,11 +38,18 @@ pub const MODULE: Module = Module {
             visible: |p| p.is_some_and(Principal::may_issue_calls),
         },
         HomeCard {
+            href: "/convocatorias/propuestas",
+            title: "Propuestas de las redes",
+            text: "Las redes de su territorio proponen convocatorias; usted las emite o las declina.",
+            visible: |p| p.is_some_and(Principal::may_issue_calls),
+        },
+        HomeCard {
             href: "/convocatorias",
             title: "Convocatorias",
             text: "Las redes asesoran y proponen; las convocatorias las emiten secretarías y ministerios.",
             visible: |p| p.is_some_and(|p| !p.may_issue_calls()),
         },
     ],
+    english: include_str!("en.json"),
     ..Module::EMPTY
 };

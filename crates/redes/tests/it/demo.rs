@@ -289,6 +289,8 @@ both_databases!(
                     ("country", "cl"),
                     ("region", "Biobío"),
                     ("title", "Convocatoria"),
+                    ("opens_on", "2027-03-01"),
+                    ("closes_on", "2027-03-31"),
                 ],
             )
             .await;
@@ -300,8 +302,11 @@ both_databases!(
                 "/convocatorias",
                 &[
                     ("country", "co"),
-                    ("region", "Cartagena de Indias"),
+                    ("region", "Bolívar"),
+                    ("province", "Cartagena de Indias"),
                     ("title", "Convocatoria distrital"),
+                    ("opens_on", "2027-03-01"),
+                    ("closes_on", "2027-03-31"),
                 ],
             )
             .await;

@@ -22,6 +22,7 @@ mod authorization;
 mod bad_input;
 mod browser;
 mod calendar;
+mod calls;
 mod cli;
 mod demo;
 mod directory_data;

@@ -383,6 +383,8 @@ both_databases!(
             ("country", "cl"),
             ("region", "Biobío"),
             ("title", "Convocatoria a redes 2026"),
+            ("opens_on", "2027-03-01"),
+            ("closes_on", "2027-03-31"),
             ("body", "Postulación abierta."),
         ];
         for (username, grants) in network_roles(&w) {
@@ -450,7 +452,13 @@ both_databases!(
         let elsewhere = secretariat
             .post_form(
                 "/convocatorias",
-                &[("country", "cl"), ("region", "Maule"), ("title", "Fuera")],
+                &[
+                    ("country", "cl"),
+                    ("region", "Maule"),
+                    ("title", "Fuera"),
+                    ("opens_on", "2027-03-01"),
+                    ("closes_on", "2027-03-31"),
+                ],
             )
             .await;
         assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
@@ -465,6 +473,8 @@ both_databases!(
                     ("country", "cl"),
                     ("region", "Maule"),
                     ("title", "Convocatoria nacional"),
+                    ("opens_on", "2027-03-01"),
+                    ("closes_on", "2027-03-31"),
                 ],
             )
             .await;
@@ -472,7 +482,13 @@ both_databases!(
         let abroad = ministry
             .post_form(
                 "/convocatorias",
-                &[("country", "mx"), ("region", ""), ("title", "Fuera")],
+                &[
+                    ("country", "mx"),
+                    ("region", ""),
+                    ("title", "Fuera"),
+                    ("opens_on", "2027-03-01"),
+                    ("closes_on", "2027-03-31"),
+                ],
             )
             .await;
         assert_eq!(abroad.status, StatusCode::FORBIDDEN);
@@ -496,8 +512,11 @@ both_databases!(
                 "/convocatorias",
                 &[
                     ("country", "co"),
-                    ("region", "Cartagena de Indias"),
+                    ("region", "Bolívar"),
+                    ("province", "Cartagena de Indias"),
                     ("title", "Convocatoria distrital"),
+                    ("opens_on", "2027-03-01"),
+                    ("closes_on", "2027-03-31"),
                 ],
             )
             .await;

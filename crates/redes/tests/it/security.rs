@@ -82,7 +82,13 @@ both_databases!(
             let refused = seremi
                 .post_form(
                     "/convocatorias",
-                    &[("country", "cl"), ("region", region), ("title", "Nacional")],
+                    &[
+                        ("country", "cl"),
+                        ("region", region),
+                        ("title", "Nacional"),
+                        ("opens_on", "2027-03-01"),
+                        ("closes_on", "2027-03-31"),
+                    ],
                 )
                 .await;
             assert_eq!(refused.status, StatusCode::FORBIDDEN, "{region:?}");
@@ -95,6 +101,8 @@ both_databases!(
                     ("country", "cl"),
                     ("region", "Biobío"),
                     ("title", "Regional"),
+                    ("opens_on", "2027-03-01"),
+                    ("closes_on", "2027-03-31"),
                 ],
             )
             .await;
@@ -113,7 +121,13 @@ both_databases!(
             let r = ministry
                 .post_form(
                     "/convocatorias",
-                    &[("country", "cl"), ("region", region), ("title", title)],
+                    &[
+                        ("country", "cl"),
+                        ("region", region),
+                        ("title", title),
+                        ("opens_on", "2027-03-01"),
+                        ("closes_on", "2027-03-31"),
+                    ],
                 )
                 .await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);

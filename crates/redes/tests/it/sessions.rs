@@ -196,7 +196,13 @@ both_databases!(
         let stale = client
             .post_form_raw(
                 "/convocatorias",
-                &[("country", "cl"), ("region", "Maule"), ("title", "x")],
+                &[
+                    ("country", "cl"),
+                    ("region", "Maule"),
+                    ("title", "x"),
+                    ("opens_on", "2027-03-01"),
+                    ("closes_on", "2027-03-31"),
+                ],
                 Some(&before),
             )
             .await;
@@ -209,7 +215,13 @@ both_databases!(
         let r = client
             .post_form_raw(
                 "/convocatorias",
-                &[("country", "cl"), ("region", "Maule"), ("title", "x")],
+                &[
+                    ("country", "cl"),
+                    ("region", "Maule"),
+                    ("title", "x"),
+                    ("opens_on", "2027-03-01"),
+                    ("closes_on", "2027-03-31"),
+                ],
                 Some(&foreign),
             )
             .await;
@@ -222,7 +234,12 @@ both_databases!(
             let r = client
                 .post_form_with(
                     "/convocatorias",
-                    &[("country", "cl"), ("title", "x")],
+                    &[
+                        ("country", "cl"),
+                        ("title", "x"),
+                        ("opens_on", "2027-03-01"),
+                        ("closes_on", "2027-03-31"),
+                    ],
                     &headers,
                 )
                 .await;
@@ -232,7 +249,13 @@ both_databases!(
         let same = client
             .post_form_with(
                 "/convocatorias",
-                &[("country", "cl"), ("region", "Maule"), ("title", "Propia")],
+                &[
+                    ("country", "cl"),
+                    ("region", "Maule"),
+                    ("title", "Propia"),
+                    ("opens_on", "2027-03-01"),
+                    ("closes_on", "2027-03-31"),
+                ],
                 &[("sec-fetch-site", "same-origin")],
             )
             .await;

@@ -19,10 +19,11 @@ mod visibility;
 use serde::Serialize;
 
 pub use agreements::AgreementOwner;
+pub use calls::CallPlace;
 pub use encounter_sessions::{DutyRole, SessionPlace};
 pub use meetings::MeetingPlace;
 pub use plans::{ActionOwner, PlanPlace};
-pub use visibility::{CallAudience, Table, Visibility};
+pub use visibility::{CallAudience, ProposalAudience, Table, Visibility};
 
 use crate::country::Country;
 use crate::ids::{NetworkId, PersonId, SchoolId};

@@ -9,14 +9,113 @@ use crate::country::Country;
 use crate::ids::{NetworkId, SchoolId};
 use crate::sql::Sql;
 
-/// The audience of institutional calls a person may read: calls of these
-/// countries (all regions), and calls of these regions plus the national
-/// calls of their countries.
+/// The audience of institutional calls a person may read. A call concerns
+/// everyone inside its territory, and the authorities over it: a national
+/// call its whole country, a regional call its region, a provincial call its
+/// province.
 #[derive(Debug, Default, Clone)]
 pub struct CallAudience {
     pub all: bool,
+    /// Every call of these countries (national grants).
+    pub countries: Vec<Country>,
+    /// The national calls of these countries and every call of these
+    /// regions (regional grants, networks).
+    pub regions: Vec<(Country, String)>,
+    /// The national calls of these countries and the calls of these
+    /// provinces (provincial grants, which name no region).
+    pub provinces: Vec<(Country, String)>,
+    /// A school's place (country, region, province): the national calls,
+    /// the calls of its region as a whole and those of its province.
+    pub places: Vec<(Country, String, String)>,
+    /// Only the national calls of these countries (supervision zones).
+    pub national: Vec<Country>,
+}
+
+impl CallAudience {
+    /// Appends ` AND (...)` restricting calls (as `alias`, with columns
+    /// country, region, province) to this audience.
+    pub fn restrict(&self, sql: &mut Sql, alias: &str) {
+        if self.all {
+            return;
+        }
+        let (country, region, province) = (
+            format!("{alias}.country"),
+            format!("{alias}.region"),
+            format!("{alias}.province"),
+        );
+        sql.push(" AND (1 = 0");
+        for c in &self.countries {
+            sql.push(&format!(" OR {country} = ")).text(c.code());
+        }
+        for c in &self.national {
+            sql.push(&format!(" OR ({country} = "))
+                .text(c.code())
+                .push(&format!(" AND {region} = '')"));
+        }
+        for (c, r) in &self.regions {
+            sql.push(&format!(" OR ({country} = ")).text(c.code());
+            sql.push(&format!(" AND ({region} = '' OR {region} = "))
+                .text(r.clone())
+                .push("))");
+        }
+        for (c, p) in &self.provinces {
+            sql.push(&format!(" OR ({country} = ")).text(c.code());
+            sql.push(&format!(" AND ({region} = '' OR {province} = "))
+                .text(p.clone())
+                .push("))");
+        }
+        for (c, r, p) in &self.places {
+            sql.push(&format!(" OR ({country} = ")).text(c.code());
+            sql.push(&format!(" AND ({region} = '' OR ({region} = "))
+                .text(r.clone());
+            sql.push(&format!(" AND ({province} = '' OR {province} = "))
+                .text(p.clone())
+                .push("))))");
+        }
+        sql.push(")");
+    }
+}
+
+/// The proposals of calls a person may list: those of the networks they
+/// may list, and those addressed to the territories where they issue calls.
+#[derive(Debug, Default, Clone)]
+pub struct ProposalAudience {
+    pub networks: Visibility,
     pub countries: Vec<Country>,
     pub regions: Vec<(Country, String)>,
+    pub provinces: Vec<(Country, String)>,
+}
+
+impl ProposalAudience {
+    /// Appends ` AND (...)` restricting proposals (as `proposal`, with
+    /// country, region, province) of networks (as `network`).
+    pub fn restrict(&self, sql: &mut Sql, proposal: &str, network: &str) {
+        if self.networks.all {
+            return;
+        }
+        sql.push(" AND ((1 = 1");
+        self.networks.restrict(sql, &Table::NETWORKS, network);
+        sql.push(")");
+        for c in &self.countries {
+            sql.push(&format!(" OR {proposal}.country = "))
+                .text(c.code());
+        }
+        for (c, r) in &self.regions {
+            sql.push(&format!(" OR ({proposal}.country = "))
+                .text(c.code());
+            sql.push(&format!(" AND {proposal}.region = "))
+                .text(r.clone())
+                .push(")");
+        }
+        for (c, p) in &self.provinces {
+            sql.push(&format!(" OR ({proposal}.country = "))
+                .text(c.code());
+            sql.push(&format!(" AND {proposal}.province = "))
+                .text(p.clone())
+                .push(")");
+        }
+        sql.push(")");
+    }
 }
 
 /// What part of the registry a person may list. Mirrors

@@ -443,6 +443,8 @@ pub async fn build(world: &World, row: &Row) -> Request {
                 ("region", region),
                 ("title", &title),
                 ("body", "Postulaciones abiertas."),
+                ("opens_on", "2027-03-01"),
+                ("closes_on", "2027-03-31"),
             ])
         }
         ("POST", "/encuentros") => {
