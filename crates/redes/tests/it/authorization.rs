@@ -18,6 +18,7 @@
 //! to institutions out of reach (8), 6.14 the rector and their sedes (9), the
 //! calls list (11) and re-approval (2). They all pass now.
 
+mod calls;
 mod plans;
 mod requests;
 // Also read by the browser tests: every page route must be checked by axe-core.

@@ -124,7 +124,9 @@ both_databases!(
         assert_eq!(proposed.status, StatusCode::SEE_OTHER, "{}", proposed.body);
         let id = proposal_id(proposed.location);
         let listed = coordinator.get(&page).await.body;
-        assert!(listed.contains("Encuentro distrital de lectura") && listed.contains(">Propuesta<"));
+        assert!(
+            listed.contains("Encuentro distrital de lectura") && listed.contains(">Propuesta<")
+        );
 
         // A member school's teacher follows it but cannot propose or decide.
         let mut teacher = client(&app, "docente").await;

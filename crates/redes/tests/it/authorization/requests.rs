@@ -447,6 +447,15 @@ pub async fn build(world: &World, row: &Row) -> Request {
                 ("closes_on", "2027-03-31"),
             ])
         }
+        ("POST", "/api/v1/calls") => {
+            let Object::CallIn(country, region) = &object else {
+                panic!("{row}: a call needs `call in C[/R]`")
+            };
+            Body::Json(json!({
+                "country": country, "region": region, "title": format!("Convocatoria de la línea {line}"),
+                "body": "", "opens_on": "2027-03-01", "closes_on": "2027-03-31",
+            }))
+        }
         ("POST", "/encuentros") => {
             let Object::PlanIn(region, province) = &object else {
                 panic!("{row}: a plan run needs `plan in R/P`")
@@ -499,6 +508,10 @@ pub async fn build(world: &World, row: &Row) -> Request {
             | "/cuenta/calendario"
             | "/cuenta/calendario/{id}/revocar",
         ) => Body::Form(Vec::new()),
+        ("POST", "/api/v1/call-proposals/{id}/consider") => Body::None,
+        (_, path) if super::calls::input(path).is_some() => {
+            encode(row, &super::calls::input(path).unwrap())
+        }
         (_, path) if super::plans::is_plan_route(path) => match super::plans::input(world, path) {
             Some(value) => encode(row, &value),
             None if path.starts_with("/api/") => Body::None,

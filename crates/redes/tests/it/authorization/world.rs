@@ -411,6 +411,8 @@ pub async fn build(app: TestApp) -> World {
     let teacher = actors["teacher"].person_id;
     super::plans::build(&app, &mut ids, &mut names, teacher).await;
     add_agreements(&app, &mut ids, &mut names, actors["admin"].person_id).await;
+    let coordinator = actors["coordinator"].person_id;
+    super::calls::build(&app, &mut ids, &mut names, coordinator).await;
     let baseline = Baseline::take(&app).await;
     World {
         app,
@@ -508,6 +510,8 @@ pub struct Baseline {
     meetings: Vec<MeetingRow>,
     /// The work plans (issue 11).
     work_plans: super::plans::Snapshot,
+    /// The proposals of calls (issue 8).
+    proposals: Vec<(i64, String, String, Option<i64>, Option<String>, String)>,
     agenda: Vec<AgendaRow>,
     documents: Vec<DocumentRow>,
 }
@@ -588,6 +592,7 @@ impl Baseline {
             .await
             .unwrap(),
             work_plans: super::plans::take(app).await,
+            proposals: super::calls::take(app).await,
         }
     }
 }
@@ -625,7 +630,10 @@ pub async fn fingerprint(app: &TestApp) -> Vec<String> {
             .unwrap();
         lines.extend(rows);
     }
-    for sql in super::plans::FINGERPRINT {
+    for sql in super::plans::FINGERPRINT
+        .iter()
+        .chain(std::iter::once(&super::calls::FINGERPRINT))
+    {
         let rows: Vec<String> = sqlx::query_scalar(sql)
             .fetch_all(&app.db.pool)
             .await
@@ -704,6 +712,7 @@ pub async fn reset(app: &TestApp, b: &Baseline) {
             .await
             .unwrap();
     }
+    super::calls::restore(&mut tx, &b.proposals).await;
     // Every member school and every role of the baseline is current.
     for sql in [
         "UPDATE agreements SET status = 'open', drop_reason = ''",
