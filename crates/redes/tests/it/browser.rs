@@ -8,7 +8,8 @@
 //!
 //! Flows: a coordinator creates a network; a teacher cannot edit their
 //! school; a form without a name shows the error; a network's page lists
-//! its people and invites one (390 px screenshot); a zone supervisor plans an
+//! its people and invites one (390 px screenshot); a network proposes a call
+//! that the secretariat issues (390 px screenshots); a zone supervisor plans an
 //! encounter between schools (run → move → approve → print); a school named
 //! like markup stays text on the map; the pages no other flow reaches; a
 //! keyboard walk through a form and the plan.
@@ -30,6 +31,7 @@
 //! `target/tmp/browser-screenshots/`.
 
 mod agreements;
+mod calls;
 mod driver;
 mod encounter;
 mod encounter_sessions;
@@ -41,6 +43,7 @@ mod registry;
 mod session;
 mod waits;
 use agreements::*;
+use calls::*;
 use driver::*;
 use encounter::*;
 use encounter_sessions::*;
@@ -123,6 +126,8 @@ async fn run_flows(backend: Backend, label: &'static str) {
     )
     .await;
     ctx.run("network-people", a_network_page_lists_its_people)
+        .await;
+    ctx.run("calls", a_network_proposes_a_call_the_secretariat_issues)
         .await;
     ctx.run("other-pages", the_other_pages_pass_axe).await;
     ctx.run(

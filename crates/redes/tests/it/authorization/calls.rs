@@ -69,7 +69,7 @@ pub fn input(path: &str) -> Option<Value> {
 /// What of the proposals a request may change, one line per row.
 pub const FINGERPRINT: &str = "SELECT 'proposal ' || CAST(id AS TEXT) || ' ' || status || ' ' || decline_reason || ' ' || updated_at FROM call_proposals ORDER BY id";
 
-type ProposalRow = (i64, String, String, Option<i64>, Option<String>, String);
+pub type ProposalRow = (i64, String, String, Option<i64>, Option<String>, String);
 
 pub async fn take(app: &TestApp) -> Vec<ProposalRow> {
     sqlx::query_as(

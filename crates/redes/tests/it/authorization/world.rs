@@ -511,7 +511,7 @@ pub struct Baseline {
     /// The work plans (issue 11).
     work_plans: super::plans::Snapshot,
     /// The proposals of calls (issue 8).
-    proposals: Vec<(i64, String, String, Option<i64>, Option<String>, String)>,
+    proposals: Vec<super::calls::ProposalRow>,
     agenda: Vec<AgendaRow>,
     documents: Vec<DocumentRow>,
 }
