@@ -38,6 +38,7 @@ mod encounter_sessions;
 mod meetings;
 mod pages;
 mod people;
+mod phone;
 mod plans;
 mod registry;
 mod session;
@@ -50,6 +51,7 @@ use encounter_sessions::*;
 use meetings::*;
 use pages::*;
 use people::*;
+use phone::*;
 use plans::*;
 use registry::*;
 use session::*;
@@ -129,6 +131,7 @@ async fn run_flows(backend: Backend, label: &'static str) {
         .await;
     ctx.run("calls", a_network_proposes_a_call_the_secretariat_issues)
         .await;
+    ctx.run("phone", the_main_lists_fit_a_phone).await;
     ctx.run("other-pages", the_other_pages_pass_axe).await;
     ctx.run(
         "keyboard",

@@ -1,4 +1,19 @@
 // Progressive enhancement only: every page works without this file.
+document.documentElement.classList.add("js");
+
+// On a phone the menu and the session links fold behind one button (the
+// header would otherwise take a third of the screen); without this file
+// they stay open.
+(function () {
+  var button = document.querySelector(".menu-toggle");
+  var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) { return; }
+  button.addEventListener("click", function () {
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("open", open);
+  });
+})();
 document.addEventListener("submit", function (event) {
   var form = event.target;
   var message = form.getAttribute("data-confirm");
