@@ -33,10 +33,8 @@ async fn school_with_levels(app: &common::TestApp, country: &str, code: &str, le
 
 /// The codes of the schools a list page shows, in code order.
 fn codes(body: &str) -> Vec<String> {
-    let mut found: Vec<String> = body
-        .split("<td>")
-        .skip(1)
-        .filter_map(|cell| cell.split("</td>").next())
+    let mut found: Vec<String> = crate::common::cells(body)
+        .into_iter()
         .filter(|cell| cell.chars().all(|c| c.is_ascii_digit()) && cell.len() >= 4)
         .map(str::to_string)
         .collect();

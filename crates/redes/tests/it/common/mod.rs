@@ -604,3 +604,19 @@ impl Response {
             .collect()
     }
 }
+
+/// The contents of every table cell of a page, in order, whatever the
+/// cell's attributes (`<td data-label="...">` on lists that stack on a
+/// phone).
+pub fn cells(html: &str) -> Vec<&str> {
+    html.split("<td")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>'))
+        .filter_map(|(_, cell)| cell.split("</td>").next())
+        .collect()
+}
+
+/// Do these cells follow one another somewhere in the page's tables?
+pub fn cells_in_a_row(html: &str, row: &[&str]) -> bool {
+    cells(html).windows(row.len()).any(|w| w == row)
+}
