@@ -10,14 +10,22 @@ pub mod pages;
 pub mod store;
 
 use crate::auth::policy::Principal;
-use crate::module::{HomeCard, Module, NavEntry};
+use crate::module::{BoxFuture, HomeCard, HomeSection, HomeSectionData, Module, NavEntry};
+use crate::AppState;
 
 pub const MODULE: Module = Module {
     name: "census",
     pages: pages::routes,
     api: api::routes,
     openapi: api::openapi,
-    templates: &[("census/census.html", include_str!("templates/census.html"))],
+    templates: &[
+        ("census/census.html", include_str!("templates/census.html")),
+        ("census/home.html", include_str!("templates/home.html")),
+    ],
+    home_sections: &[HomeSection {
+        template: "census/home.html",
+        load: own_territory,
+    }],
     navigation: &[NavEntry {
         href: "/censo",
         label: "Censo",
@@ -32,3 +40,19 @@ pub const MODULE: Module = Module {
     english: include_str!("en.json"),
     ..Module::EMPTY
 };
+
+/// "Su territorio": for a ministry, secretariat or supervision, the key
+/// figures of each territory they oversee; hidden for everyone else.
+fn own_territory<'a>(state: &'a AppState, p: &'a Principal) -> BoxFuture<'a, HomeSectionData> {
+    Box::pin(async move {
+        let mut figures = Vec::new();
+        for grant in p.grants.iter().take(4) {
+            if let Some(f) = store::territory(&state.db, &grant.scope).await? {
+                if !figures.iter().any(|g: &model::TerritoryFigures| g.territory == f.territory) {
+                    figures.push(f);
+                }
+            }
+        }
+        Ok((!figures.is_empty()).then(|| minijinja::Value::from_serialize(&figures)))
+    })
+}

@@ -142,3 +142,19 @@ mod tests {
         assert_eq!(maule.counts, vec![2, 0]);
     }
 }
+
+/// The key figures of a territory on the home page of whoever oversees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TerritoryFigures {
+    /// "País", "Región", "Provincia" or "Zona de supervisión".
+    pub level: &'static str,
+    pub territory: String,
+    /// Operating schools.
+    pub schools: i64,
+    /// Of them, those in a network today.
+    pub schools_in_networks: i64,
+    pub networks: i64,
+    /// Networks active in `year`, the latest year recorded.
+    pub active_networks: i64,
+    pub year: Option<i64>,
+}

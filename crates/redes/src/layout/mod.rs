@@ -92,6 +92,12 @@ const CORE_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The page's language, as the layout put it in the context.
+fn lang_of(state: &TplState) -> Lang {
+    let lang = state.lookup("lang");
+    Lang::from_cookie(lang.as_ref().and_then(|v| v.as_str()))
+}
+
 /// Every template of the core and of the modules, by name.
 fn all_templates(modules: &[&Module]) -> Vec<(&'static str, &'static str)> {
     let mut all = CORE_TEMPLATES.to_vec();
@@ -109,11 +115,20 @@ pub fn environment(modules: &[&Module]) -> Environment<'static> {
             .unwrap_or_else(|e| panic!("template {name}: {e}"));
     }
     let english = Arc::new(English::of(modules));
+    let counted = english.clone();
     env.add_function("t", move |state: &TplState, spanish: &str| {
-        let lang = state.lookup("lang");
-        let lang = Lang::from_cookie(lang.as_ref().and_then(|v| v.as_str()));
-        english.translate(lang, spanish)
+        english.translate(lang_of(state), spanish)
     });
+    // A count with its noun: `tn("red", "redes", n)` is "1 red", "3 redes"
+    // ("1 network", "3 networks"): Spanish and English both take the
+    // singular for exactly one.
+    env.add_function(
+        "tn",
+        move |state: &TplState, one: &str, other: &str, n: i64| {
+            let noun = if n == 1 { one } else { other };
+            format!("{n} {}", counted.translate(lang_of(state), noun))
+        },
+    );
     env.add_function("limit", |field: &str| crate::limits::max_chars(field));
     // `asset("app.css")` → `/static/app.css?v=<hash of its content>`: the
     // browser may keep it for a year, since a new version has a new name.
@@ -402,6 +417,15 @@ mod tests {
                 let text = rest.split("\")").next().unwrap_or_default();
                 if !english.has(text) {
                     missing.push(format!("{name}: {text}"));
+                }
+            }
+            // Both nouns of every count: tn("red", "redes", n).
+            for (at, _) in source.match_indices("tn(\"") {
+                for noun in source[at + 3..].split(", ").take(2) {
+                    let noun = noun.trim_matches('"');
+                    if !english.has(noun) {
+                        missing.push(format!("{name}: {noun}"));
+                    }
                 }
             }
         }

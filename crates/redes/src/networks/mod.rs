@@ -13,7 +13,10 @@ pub mod pages;
 pub mod store;
 
 use crate::auth::policy::Principal;
-use crate::module::{signed_in, HomeCard, Module, NavEntry};
+use crate::module::{
+    signed_in, BoxFuture, HomeCard, HomeSection, HomeSectionData, Module, NavEntry,
+};
+use crate::AppState;
 
 pub const MODULE: Module = Module {
     name: "networks",
@@ -27,7 +30,12 @@ pub const MODULE: Module = Module {
             include_str!("templates/detail.html"),
         ),
         ("networks/form.html", include_str!("templates/form.html")),
+        ("networks/home.html", include_str!("templates/home.html")),
     ],
+    home_sections: &[HomeSection {
+        template: "networks/home.html",
+        load: own_networks_and_schools,
+    }],
     navigation: &[NavEntry {
         href: "/redes",
         label: "Redes",
@@ -50,3 +58,25 @@ pub const MODULE: Module = Module {
     english: include_str!("en.json"),
     ..Module::EMPTY
 };
+
+/// "Sus redes y escuelas": the networks the person works in (by role or
+/// through one of their schools) and their schools, with counts; hidden
+/// for someone with neither (a ministry, a secretariat).
+fn own_networks_and_schools<'a>(
+    state: &'a AppState,
+    p: &'a Principal,
+) -> BoxFuture<'a, HomeSectionData> {
+    Box::pin(async move {
+        let mut network_ids = p.network_ids();
+        network_ids.extend(p.school_network_ids.iter().copied());
+        network_ids.sort_unstable_by_key(|n| n.0);
+        network_ids.dedup();
+        let school_ids = p.school_ids();
+        if network_ids.is_empty() && school_ids.is_empty() {
+            return Ok(None);
+        }
+        let networks = store::own(&state.db, &network_ids).await?;
+        let schools = crate::schools::store::own(&state.db, &school_ids).await?;
+        Ok(Some(minijinja::context! { networks, schools }))
+    })
+}

@@ -284,3 +284,13 @@ mod tests {
         assert_eq!(network.since_year, Some(2016));
     }
 }
+
+/// One of a person's networks on their home page.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct OwnNetwork {
+    pub id: NetworkId,
+    pub name: String,
+    pub region: String,
+    /// Current member schools.
+    pub schools: i64,
+}

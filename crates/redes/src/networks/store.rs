@@ -551,3 +551,16 @@ pub async fn set_active(
     .await?;
     Ok(())
 }
+
+/// A person's own networks (those they have a role in and those of their
+/// schools) with their current member schools, for the home page.
+pub async fn own(db: &Db, ids: &[NetworkId]) -> Result<Vec<super::model::OwnNetwork>, StoreError> {
+    let ids: Vec<i64> = ids.iter().map(|n| n.0).collect();
+    let mut sql = Sql::new(
+        "SELECT n.id, n.name, n.region,
+                (SELECT COUNT(*) FROM network_schools m WHERE m.network_id = n.id AND m.left_on IS NULL) AS schools
+         FROM networks n WHERE n.archived = 0 AND n.id IN ",
+    );
+    sql.int_list(&ids).push(" ORDER BY n.name, n.id LIMIT 20");
+    Ok(sql.query_as().fetch_all(&db.pool).await?)
+}

@@ -425,3 +425,15 @@ mod tests {
         assert!(chilean.parse().unwrap_err()["supervision_zone"].contains("México"));
     }
 }
+
+/// One of a person's schools on their home page.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct OwnSchool {
+    pub id: SchoolId,
+    pub name: String,
+    pub commune: String,
+    /// Networks it belongs to today.
+    pub networks: i64,
+    /// People with a role in it today.
+    pub people: i64,
+}

@@ -6,7 +6,7 @@ use sqlx::AnyConnection;
 use super::model::{NewSchool, School, SchoolInput, SCHOOL_COLUMNS};
 use crate::auth::policy::{Principal, SchoolPlace, Table, Visibility};
 use crate::country::Country;
-use crate::db::{now, Db};
+use crate::db::{now, today, Db};
 use crate::error::{is_unique_violation, AppError, StoreError};
 use crate::ids::{NetworkId, SchoolId};
 use crate::sql::{contains_pattern, fold, Sql};
@@ -543,4 +543,21 @@ pub async fn upsert_batch(
     }
     query.execute(&mut *conn).await?;
     Ok(())
+}
+
+/// A person's own schools (those they have a role in), each with its
+/// current networks and the people who have a role in it today.
+pub async fn own(db: &Db, ids: &[SchoolId]) -> Result<Vec<super::model::OwnSchool>, StoreError> {
+    let ids: Vec<i64> = ids.iter().map(|s| s.0).collect();
+    let mut sql = Sql::new(
+        "SELECT s.id, s.name, s.commune,
+                (SELECT COUNT(*) FROM network_schools m WHERE m.school_id = s.id AND m.left_on IS NULL) AS networks,
+                (SELECT COUNT(DISTINCT ms.person_id) FROM memberships ms
+                  WHERE ms.school_id = s.id AND (ms.ends_on IS NULL OR ms.ends_on >= ",
+    );
+    sql.text(today())
+        .push(")) AS people FROM schools s WHERE s.id IN ")
+        .int_list(&ids)
+        .push(" ORDER BY s.name, s.id LIMIT 20");
+    Ok(sql.query_as().fetch_all(&db.pool).await?)
 }

@@ -35,6 +35,7 @@ mod calls;
 mod driver;
 mod encounter;
 mod encounter_sessions;
+mod home;
 mod meetings;
 mod pages;
 mod people;
@@ -48,6 +49,7 @@ use calls::*;
 use driver::*;
 use encounter::*;
 use encounter_sessions::*;
+use home::*;
 use meetings::*;
 use pages::*;
 use people::*;
@@ -132,6 +134,7 @@ async fn run_flows(backend: Backend, label: &'static str) {
     ctx.run("calls", a_network_proposes_a_call_the_secretariat_issues)
         .await;
     ctx.run("phone", the_main_lists_fit_a_phone).await;
+    ctx.run("home", each_person_sees_their_own_home).await;
     ctx.run("other-pages", the_other_pages_pass_axe).await;
     ctx.run(
         "keyboard",

@@ -30,6 +30,7 @@ mod durability;
 mod encounter_sessions;
 mod encounters;
 mod filters;
+mod home;
 mod http;
 mod import;
 mod import_fuzz;
