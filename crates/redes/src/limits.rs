@@ -122,10 +122,12 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("person", 254),
     ("role", 40),
     // Institutional calls and their proposals (issue 8): dates, the level
-    // of the proposed territory, why a proposal is declined.
+    // of the proposed territory, why a proposal is declined. `level` is
+    // also the schools list's filter ("básica secundaria"), where a level
+    // no country has must get its own message, not a length one.
     ("opens_on", 10),
     ("closes_on", 10),
-    ("level", 10),
+    ("level", 40),
     ("decline_reason", 1_000),
 ];
 

@@ -24,7 +24,12 @@ pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Response, A
     let mut sections = Vec::new();
     if let Some(p) = principal {
         for section in state.modules.iter().flat_map(|m| m.home_sections) {
-            if let Some(data) = (section.load)(&state, p).await? {
+            // Home is the page everyone opens most: each section is read
+            // once per person until the next committed write (`Db::remember`;
+            // dates passing are covered by its time limit).
+            let key = format!("home:{}:{}", section.template, p.person_id);
+            let loaded = state.db.remember(key, || (section.load)(&state, p)).await?;
+            if let Some(data) = loaded {
                 sections.push(context! { template => section.template, data => data });
             }
         }

@@ -205,7 +205,7 @@ fn render_html(
     let user = principal.map(|p| {
         context! {
             name => p.full_name,
-            roles => p.roles_label(),
+            roles => p.role_labels(),
         }
     });
     let navigation: Vec<Value> = modules
@@ -460,6 +460,18 @@ mod tests {
             english.translate(Lang::En, "Censo de redes activas"),
             "Census of active networks"
         );
+    }
+
+    #[test]
+    fn every_role_has_english() {
+        let english = English::of(crate::MODULES);
+        let labels = crate::auth::policy::Role::ALL.map(crate::auth::policy::Role::label);
+        let missing: Vec<&str> = labels
+            .into_iter()
+            .chain(["Administración"])
+            .filter(|l| !english.has(l))
+            .collect();
+        assert!(missing.is_empty(), "missing English for {missing:?}");
     }
 
     #[test]

@@ -71,6 +71,9 @@ both_databases!(
         assert!(home.contains("Your networks and schools"), "{home}");
         assert!(home.contains("2 member schools"), "{home}");
         assert!(home.contains("1 network · 2 people in Redes"), "{home}");
+        // Her role too, in the header and in the greeting.
+        assert!(home.contains("<small>(Principal)</small>"), "{home}");
+        assert!(home.contains("Your roles: Principal"), "{home}");
 
         // The coordinator sees the network; someone with no role, nothing.
         let mut coordinator = app

@@ -425,12 +425,18 @@ impl Principal {
 
     /// Short Spanish description of the person's roles for the header.
     pub fn roles_label(&self) -> String {
-        let mut labels: Vec<&str> = self.roles().map(Role::label).collect();
+        self.role_labels().join(", ")
+    }
+
+    /// The Spanish name of each of the person's roles, once each (the
+    /// layout translates them one by one).
+    pub fn role_labels(&self) -> Vec<&'static str> {
+        let mut labels: Vec<&'static str> = self.roles().map(Role::label).collect();
         if self.is_admin {
             labels.insert(0, "Administración");
         }
         labels.dedup();
-        labels.join(", ")
+        labels
     }
 
     /// The place a new school or network of this person starts in: the
