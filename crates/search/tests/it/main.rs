@@ -1,0 +1,3 @@
+mod analyzer;
+mod extract;
+mod search;
