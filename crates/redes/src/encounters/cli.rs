@@ -69,7 +69,8 @@ fn html(plan: &Plan) -> anyhow::Result<String> {
         // A file opened on its own has no /static/app.css: the styles go in.
         css => include_str!("../layout/static/app.css"),
         stored => context! { id => "", region => place.0, province => place.1, zone => "", approved => false },
-        rosters => super::view::rosters(plan),
+        // A plan file names no registry: its seats are shown as such.
+        rosters => super::view::rosters(plan, &super::view::Names::new()),
     })?)
 }
 

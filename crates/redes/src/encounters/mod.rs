@@ -4,7 +4,8 @@
 //! independent validator re-checks), approves, and prints rosters and
 //! attendance lists per host school and group. Besides the usual files,
 //! `input.rs` turns registry schools into the planner's input, `view.rs`
-//! shapes a plan for the templates and `cli.rs` serves `redes plan`.
+//! shapes a plan for the templates (naming each CTE seat's person where the
+//! registry knows them) and `cli.rs` serves `redes plan`.
 
 pub mod cli;
 pub mod input;
@@ -56,5 +57,6 @@ pub const MODULE: Module = Module {
         text: "Planifique qué consejos técnicos se reúnen, dónde y en qué grupos.",
         visible: |p| p.is_some_and(Principal::may_plan_encounters),
     }],
+    english: include_str!("en.json"),
     ..Module::EMPTY
 };

@@ -97,12 +97,13 @@ async fn show(
 ) -> Result<Response, AppError> {
     let stored = store::accessible(&state.db, &p, id).await?;
     let plan = stored.plan()?;
+    let names = view::names(&store::school_people(&state.db, stored.country, &plan).await?);
     let violations = view::violations(&plan);
     state.render(&ctx, "encounters/plan.html", context! {
         stored => context! { id => stored.id, region => stored.region, province => stored.province, zone => stored.zone, status => stored.status,
                             approved => stored.approved(), derived => stored.derived_sizes != 0, approved_at => stored.approved_at },
         summary => view::summary(&plan),
-        clusters => view::clusters(&plan),
+        clusters => view::clusters(&plan, &names),
         exceptions => view::exceptions(&plan),
         violations,
         points => view::points(&plan),
@@ -142,8 +143,9 @@ async fn print(
 ) -> Result<Response, AppError> {
     let stored = store::accessible(&state.db, &p, id).await?;
     let plan = stored.plan()?;
+    let names = view::names(&store::school_people(&state.db, stored.country, &plan).await?);
     state.render(&ctx, "encounters/print.html", context! {
         stored => context! { id => stored.id, region => stored.region, province => stored.province, zone => stored.zone, approved => stored.approved() },
-        rosters => view::rosters(&plan),
+        rosters => view::rosters(&plan, &names),
     })
 }

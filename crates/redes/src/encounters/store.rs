@@ -430,3 +430,46 @@ async fn refusal(conn: &mut AnyConnection, id: PlanId, approved: &str) -> StoreE
         Err(e) => e.into(),
     }
 }
+
+/// The people who hold a role today at the plan's schools (directors,
+/// technical heads, advisers, teachers), each school's in the order they
+/// take its CTE seats (`view::names`): by role, then by name.
+pub async fn school_people(
+    db: &Db,
+    country: Country,
+    plan: &Plan,
+) -> Result<Vec<super::view::KnownPerson>, StoreError> {
+    if plan.schools.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(
+        "SELECT s.official_code, m.role, p.full_name
+         FROM memberships m JOIN schools s ON s.id = m.school_id JOIN people p ON p.id = m.person_id
+         WHERE m.scope_kind = 'school' AND p.archived = 0
+           AND m.role IN ('director', 'technical_head', 'adviser', 'teacher') AND s.country = ",
+    );
+    let today = crate::db::today();
+    sql.text(country.code())
+        .push(" AND m.starts_on <= ")
+        .text(today.clone())
+        .push(" AND (m.ends_on IS NULL OR m.ends_on >= ")
+        .text(today)
+        .push(") AND s.official_code IN (");
+    for (i, school) in plan.schools.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.text(school.code.clone());
+    }
+    sql.push(") ORDER BY s.official_code, m.role, p.full_name, p.id");
+    let rows: Vec<(String, crate::auth::policy::Role, String)> =
+        sql.query_as().fetch_all(&db.pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(school_code, role, full_name)| super::view::KnownPerson {
+            school_code,
+            role,
+            full_name,
+        })
+        .collect())
+}

@@ -1,4 +1,5 @@
-//! What the plan pages show, computed from the planner's `Plan`.
+//! What the plan pages show, computed from the planner's `Plan` and the
+//! names the registry knows (`Names`).
 
 use std::collections::HashMap;
 
@@ -12,6 +13,45 @@ fn role_es(role: Role) -> &'static str {
         Role::Atp => "ATP",
         Role::Teacher => "Docente",
     }
+}
+
+/// Who holds a CTE seat, where the registry knows it: the seat's teacher
+/// id (`22DPR0001B-D1`, `22DPR0001B-T03`) → the person's name.
+pub type Names = HashMap<String, String>;
+
+/// A person with a role at a school of the plan, as the store reads them
+/// (`store::school_people`), in the order they take the school's seats.
+pub struct KnownPerson {
+    pub school_code: String,
+    pub role: crate::auth::policy::Role,
+    pub full_name: String,
+}
+
+/// Seats each school's people in its CTE: the n-th director (ordered by
+/// name) takes seat `D{n}`, the n-th technical head (a subdirector in
+/// Mexico) `S{n}`, adviser (ATP) `A{n}`, teacher `T{nn}`. Seats nobody in
+/// the registry holds keep no name; the pages then show the seat.
+pub fn names(people: &[KnownPerson]) -> Names {
+    use crate::auth::policy::Role as R;
+    let mut taken: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut out = Names::new();
+    for p in people {
+        let tag = match p.role {
+            R::Director => "D",
+            R::TechnicalHead => "S",
+            R::Adviser => "A",
+            R::Teacher => "T",
+            _ => continue,
+        };
+        let n = taken.entry((p.school_code.as_str(), tag)).or_insert(0);
+        *n += 1;
+        let seat = match tag {
+            "T" => format!("{}-T{:02}", p.school_code, n),
+            _ => format!("{}-{tag}{n}", p.school_code),
+        };
+        out.insert(seat, p.full_name.clone());
+    }
+    out
 }
 
 struct Index<'a> {
@@ -62,7 +102,10 @@ pub fn summary(plan: &Plan) -> SummaryView {
 
 #[derive(Serialize)]
 struct Coordinator {
+    /// The seat (teacher id).
     name: String,
+    /// The person holding it, where the registry knows them; empty if not.
+    person: String,
     school: String,
     role: &'static str,
 }
@@ -100,22 +143,25 @@ pub struct ClusterView {
     groups: Vec<GroupView>,
 }
 
-fn coordinator(ix: &Index, teacher: &str) -> Coordinator {
+fn coordinator(ix: &Index, names: &Names, teacher: &str) -> Coordinator {
+    let person = names.get(teacher).cloned().unwrap_or_default();
     match ix.teachers.get(teacher) {
         Some((school, _, role)) => Coordinator {
             name: teacher.to_string(),
+            person,
             school: school.name.clone(),
             role: role_es(*role),
         },
         None => Coordinator {
             name: teacher.to_string(),
+            person,
             school: String::new(),
             role: "",
         },
     }
 }
 
-pub fn clusters(plan: &Plan) -> Vec<ClusterView> {
+pub fn clusters(plan: &Plan, names: &Names) -> Vec<ClusterView> {
     let ix = index(plan);
     plan.clusters
         .iter()
@@ -154,7 +200,11 @@ pub fn clusters(plan: &Plan) -> Vec<ClusterView> {
                         number: i + 1,
                         size: g.members.len(),
                         by_school,
-                        coordinators: g.coordinators.iter().map(|t| coordinator(&ix, t)).collect(),
+                        coordinators: g
+                            .coordinators
+                            .iter()
+                            .map(|t| coordinator(&ix, names, t))
+                            .collect(),
                     }
                 })
                 .collect();
@@ -263,6 +313,9 @@ pub fn points(plan: &Plan) -> Vec<Point> {
 
 #[derive(Serialize)]
 struct RosterLine {
+    /// The person's name where the registry knows them, else empty.
+    name: String,
+    /// The seat (teacher id), shown when the name is unknown.
     teacher: String,
     school: String,
     assignment: String,
@@ -288,7 +341,7 @@ pub struct Roster {
 }
 
 /// Rosters and attendance lists per host school and group.
-pub fn rosters(plan: &Plan) -> Vec<Roster> {
+pub fn rosters(plan: &Plan, names: &Names) -> Vec<Roster> {
     let ix = index(plan);
     plan.clusters
         .iter()
@@ -312,18 +365,24 @@ pub fn rosters(plan: &Plan) -> Vec<Roster> {
                 .enumerate()
                 .map(|(i, g)| RosterGroup {
                     number: i + 1,
-                    coordinators: g.coordinators.iter().map(|t| coordinator(&ix, t)).collect(),
+                    coordinators: g
+                        .coordinators
+                        .iter()
+                        .map(|t| coordinator(&ix, names, t))
+                        .collect(),
                     lines: g
                         .members
                         .iter()
                         .map(|m| match ix.teachers.get(m.teacher.as_str()) {
                             Some((school, assignment, role)) => RosterLine {
+                                name: names.get(&m.teacher).cloned().unwrap_or_default(),
                                 teacher: m.teacher.clone(),
                                 school: school.name.clone(),
                                 assignment: assignment.to_string(),
                                 role: role_es(*role),
                             },
                             None => RosterLine {
+                                name: names.get(&m.teacher).cloned().unwrap_or_default(),
                                 teacher: m.teacher.clone(),
                                 school: m.school.clone(),
                                 assignment: String::new(),
@@ -335,4 +394,36 @@ pub fn rosters(plan: &Plan) -> Vec<Roster> {
                 .collect(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::policy::Role;
+
+    fn person(code: &str, role: Role, name: &str) -> KnownPerson {
+        KnownPerson {
+            school_code: code.into(),
+            role,
+            full_name: name.into(),
+        }
+    }
+
+    #[test]
+    fn each_school_s_people_take_its_seats_in_order() {
+        let names = names(&[
+            person("22DPR0001B", Role::Director, "Rosa Elena Ugalde"),
+            person("22DPR0001B", Role::Teacher, "Ana Pérez"),
+            person("22DPR0001B", Role::Teacher, "Beto Ruiz"),
+            person("22DPR0001B", Role::TechnicalHead, "Irma Soto"),
+            person("22DJN0001A", Role::Teacher, "Carla Díaz"),
+            person("22DJN0001A", Role::Observer, "Nadie"),
+        ]);
+        assert_eq!(names["22DPR0001B-D1"], "Rosa Elena Ugalde");
+        assert_eq!(names["22DPR0001B-S1"], "Irma Soto");
+        assert_eq!(names["22DPR0001B-T01"], "Ana Pérez");
+        assert_eq!(names["22DPR0001B-T02"], "Beto Ruiz");
+        assert_eq!(names["22DJN0001A-T01"], "Carla Díaz");
+        assert_eq!(names.len(), 5, "{names:?}");
+    }
 }

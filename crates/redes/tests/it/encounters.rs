@@ -397,3 +397,143 @@ both_databases!(
         assert_eq!(run.status, StatusCode::SEE_OTHER, "{}", run.body);
     }
 );
+
+/// The school's id in the registry, by its code.
+async fn school_id(app: &TestApp, code: &str) -> i64 {
+    app.count(&format!(
+        "SELECT id FROM schools WHERE official_code = '{code}'"
+    ))
+    .await
+}
+
+// Issue 8 item 7: the plan names each coordinator by person where the
+// registry knows them, and the printed rosters list teachers by name;
+// seats nobody in Redes holds keep the role and school (plan) or the seat
+// (rosters).
+both_databases!(
+    coordinators_and_rosters_name_the_people_redes_knows,
+    |app: TestApp| async move {
+        seed_zone(&app).await;
+        let mut client = app.signed_in("supervisora", &[zone_supervisor()]).await;
+        let run = client
+            .post_form("/encuentros", &[("place", "Querétaro|Tequisquiapan")])
+            .await;
+        let url = run.location.unwrap();
+        let plan = stored_plan(&app).await;
+        // The first group's first coordinator: a seat like 22DPR0001B-D1.
+        let seat = plan.clusters[0].groups[0].coordinators[0].clone();
+        let (code, tag) = seat.rsplit_once('-').unwrap();
+        let role = match &tag[..1] {
+            "D" => "director",
+            "S" => "technical_head",
+            "A" => "adviser",
+            _ => "teacher",
+        };
+        assert_eq!(
+            &tag[1..],
+            if role == "teacher" { "01" } else { "1" },
+            "{seat}"
+        );
+        let school = school_id(&app, code).await;
+        let grant = |role| Grant {
+            country: "mx",
+            ..common::school_grant(role, school)
+        };
+        app.person("rosa.ugalde", &[grant(role)]).await;
+        let school_name = plan
+            .schools
+            .iter()
+            .find(|s| s.code == code)
+            .unwrap()
+            .name
+            .clone();
+
+        let page = client.get(&url).await.body;
+        let label = match role {
+            "director" => "Director(a)",
+            "technical_head" => "Subdirector(a)",
+            "adviser" => "ATP",
+            _ => "Docente",
+        };
+        let named = format!(
+            "<strong>Persona rosa.ugalde</strong><br><small>{label} · {school_name}</small>"
+        );
+        assert!(page.contains(&named), "{named}: {page}");
+        // The seat is no longer shown by role and school alone...
+        let unnamed =
+            format!("{label} · {school_name} <small class=\"hint\">(sin nombre en Redes)");
+        if role != "teacher" {
+            assert!(!page.contains(&unnamed), "{page}");
+        }
+        // ...while the seats of schools whose people are not in Redes are.
+        assert!(page.contains("(sin nombre en Redes)"), "{page}");
+
+        // Two teachers of Primaria Norte in Redes take its first two seats
+        // on the printed rosters, by name; its third seat shows the seat.
+        let norte = school_id(&app, "22DPR0001B").await;
+        for username in ["beto.ruiz", "ana.perez"] {
+            app.person(
+                username,
+                &[Grant {
+                    country: "mx",
+                    ..common::school_grant("teacher", norte)
+                }],
+            )
+            .await;
+        }
+        let print = client.get(&format!("{url}/imprimir")).await.body;
+        assert!(print.contains("<td>Persona ana.perez</td>"), "{print}");
+        assert!(print.contains("<td>Persona beto.ruiz</td>"), "{print}");
+        assert!(!print.contains(">22DPR0001B-T01<") && !print.contains(">22DPR0001B-T02<"));
+        assert!(
+            print.contains("<span class=\"seat\">22DPR0001B-T03</span>"),
+            "{print}"
+        );
+        assert!(
+            print.contains("<strong>Persona rosa.ugalde</strong>"),
+            "{print}"
+        );
+        // A teacher who left the school no longer holds a seat.
+        sqlx::query("UPDATE memberships SET ends_on = '2020-01-01' WHERE person_id = (SELECT id FROM people WHERE username = 'ana.perez')")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        app.state.db.write().await.unwrap().commit().await.unwrap();
+        let print = client.get(&format!("{url}/imprimir")).await.body;
+        assert!(!print.contains("Persona ana.perez"));
+        assert!(print.contains("<td>Persona beto.ruiz</td>"), "{print}");
+    }
+);
+
+both_databases!(
+    the_plan_s_map_has_a_legend_of_its_clusters_and_shapes,
+    |app: TestApp| async move {
+        seed_zone(&app).await;
+        let mut client = app.signed_in("supervisora", &[zone_supervisor()]).await;
+        let run = client
+            .post_form("/encuentros", &[("place", "Querétaro|Tequisquiapan")])
+            .await;
+        let page = client.get(&run.location.unwrap()).await.body;
+        let legend = &page[page.find("id=\"mapa-leyenda\"").expect("a legend")..];
+        let legend = &legend[..legend.find("</div>").unwrap()];
+        let plan = stored_plan(&app).await;
+        for c in &plan.clusters {
+            let host = plan.schools.iter().find(|s| s.code == c.host).unwrap();
+            let item = format!(
+                "<span class=\"swatch mapa-c{}\" aria-hidden=\"true\">{}</span> Agrupamiento {} · sede: {}",
+                c.id % 8,
+                c.id,
+                c.id,
+                host.name
+            );
+            assert!(legend.contains(&item), "{item}: {legend}");
+        }
+        for shape in [
+            "Cuadrado: escuela sede",
+            "Círculo: escuela del agrupamiento",
+            "Escuela sin ubicar",
+        ] {
+            assert!(legend.contains(shape), "{shape}");
+        }
+    }
+);

@@ -10,6 +10,18 @@ pub(crate) async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
     let app = &ctx.app;
     seed_zone(app).await;
     app.person("supervisora", &[zone_supervisor()]).await;
+    // A teacher of Primaria Norte in Redes: named on the printed rosters.
+    let norte = app
+        .count("SELECT id FROM schools WHERE official_code = '22DPR0001B'")
+        .await;
+    app.person(
+        "docente.norte",
+        &[common::Grant {
+            country: "mx",
+            ..school_grant("teacher", norte)
+        }],
+    )
+    .await;
     let moved = "22DPR0001B"; // Primaria Norte, the north's only primaria.
     let teachers: i64 = ZONE_SCHOOLS.iter().map(|s| s.6).sum();
 
@@ -91,9 +103,38 @@ pub(crate) async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
         ))
         .await;
     }
+    // The map's legend: one entry per cluster, in its markers' colour, and
+    // the shapes.
+    let legend = b.css_all("#mapa-leyenda li").await.len();
+    assert_eq!(legend, clusters.len() + 3, "clusters and three shapes");
+    let mismatched = b
+        .client
+        .execute(
+            "var bg = function (e) { return getComputedStyle(e).backgroundColor; }; \
+             return Array.from(document.querySelectorAll('#mapa .mapa-marca:not(.mapa-sin)')).filter(function (m) { \
+               var n = m.textContent.trim(); \
+               var s = Array.from(document.querySelectorAll('#mapa-leyenda .swatch[class*=mapa-c]')).find(function (e) { return e.textContent.trim() === n; }); \
+               return !s || bg(s) !== bg(m); }).map(function (m) { return m.textContent; });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        mismatched,
+        serde_json::json!([]),
+        "markers unlike their legend"
+    );
     b.axe("plan: draft").await;
     b.expect_reflow_at_320("the plan").await;
     ctx.screenshot(&b, "encounter-plan").await;
+    b.client
+        .execute(
+            "document.getElementById('mapa-leyenda').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll to the legend");
+    ctx.screenshot(&b, "encounter-legend").await;
     b.client
         .execute(
             "document.querySelector('section.cluster').scrollIntoView();",
@@ -217,6 +258,18 @@ pub(crate) async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
     let distinct: std::collections::BTreeSet<_> = names.iter().collect();
     assert_eq!(distinct.len(), names.len(), "a teacher listed twice");
     assert!(names.iter().all(|n| !n.is_empty()));
+    assert!(
+        names.iter().any(|n| n == "Persona docente.norte"),
+        "{names:?}"
+    );
+    // The lists use the page's width (the window is 1280 px wide).
+    let wide = b
+        .wait_for_js(
+            "var t = document.querySelector('section.sheet table'); \
+             return t.getBoundingClientRect().width >= document.documentElement.clientWidth - 40;",
+        )
+        .await;
+    assert!(wide, "the attendance list does not use the page's width");
     assert_eq!(
         b.css_all("section.sheet tbody td.sign").await.len() as i64,
         3 * teachers
