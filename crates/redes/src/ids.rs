@@ -74,6 +74,10 @@ typed_id!(
     ObserverRecordId,
     /// A private calendar feed.
     FeedId,
+    /// A good practice of a network (issue 12).
+    PracticeId,
+    /// A file of evidence attached to a practice.
+    PracticeFileId,
 );
 
 /// Stores an enum as its text code (`code()` out, `FromStr` in) on both

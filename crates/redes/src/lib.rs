@@ -59,6 +59,7 @@ domain_modules!(
     census,
     plans,
     agreements,
+    practices,
     calendar
 );
 

@@ -129,6 +129,22 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("closes_on", 10),
     ("level", 40),
     ("decline_reason", 1_000),
+    // Good practices (issue 12): the record a reviewer needs, and the
+    // comment of a transition.
+    ("area", 120),
+    ("context", 5_000),
+    ("problem", 5_000),
+    ("steps", 10_000),
+    ("results", 10_000),
+    ("learnings", 5_000),
+    ("pei_link", 1_000),
+    ("plan_link", 1_000),
+    ("policy_link", 1_000),
+    ("tags", 300),
+    ("stage", 20),
+    ("to", 20),
+    ("comment", 2_000),
+    ("etapa", 20),
 ];
 
 /// The most characters `field` may hold.

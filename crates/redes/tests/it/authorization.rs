@@ -20,6 +20,7 @@
 
 mod calls;
 mod plans;
+mod practices;
 mod requests;
 // Also read by the browser tests: every page route must be checked by axe-core.
 pub(crate) mod table;

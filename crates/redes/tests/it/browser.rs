@@ -41,6 +41,7 @@ mod pages;
 mod people;
 mod phone;
 mod plans;
+mod practices;
 mod registry;
 mod session;
 mod waits;
@@ -55,6 +56,7 @@ use pages::*;
 use people::*;
 use phone::*;
 use plans::*;
+use practices::*;
 use registry::*;
 use session::*;
 
@@ -129,6 +131,8 @@ async fn run_flows(backend: Backend, label: &'static str) {
         supervisor_creates_the_encounter_sessions,
     )
     .await;
+    ctx.run("practices", a_practice_is_documented_reviewed_and_published)
+        .await;
     ctx.run("network-people", a_network_page_lists_its_people)
         .await;
     ctx.run("calls", a_network_proposes_a_call_the_secretariat_issues)

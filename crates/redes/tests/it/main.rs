@@ -41,6 +41,7 @@ mod network_people;
 mod networks;
 mod permissions;
 mod plans;
+mod practices;
 mod registry;
 mod security;
 mod sessions;

@@ -13,6 +13,7 @@ mod meetings;
 mod networks;
 mod people;
 mod plans;
+mod practices;
 mod schools;
 mod visibility;
 
@@ -23,6 +24,7 @@ pub use calls::CallPlace;
 pub use encounter_sessions::{DutyRole, SessionPlace};
 pub use meetings::MeetingPlace;
 pub use plans::{ActionOwner, PlanPlace};
+pub use practices::PracticeStep;
 pub use visibility::{CallAudience, ProposalAudience, Table, Visibility};
 
 use crate::country::Country;

@@ -131,6 +131,12 @@ fn uri(world: &World, row: &Row, object: &Object) -> String {
                 .unwrap_or(MISSING_ID)
                 .to_string(),
             "person_id" => world.actors["teacher"].person_id.to_string(),
+            "file_id" => world
+                .ids
+                .get(&format!("file-{}", object.key().unwrap()))
+                .copied()
+                .unwrap_or(MISSING_ID)
+                .to_string(),
             // No comment exists: the state is checked first (409).
             "comment_id" => "1".into(),
             "duty_id" => world.ids["session-z-duty"].to_string(),
@@ -161,11 +167,17 @@ fn encode<T: serde::Serialize>(row: &Row, value: &T) -> Body {
     if row.path.starts_with("/api/") {
         return Body::Json(json);
     }
+    // A list (the schools of a practice) is one pair per item, as a
+    // form's checkboxes send it.
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
     let pairs = json
         .as_object()
         .unwrap()
         .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+        .flat_map(|(k, v)| match v {
+            Value::Array(items) => items.iter().map(|i| (k.clone(), text(i))).collect(),
+            other => vec![(k.clone(), other.as_str().unwrap_or_default().to_string())],
+        })
         .collect();
     Body::Form(pairs)
 }
@@ -508,6 +520,18 @@ pub async fn build(world: &World, row: &Row) -> Request {
             | "/cuenta/calendario"
             | "/cuenta/calendario/{id}/revocar",
         ) => Body::Form(Vec::new()),
+        ("POST", "/practicas/{id}/archivos") => Body::File(
+            "file".into(),
+            format!("evidencia-linea-{line}.txt"),
+            b"Evidencia de la practica.".to_vec(),
+        ),
+        ("POST", "/practicas/{id}/archivos/{file_id}/eliminar") => Body::Form(Vec::new()),
+        (_, path) if super::practices::is_practice_route(path) => {
+            match super::practices::input(world, path, row.line) {
+                Some(value) => encode(row, &value),
+                None => Body::None,
+            }
+        }
         ("POST", "/api/v1/call-proposals/{id}/consider") => Body::None,
         (_, path) if super::calls::input(path).is_some() => {
             encode(row, &super::calls::input(path).unwrap())

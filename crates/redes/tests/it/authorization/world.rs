@@ -413,6 +413,8 @@ pub async fn build(app: TestApp) -> World {
     add_agreements(&app, &mut ids, &mut names, actors["admin"].person_id).await;
     let coordinator = actors["coordinator"].person_id;
     super::calls::build(&app, &mut ids, &mut names, coordinator).await;
+    let admin = actors["admin"].person_id;
+    super::practices::build(&app, &mut ids, &mut names, teacher, admin).await;
     let baseline = Baseline::take(&app).await;
     World {
         app,
@@ -512,6 +514,8 @@ pub struct Baseline {
     work_plans: super::plans::Snapshot,
     /// The proposals of calls (issue 8).
     proposals: Vec<super::calls::ProposalRow>,
+    /// The good practices (issue 12).
+    practices: super::practices::Snapshot,
     agenda: Vec<AgendaRow>,
     documents: Vec<DocumentRow>,
 }
@@ -593,6 +597,7 @@ impl Baseline {
             .unwrap(),
             work_plans: super::plans::take(app).await,
             proposals: super::calls::take(app).await,
+            practices: super::practices::take(app).await,
         }
     }
 }
@@ -633,6 +638,7 @@ pub async fn fingerprint(app: &TestApp) -> Vec<String> {
     for sql in super::plans::FINGERPRINT
         .iter()
         .chain(std::iter::once(&super::calls::FINGERPRINT))
+        .chain(super::practices::FINGERPRINT.iter())
     {
         let rows: Vec<String> = sqlx::query_scalar(sql)
             .fetch_all(&app.db.pool)
@@ -648,6 +654,7 @@ pub async fn reset(app: &TestApp, b: &Baseline) {
     // Through `Db::write`, so what the server remembers is renewed too.
     let mut tx = app.db.write().await.unwrap();
     super::plans::restore(&mut tx, &b.work_plans).await;
+    super::practices::restore(&mut tx, &b.practices).await;
     let deletes = [
         (
             "DELETE FROM observer_records WHERE id > $1",

@@ -70,6 +70,7 @@ pub(crate) fn report_axe(label: &str, checked: &[String]) {
         "/static/{file}",
         "/idioma/{code}",
         "/reuniones/{id}/documentos/{document_id}",
+        "/practicas/{id}/archivos/{file_id}",
         "/calendario/{token}",
     ];
     let paths: Vec<&str> = checked

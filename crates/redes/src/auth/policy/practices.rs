@@ -1,0 +1,183 @@
+//! Good practices (issue 12): who reads a practice, who documents it, and
+//! who moves it along its lifecycle (identified → documented →
+//! systematized → under review → published → replicated).
+
+use super::{NetworkPlace, Principal, Role, Scope};
+use crate::ids::{PersonId, SchoolId};
+
+/// A step of a practice's lifecycle, as the policy sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PracticeStep {
+    /// identified → documented, documented → systematized.
+    Document,
+    /// systematized → under review: the network puts it forward.
+    SendToReview,
+    /// under review → published, or back to systematized with a comment.
+    Decide,
+}
+
+impl Principal {
+    /// A published practice is read by anyone (signed in or not, see the
+    /// public pages); before that, only by those who see its network.
+    pub fn can_view_practice(p: Option<&Principal>, n: &NetworkPlace, published: bool) -> bool {
+        published || p.is_some_and(|p| p.can_view_network(n))
+    }
+
+    /// Anyone of the network documents its practices: its coordinators and
+    /// every person with a role in one of its current member schools.
+    pub fn can_create_practice(&self, n: &NetworkPlace, members: &[SchoolId]) -> bool {
+        self.is_admin
+            || self.coordinates(n.id)
+            || self.school_ids().iter().any(|s| members.contains(s))
+    }
+
+    /// Who may list the networks where they document practices.
+    pub fn may_document_practices(p: Option<&Principal>) -> bool {
+        p.is_some_and(|p| {
+            p.is_admin || !p.network_ids().is_empty() || !p.school_network_ids.is_empty()
+        })
+    }
+
+    /// The ministries, regional authorities and secretariats whose territory
+    /// covers the network review its practices and decide on publication.
+    pub fn reviews_practices_of(&self, n: &NetworkPlace) -> bool {
+        let t = n.territory();
+        self.is_admin
+            || self.grants.iter().any(|g| {
+                matches!(
+                    g.role,
+                    Role::Ministry | Role::RegionalAuthority | Role::Secretariat
+                ) && match &g.scope {
+                    Scope::National { country } => *country == t.country,
+                    Scope::Region { country, region } => {
+                        *country == t.country && region == t.region
+                    }
+                    _ => false,
+                }
+            })
+    }
+
+    /// The text of a practice (and its evidence) is written by its authors
+    /// and the network's coordination, until it is sent to review.
+    pub fn can_edit_practice(&self, n: &NetworkPlace, authors: &[PersonId]) -> bool {
+        self.is_admin || self.coordinates(n.id) || authors.contains(&self.person_id)
+    }
+
+    /// Each step of the lifecycle has its own people: authors and the
+    /// coordination document and systematize; the coordination sends to
+    /// review what the network stands behind; a reviewer of the territory
+    /// publishes or sends back.
+    pub fn can_move_practice(
+        &self,
+        n: &NetworkPlace,
+        authors: &[PersonId],
+        step: PracticeStep,
+    ) -> bool {
+        match step {
+            PracticeStep::Document => self.can_edit_practice(n, authors),
+            PracticeStep::SendToReview => self.is_admin || self.coordinates(n.id),
+            PracticeStep::Decide => self.reviews_practices_of(n),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::super::*;
+    use super::PracticeStep;
+
+    fn network() -> NetworkPlace<'static> {
+        NetworkPlace {
+            id: NetworkId(7),
+            country: Country::Cl,
+            region: "Biobío",
+            province: "Concepción",
+        }
+    }
+
+    fn school_grant(role: Role, id: i64) -> Grant {
+        Grant {
+            role,
+            scope: Scope::School {
+                id: SchoolId(id),
+                country: Country::Cl,
+                region: "Biobío".into(),
+                province: "Concepción".into(),
+            },
+        }
+    }
+
+    fn region_grant(role: Role, region: &str) -> Grant {
+        Grant {
+            role,
+            scope: Scope::Region {
+                country: Country::Cl,
+                region: region.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn people_of_the_network_document_and_authors_edit() {
+        let n = network();
+        let members = [SchoolId(3)];
+        let teacher = person(vec![school_grant(Role::Teacher, 3)]);
+        assert!(teacher.can_create_practice(&n, &members));
+        // Ana (person 1) is not an author: she documents her own, not others'.
+        assert!(!teacher.can_edit_practice(&n, &[PersonId(2)]));
+        assert!(teacher.can_edit_practice(&n, &[PersonId(1), PersonId(2)]));
+        assert!(!person(vec![school_grant(Role::Teacher, 4)]).can_create_practice(&n, &members));
+        let coordinator = person(vec![network_grant(Role::NetworkCoordinator)]);
+        assert!(coordinator.can_create_practice(&n, &[]));
+        assert!(coordinator.can_edit_practice(&n, &[PersonId(2)]));
+    }
+
+    #[test]
+    fn each_step_has_its_people() {
+        let n = network();
+        let authors = [PersonId(1)];
+        let author = person(vec![school_grant(Role::Teacher, 3)]);
+        assert!(author.can_move_practice(&n, &authors, PracticeStep::Document));
+        assert!(!author.can_move_practice(&n, &authors, PracticeStep::SendToReview));
+        assert!(!author.can_move_practice(&n, &authors, PracticeStep::Decide));
+        let coordinator = person(vec![network_grant(Role::NetworkCoordinator)]);
+        assert!(coordinator.can_move_practice(&n, &[], PracticeStep::SendToReview));
+        assert!(!coordinator.can_move_practice(&n, &[], PracticeStep::Decide));
+        let seremi = person(vec![region_grant(Role::RegionalAuthority, "Biobío")]);
+        assert!(seremi.can_move_practice(&n, &[], PracticeStep::Decide));
+        assert!(!seremi.can_move_practice(&n, &[], PracticeStep::SendToReview));
+        assert!(!seremi.can_edit_practice(&n, &[]));
+        // A reviewer of another region, or a supervisor, does not decide.
+        let maule = person(vec![region_grant(Role::RegionalAuthority, "Maule")]);
+        assert!(!maule.can_move_practice(&n, &[], PracticeStep::Decide));
+        let supervisor = person(vec![Grant {
+            role: Role::Supervisor,
+            scope: Scope::Province {
+                country: Country::Cl,
+                province: "Concepción".into(),
+            },
+        }]);
+        assert!(!supervisor.reviews_practices_of(&n));
+        let ministry = person(vec![Grant {
+            role: Role::Ministry,
+            scope: Scope::National {
+                country: Country::Cl,
+            },
+        }]);
+        assert!(ministry.reviews_practices_of(&n));
+    }
+
+    #[test]
+    fn only_a_published_practice_is_read_outside_its_network() {
+        let n = network();
+        let outsider = person(vec![school_grant(Role::Director, 9)]);
+        assert!(!Principal::can_view_practice(Some(&outsider), &n, false));
+        assert!(Principal::can_view_practice(Some(&outsider), &n, true));
+        assert!(Principal::can_view_practice(None, &n, true));
+        assert!(!Principal::can_view_practice(None, &n, false));
+        let mut member = person(vec![school_grant(Role::Teacher, 3)]);
+        member.school_network_ids = vec![NetworkId(7)];
+        assert!(Principal::can_view_practice(Some(&member), &n, false));
+    }
+}

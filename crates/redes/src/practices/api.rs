@@ -1,0 +1,160 @@
+//! The JSON API of good practices under `/api/v1`: the list (the same
+//! filters and visibility as the page), one practice with its schools,
+//! authors, evidence and history, creating and editing one, and moving it
+//! along its lifecycle. Each write is the store function the pages (and the
+//! demo) call.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::model::{
+    Attachment, Named, Practice, PracticeInput, PracticeStatus, Stage, Transition,
+    TransitionInput,
+};
+use super::model::PracticeFilter;
+use super::store;
+use crate::api::{ApiError, ApiJson};
+use crate::auth::User;
+use crate::error::AppError;
+use crate::ids::PracticeId;
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(list_practices, get_practice, create_practice, update_practice, move_practice),
+    components(schemas(Practice, PracticeStatus, Stage, PracticePage, PracticeDetail, PracticeInput,
+        Named, Attachment, Transition, TransitionInput))
+)]
+struct PracticesDoc;
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    PracticesDoc::openapi()
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/practices", get(list_practices).post(create_practice))
+        .route("/practices/{id}", get(get_practice).put(update_practice))
+        .route("/practices/{id}/transitions", post(move_practice))
+}
+
+/// One page of practices.
+#[derive(Serialize, ToSchema)]
+pub struct PracticePage {
+    items: Vec<Practice>,
+    total: i64,
+    page: i64,
+    page_size: i64,
+}
+
+/// A practice with its schools, authors, evidence (download each at
+/// `/practicas/{id}/archivos/{file_id}`) and every move of its lifecycle.
+#[derive(Serialize, ToSchema)]
+pub struct PracticeDetail {
+    practice: Practice,
+    schools: Vec<Named>,
+    authors: Vec<Named>,
+    attachments: Vec<Attachment>,
+    transitions: Vec<Transition>,
+}
+
+async fn detail(state: &AppState, practice: Practice) -> Result<PracticeDetail, AppError> {
+    let db = &state.db;
+    Ok(PracticeDetail {
+        schools: store::schools(db, practice.id).await?,
+        authors: store::authors(db, practice.id).await?,
+        attachments: store::attachments(db, practice.id).await?,
+        transitions: store::transitions(db, practice.id).await?,
+        practice,
+    })
+}
+
+/// The list's page number.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct PageParam {
+    /// From 1.
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/practices", params(PracticeFilter, PageParam), security(("bearer" = [])),
+    responses((status = 200, description = "Every published practice and those of the networks the account sees that match, one page, newest change first", body = PracticePage),
+        (status = 400, description = "A query string that does not parse", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 422, description = "An unknown status or stage, a network that is not a number, a filter too long; `fields` names it", body = ApiError)))]
+async fn list_practices(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Query(filter): Query<PracticeFilter>,
+    Query(q): Query<PageParam>,
+) -> Result<Json<PracticePage>, AppError> {
+    filter.check()?;
+    let page = crate::limits::page(q.page);
+    let (items, total) = store::list(&state.db, Some(&p.visibility()), &filter, page).await?;
+    Ok(Json(PracticePage {
+        items,
+        total,
+        page,
+        page_size: store::PAGE_SIZE,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/practices/{id}", params(("id" = i64, Path, description = "The practice's id", example = 1)), security(("bearer" = [])),
+    responses((status = 200, description = "The practice with its schools, authors, evidence and history", body = PracticeDetail),
+        (status = 400, description = "An id that does not parse", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Not published, and the account does not see its network", body = ApiError), (status = 404, description = "No practice with this id", body = ApiError)))]
+async fn get_practice(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<PracticeId>,
+) -> Result<Json<PracticeDetail>, AppError> {
+    let (practice, _) = store::viewable(&state.db, Some(&p), id).await?;
+    Ok(Json(detail(&state, practice).await?))
+}
+
+const BAD_BODY: &str = "Malformed JSON, wrong JSON types, a body that is not `application/json`, an id that does not parse, or (with a session cookie) a missing `X-CSRF-Token`";
+
+#[utoipa::path(post, path = "/api/v1/practices", request_body = PracticeInput, security(("bearer" = [])),
+    responses((status = 201, description = "Documented, identified", body = PracticeDetail),
+        (status = 400, description = BAD_BODY, body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Only the network's coordination and the people of its member schools document its practices", body = ApiError), (status = 413, description = "Body larger than 2 MiB", body = ApiError), (status = 422, description = "No such network, an empty title, an unknown stage, a text too long, no school or author, or ones outside the network; `fields` names each field and its problem", body = ApiError)))]
+async fn create_practice(
+    User(p, _): User,
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<PracticeInput>,
+) -> Result<Response, AppError> {
+    let id = store::create(&state.db, &p, &input).await?;
+    let practice = store::get(&state.db, id).await?;
+    Ok((StatusCode::CREATED, Json(detail(&state, practice).await?)).into_response())
+}
+
+#[utoipa::path(put, path = "/api/v1/practices/{id}", params(("id" = i64, Path, description = "The practice's id", example = 1)), request_body = PracticeInput, security(("bearer" = [])),
+    responses((status = 200, description = "Changed; `network_id` is ignored (a practice keeps its network)", body = PracticeDetail),
+        (status = 400, description = BAD_BODY, body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Only its authors and the network's coordination edit it", body = ApiError), (status = 404, description = "No practice with this id", body = ApiError), (status = 409, description = "Already sent to review: its record no longer changes", body = ApiError), (status = 413, description = "Body larger than 2 MiB", body = ApiError), (status = 422, description = "An empty title, an unknown stage, a text too long, no school or author, or ones outside the network; `fields` names each field and its problem", body = ApiError)))]
+async fn update_practice(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<PracticeId>,
+    ApiJson(input): ApiJson<PracticeInput>,
+) -> Result<Json<PracticeDetail>, AppError> {
+    store::edit(&state.db, &p, id, &input).await?;
+    let practice = store::get(&state.db, id).await?;
+    Ok(Json(detail(&state, practice).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/practices/{id}/transitions", params(("id" = i64, Path, description = "The practice's id", example = 1)), request_body = TransitionInput, security(("bearer" = [])),
+    responses((status = 200, description = "Moved; the practice with its history", body = PracticeDetail),
+        (status = 400, description = BAD_BODY, body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Not this account's step: authors and coordination document and systematize, the coordination sends to review, a reviewer of the territory publishes or sends back", body = ApiError), (status = 404, description = "No practice with this id", body = ApiError), (status = 409, description = "Not a step that follows from its status", body = ApiError), (status = 413, description = "Body larger than 2 MiB", body = ApiError), (status = 422, description = "An unknown status, what the next status needs and the practice lacks (listed under `to`), or sending back without a comment", body = ApiError)))]
+async fn move_practice(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<PracticeId>,
+    ApiJson(input): ApiJson<TransitionInput>,
+) -> Result<Json<PracticeDetail>, AppError> {
+    store::transition(&state.db, &p, id, &input).await?;
+    let practice = store::get(&state.db, id).await?;
+    Ok(Json(detail(&state, practice).await?))
+}

@@ -1,0 +1,39 @@
+//! Good practices (issue 12): a network documents what works in its
+//! schools (context, problem, objective, what was done, results with
+//! evidence, learnings, links to the PEI, the improvement plan and
+//! policy) and moves it through the management cycle of seed 002:
+//! identified → documented → systematized → under review → published →
+//! replicated. Only a published practice is read outside its network.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod store;
+
+use crate::module::{signed_in, HomeCard, Module, NavEntry};
+
+pub const MODULE: Module = Module {
+    name: "practices",
+    pages: pages::routes,
+    api: api::routes,
+    openapi: api::openapi,
+    templates: &[
+        ("practices/list.html", include_str!("templates/list.html")),
+        ("practices/form.html", include_str!("templates/form.html")),
+        ("practices/detail.html", include_str!("templates/detail.html")),
+        ("practices/record.html", include_str!("templates/record.html")),
+    ],
+    navigation: &[NavEntry {
+        href: "/practicas",
+        label: "Prácticas",
+        visible: signed_in,
+    }],
+    home_cards: &[HomeCard {
+        href: "/practicas",
+        title: "Buenas prácticas",
+        text: "Documente, revise y replique las buenas prácticas de las redes.",
+        visible: signed_in,
+    }],
+    english: include_str!("en.json"),
+    ..Module::EMPTY
+};

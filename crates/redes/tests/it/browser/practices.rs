@@ -1,0 +1,174 @@
+//! Good practices in the browser (issue 12, item 10 without the search
+//! step): a teacher documents a practice (after a refused try), attaches
+//! evidence and systematizes it; the coordination sends it to review; the
+//! regional authority publishes it. axe-core on every practices page, and
+//! the practice's page photographed 390 px wide.
+
+use super::*;
+
+/// A network of Valparaíso with two member schools and its people:
+/// `(network, member)`.
+async fn world(app: &TestApp) -> (i64, i64) {
+    let network = app.network("Red Costa Valparaíso", "Valparaíso").await;
+    let member = app
+        .school(
+            "cl",
+            "7101",
+            "Escuela Costa Brava",
+            "Valparaíso",
+            "Valparaíso",
+        )
+        .await;
+    let other = app
+        .school(
+            "cl",
+            "7102",
+            "Escuela Cerro Alegre",
+            "Valparaíso",
+            "Valparaíso",
+        )
+        .await;
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    for school in [member, other] {
+        redes::networks::store::add_member(
+            &mut conn,
+            redes::ids::NetworkId(network),
+            redes::ids::SchoolId(school),
+            Some("2020-03-01"),
+        )
+        .await
+        .unwrap();
+    }
+    drop(conn);
+    app.person("docente.practicas", &[school_grant("teacher", member)])
+        .await;
+    app.person(
+        "coordinacion.practicas",
+        &[network_grant("network_coordinator", network)],
+    )
+    .await;
+    app.person(
+        "seremi.practicas",
+        &[grant("regional_authority", "region", "Valparaíso")],
+    )
+    .await;
+    (network, member)
+}
+
+impl Browser {
+    /// Submits the lifecycle's form that moves the practice to `to`.
+    async fn move_practice(&self, to: &str) {
+        self.submit(&format!(
+            "form[action$='/estado']:has(input[name='to'][value='{to}']) button[type='submit']"
+        ))
+        .await;
+        self.css("#ciclo").await;
+    }
+
+    async fn sign_out_and_in(&self, username: &str) {
+        self.submit("form[action='/logout'] button").await;
+        self.login(username).await;
+    }
+}
+
+pub(crate) async fn a_practice_is_documented_reviewed_and_published(ctx: Flow, b: Browser) {
+    let app = &ctx.app;
+    let (_, member) = world(app).await;
+    b.login("docente.practicas").await;
+
+    b.goto("/practicas").await;
+    b.axe("list: practices").await;
+    b.goto("/practicas/nueva").await;
+    b.axe("form: new practice").await;
+    // Without a title it is refused, the message next to the field.
+    b.css(&format!("input[name='school_ids'][value='{member}']"))
+        .await
+        .click()
+        .await
+        .expect("tick the school");
+    b.submit("form[action='/practicas'] button[type='submit']")
+        .await;
+    b.expect_error_summary("title", "Título: escriba el título de la práctica")
+        .await;
+    b.axe("form with errors: practice without a title").await;
+    b.type_into("#f-title", "Talleres con familias en la costa")
+        .await;
+    for (field, text) in [
+        (
+            "#f-context",
+            "Escuelas de cerro con familias que trabajan en el puerto.",
+        ),
+        ("#f-problem", "Las familias no participan en la escuela."),
+        (
+            "#f-objective",
+            "Que las familias acompañen la lectura en casa.",
+        ),
+        ("#f-steps", "- Taller mensual\n- Préstamo de libros"),
+        ("#f-results", "Sesenta familias asistieron a tres talleres."),
+        ("#f-learnings", "El horario vespertino hace la diferencia."),
+        ("#f-plan_link", "Acción de participación del PME."),
+    ] {
+        b.type_into(field, text).await;
+    }
+    b.submit("form[action='/practicas'] button[type='submit']")
+        .await;
+    b.xpath("//h1[contains(., 'Talleres con familias en la costa')]")
+        .await;
+    b.axe("detail: practice, identified").await;
+    let id = app.count("SELECT MAX(id) FROM practices").await;
+    b.goto(&format!("/practicas/{id}/editar")).await;
+    b.axe("form: edit practice").await;
+    b.goto(&format!("/practicas/{id}")).await;
+
+    // Evidence: a file chosen from disk.
+    let file = std::env::temp_dir().join(format!("redes-asistencia-{}.txt", ctx.label));
+    std::fs::write(&file, "Asistencia a los talleres: 60 familias.").unwrap();
+    b.css("#f-file")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .expect("choose the file");
+    b.submit("form[action$='/archivos'] button[type='submit']")
+        .await;
+    b.xpath(&format!(
+        "//main//a[contains(., 'redes-asistencia-{}.txt')]",
+        ctx.label
+    ))
+    .await;
+    b.move_practice("documented").await;
+    b.move_practice("systematized").await;
+
+    // The coordination sends it to review; the regional authority publishes.
+    b.sign_out_and_in("coordinacion.practicas").await;
+    b.goto(&format!("/practicas/{id}")).await;
+    b.move_practice("under_review").await;
+    b.sign_out_and_in("seremi.practicas").await;
+    b.goto(&format!("/practicas/{id}")).await;
+    b.axe("detail: practice under review, for its reviewer")
+        .await;
+    b.move_practice("published").await;
+    let main = b.main_text().await;
+    for line in [
+        "Identificada → Documentada",
+        "Sistematizada → En revisión",
+        "En revisión → Publicada",
+    ] {
+        assert!(main.contains(line), "{line}: {main}");
+    }
+    b.axe("detail: practice, published").await;
+
+    // As on a phone: 390 px wide.
+    b.client
+        .set_window_size(390, 844)
+        .await
+        .expect("phone-sized window");
+    assert!(
+        b.wait_for_js("return window.innerWidth === 390").await,
+        "the window did not narrow to 390 px"
+    );
+    ctx.screenshot(&b, "practice-390").await;
+    b.client
+        .set_window_size(1280, 900)
+        .await
+        .expect("restore the window");
+}
