@@ -76,11 +76,6 @@ pub async fn meetings_from(
     .await?)
 }
 
-/// The network's current member schools.
-pub async fn member_ids(db: &Db, network_id: NetworkId) -> Result<Vec<SchoolId>, StoreError> {
-    crate::networks::store::member_ids(db, network_id).await
-}
-
 /// A network whose agreements the person may read: the one way a reading
 /// handler gets one.
 pub async fn viewable_network(
@@ -97,7 +92,7 @@ pub async fn viewable_network(
 
 /// May the person record and review agreements of this network?
 pub async fn can_record(db: &Db, p: &Principal, network: &Network) -> Result<bool, AppError> {
-    let members = member_ids(db, network.id).await?;
+    let members = crate::networks::store::member_ids(db, network.id).await?;
     Ok(p.can_record_agreements(&network.policy(), &members))
 }
 

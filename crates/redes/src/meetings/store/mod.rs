@@ -67,13 +67,9 @@ impl Guarded {
     }
 }
 
-pub async fn member_ids(db: &Db, network_id: NetworkId) -> Result<Vec<SchoolId>, StoreError> {
-    crate::networks::store::member_ids(db, network_id).await
-}
-
 async fn network_meetings(db: &Db, id: NetworkId) -> Result<NetworkMeetings, StoreError> {
     let network = crate::networks::store::get(db, id).await?;
-    let members = member_ids(db, id).await?;
+    let members = crate::networks::store::member_ids(db, id).await?;
     Ok(NetworkMeetings { network, members })
 }
 
