@@ -78,6 +78,8 @@ typed_id!(
     PracticeId,
     /// A file of evidence attached to a practice.
     PracticeFileId,
+    /// A school's record that it adopted a practice (issue 12 item 4).
+    ReplicationId,
 );
 
 /// Stores an enum as its text code (`code()` out, `FromStr` in) on both

@@ -145,6 +145,13 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("to", 20),
     ("comment", 2_000),
     ("etapa", 20),
+    // Replications (issue 12 item 4): how a school adapted a practice and
+    // what happened, the schools by id and the date.
+    ("adaptation", 5_000),
+    ("outcome", 5_000),
+    ("adopted_on", 10),
+    ("school_id", 12),
+    ("from_school_id", 12),
 ];
 
 /// The most characters `field` may hold.

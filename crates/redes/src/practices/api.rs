@@ -16,6 +16,9 @@ use super::model::{
     Attachment, Named, Practice, PracticeInput, PracticeStatus, Stage, Transition,
     TransitionInput,
 };
+use super::model::replications::{
+    Graph, GraphEdge, GraphNode, GraphSchool, Reach, Replication, ReplicationInput,
+};
 use super::model::PracticeFilter;
 use super::store;
 use crate::api::{ApiError, ApiJson};
@@ -26,9 +29,11 @@ use crate::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list_practices, get_practice, create_practice, update_practice, move_practice),
+    paths(list_practices, get_practice, create_practice, update_practice, move_practice,
+        list_replications, record_replication, replication_graph),
     components(schemas(Practice, PracticeStatus, Stage, PracticePage, PracticeDetail, PracticeInput,
-        Named, Attachment, Transition, TransitionInput))
+        Named, Attachment, Transition, TransitionInput, Replication, ReplicationInput, Graph, GraphNode,
+        GraphEdge, GraphSchool, Reach))
 )]
 struct PracticesDoc;
 
@@ -41,6 +46,11 @@ pub fn routes() -> Router<AppState> {
         .route("/practices", get(list_practices).post(create_practice))
         .route("/practices/{id}", get(get_practice).put(update_practice))
         .route("/practices/{id}/transitions", post(move_practice))
+        .route(
+            "/practices/{id}/replications",
+            get(list_replications).post(record_replication),
+        )
+        .route("/practices/{id}/graph", get(replication_graph))
 }
 
 /// One page of practices.
@@ -157,4 +167,42 @@ async fn move_practice(
     store::transition(&state.db, &p, id, &input).await?;
     let practice = store::get(&state.db, id).await?;
     Ok(Json(detail(&state, practice).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/practices/{id}/replications", params(("id" = i64, Path, description = "The practice's id", example = 1)), security(("bearer" = [])),
+    responses((status = 200, description = "Every school that adopted the practice, from which school, how it adapted it and what happened, in the order they happened", body = Vec<Replication>),
+        (status = 400, description = "An id that does not parse", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Not published, and the account does not see its network", body = ApiError), (status = 404, description = "No practice with this id", body = ApiError)))]
+async fn list_replications(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<PracticeId>,
+) -> Result<Json<Vec<Replication>>, AppError> {
+    store::viewable(&state.db, Some(&p), id).await?;
+    Ok(Json(store::replications::list(&state.db, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/practices/{id}/replications", params(("id" = i64, Path, description = "The practice's id", example = 1)), request_body = ReplicationInput, security(("bearer" = [])),
+    responses((status = 201, description = "Recorded; the first replication moves the practice to `replicated`", body = Replication),
+        (status = 400, description = BAD_BODY, body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "The account does not see the practice, or has no role in the adopting school and does not coordinate one of its networks", body = ApiError), (status = 404, description = "No practice with this id", body = ApiError), (status = 409, description = "The practice is not published", body = ApiError), (status = 413, description = "Body larger than 2 MiB", body = ApiError), (status = 422, description = "No such school, a date that does not parse or is in the future, no adaptation, a text too long, a school of the practice or one that already adopted it, or taken from a school that does not apply it; `fields` names each field and its problem", body = ApiError)))]
+async fn record_replication(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<PracticeId>,
+    ApiJson(input): ApiJson<ReplicationInput>,
+) -> Result<Response, AppError> {
+    let rid = store::replications::record(&state.db, &p, id, &input).await?;
+    let replication = store::replications::get(&state.db, rid).await?;
+    Ok((StatusCode::CREATED, Json(replication)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/practices/{id}/graph", params(("id" = i64, Path, description = "The practice's id", example = 1)), security(("bearer" = [])),
+    responses((status = 200, description = "The replication graph: the practice's schools (`origin`) and every school that adopted it as nodes, with their networks and regions; one edge per adoption, from the school it was taken from; and how far it travelled (`reach`). `x`, `y` and the size are the page's drawing", body = Graph),
+        (status = 400, description = "An id that does not parse", body = ApiError), (status = 401, description = "No session and no bearer token, or an unknown token", body = ApiError), (status = 403, description = "Not published, and the account does not see its network", body = ApiError), (status = 404, description = "No practice with this id", body = ApiError)))]
+async fn replication_graph(
+    User(p, _): User,
+    State(state): State<AppState>,
+    Path(id): Path<PracticeId>,
+) -> Result<Json<Graph>, AppError> {
+    store::viewable(&state.db, Some(&p), id).await?;
+    Ok(Json(store::replications::graph(&state.db, id).await?))
 }

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+mod replicas;
 pub mod store;
 
 use crate::module::{signed_in, HomeCard, Module, NavEntry};
@@ -22,6 +23,7 @@ pub const MODULE: Module = Module {
         ("practices/form.html", include_str!("templates/form.html")),
         ("practices/detail.html", include_str!("templates/detail.html")),
         ("practices/record.html", include_str!("templates/record.html")),
+        ("practices/replications.html", include_str!("templates/replications.html")),
     ],
     navigation: &[NavEntry {
         href: "/practicas",

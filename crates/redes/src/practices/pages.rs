@@ -12,6 +12,7 @@ use axum::{Form, Router};
 use minijinja::{context, Value};
 
 use super::model::{missing, PracticeInput, PracticeStatus, Stage, TransitionInput};
+use super::model::replications::ReplicationInput;
 use super::model::PracticeFilter;
 use super::store::{self, PAGE_SIZE};
 use crate::auth::policy::Principal;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/practicas/{id}", get(detail))
         .route("/practicas/{id}/editar", get(edit_form).post(edit))
         .route("/practicas/{id}/estado", post(transition))
+        .route("/practicas/{id}/replicas", post(super::replicas::record))
         .route("/practicas/{id}/archivos", post(upload))
         .route("/practicas/{id}/archivos/{file_id}", get(download))
         .route("/practicas/{id}/archivos/{file_id}/eliminar", post(remove_file))
@@ -187,13 +189,14 @@ async fn edit(
 }
 
 /// What the practice's page shows to this person, with a sent form
-/// (`form`: "transition" or "file") as typed and its messages.
-async fn detail_context(
+/// (`form`: "transition", "file" or "replication") as typed and its messages.
+pub(super) async fn detail_context(
     state: &AppState,
     p: &Principal,
     id: PracticeId,
     form: &str,
     input: &TransitionInput,
+    replication: &ReplicationInput,
     errors: &FieldErrors,
 ) -> Result<Value, AppError> {
     let db = &state.db;
@@ -224,13 +227,14 @@ async fn detail_context(
         .collect();
     let can_edit =
         p.can_edit_practice(&network.policy(), &author_ids) && practice.status.is_editable();
+    let replicas = super::replicas::context(state, p, &practice, replication).await?;
     Ok(context! {
         practice => view(&practice), network, authors, moves, transitions, can_edit,
         schools => store::schools(db, id).await?,
         attachments => store::attachments(db, id).await?,
         file_limit => crate::meetings::store::documents::limit_label(),
         lifecycle => PracticeStatus::choices(),
-        form, input, errors,
+        form, input, errors, ..replicas
     })
 }
 
@@ -240,7 +244,16 @@ async fn detail(
     Path(id): Path<PracticeId>,
 ) -> Result<Response, AppError> {
     let none = FieldErrors::new();
-    let extra = detail_context(&state, &p, id, "", &TransitionInput::default(), &none).await?;
+    let extra = detail_context(
+        &state,
+        &p,
+        id,
+        "",
+        &TransitionInput::default(),
+        &ReplicationInput::default(),
+        &none,
+    )
+    .await?;
     state.render(&ctx, "practices/detail.html", extra)
 }
 
@@ -256,7 +269,8 @@ async fn again(
     let AppError::Validation(errors) = error else {
         return Err(error);
     };
-    let extra = detail_context(state, p, id, form, input, &errors).await?;
+    let extra =
+        detail_context(state, p, id, form, input, &ReplicationInput::default(), &errors).await?;
     state.render_status(StatusCode::UNPROCESSABLE_ENTITY, ctx, "practices/detail.html", extra)
 }
 

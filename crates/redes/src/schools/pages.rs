@@ -89,11 +89,14 @@ async fn detail(
         crate::people::pages::listed(&p, staff),
     );
     let country = place.school.country.profile();
+    // Good practices it gave to other schools and took from them (issue 12).
+    let gave = crate::practices::store::replications::gave(&state.db, id).await?;
+    let took = crate::practices::store::replications::took(&state.db, id).await?;
     state.render(
         &ctx,
         "schools/detail.html",
         context! {
-            school => place.school, sedes, parent, networks, country, leaders, staff,
+            school => place.school, sedes, parent, networks, country, leaders, staff, gave, took,
             can_edit => p.can_edit_school(&place.policy()),
         },
     )

@@ -8,6 +8,8 @@ use crate::common;
 
 use axum::http::StatusCode;
 use common::{grant, network_grant, school_grant, TestApp};
+
+mod replications;
 use serde_json::json;
 
 /// A network of Valparaíso with two member schools and one outside it:

@@ -3,7 +3,7 @@
 //! systematized → under review → published → replicated).
 
 use super::{NetworkPlace, Principal, Role, Scope};
-use crate::ids::{PersonId, SchoolId};
+use crate::ids::{NetworkId, PersonId, SchoolId};
 
 /// A step of a practice's lifecycle, as the policy sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +78,21 @@ impl Principal {
             PracticeStep::SendToReview => self.is_admin || self.coordinates(n.id),
             PracticeStep::Decide => self.reviews_practices_of(n),
         }
+    }
+
+    /// A school records that it adopts a practice: the people with a role
+    /// in that school, or the coordination of a network it is a current
+    /// member of (`networks`: the school's networks).
+    pub fn can_record_replication(&self, school: SchoolId, networks: &[NetworkId]) -> bool {
+        self.is_admin
+            || self.school_ids().contains(&school)
+            || networks.iter().any(|n| self.coordinates(*n))
+    }
+
+    /// Who may be offered the replication form: someone with a role in a
+    /// school or coordinating a network (the school is checked on sending).
+    pub fn may_record_replications(&self) -> bool {
+        self.is_admin || !self.school_ids().is_empty() || !self.network_ids().is_empty()
     }
 }
 
@@ -166,6 +181,25 @@ mod tests {
             },
         }]);
         assert!(ministry.reviews_practices_of(&n));
+    }
+
+    #[test]
+    fn a_school_records_its_replication_or_its_network_coordination_does() {
+        let director = person(vec![school_grant(Role::Director, 3)]);
+        assert!(director.can_record_replication(SchoolId(3), &[]));
+        // Not for another school, even one of the same network.
+        assert!(!director.can_record_replication(SchoolId(4), &[NetworkId(7)]));
+        let coordinator = person(vec![network_grant(Role::NetworkCoordinator)]);
+        assert!(coordinator.can_record_replication(SchoolId(4), &[NetworkId(7)]));
+        assert!(!coordinator.can_record_replication(SchoolId(5), &[NetworkId(8)]));
+        // A territorial authority reads the graph but records for no school.
+        let seremi = person(vec![region_grant(Role::RegionalAuthority, "Biobío")]);
+        assert!(!seremi.can_record_replication(SchoolId(3), &[NetworkId(7)]));
+        assert!(!seremi.may_record_replications());
+        assert!(director.may_record_replications() && coordinator.may_record_replications());
+        // A network's teacher without a school role records for no school.
+        let member = person(vec![network_grant(Role::Teacher)]);
+        assert!(!member.can_record_replication(SchoolId(4), &[NetworkId(7)]));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! what each stage needs), and the parsing of the practice and transition
 //! forms (the same bodies as the API's).
 
+pub mod replications;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

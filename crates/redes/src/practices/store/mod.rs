@@ -6,6 +6,8 @@
 
 use sqlx::AnyConnection;
 
+pub mod replications;
+
 use super::model::{
     missing, Attachment, Completeness, Named, NewPractice, Practice, PracticeFilter,
     PracticeInput, PracticeStatus, SearchDocument, Transition, TransitionInput, PRACTICE_SELECT,

@@ -117,6 +117,12 @@ pub fn input(world: &super::world::World, path: &str, line: usize) -> Option<Val
         "/practicas/{id}/estado" | "/api/v1/practices/{id}/transitions" => {
             json!({"to": "under_review", "comment": format!("Línea {line}")})
         }
+        "/practicas/{id}/replicas" | "/api/v1/practices/{id}/replications" => {
+            json!({
+                "school_id": school.to_string(), "from_school_id": world.ids["school-m"].to_string(),
+                "adopted_on": "2026-04-01", "adaptation": format!("Línea {line}"), "outcome": "",
+            })
+        }
         _ => return None,
     })
 }
@@ -127,12 +133,13 @@ pub fn is_practice_route(path: &str) -> bool {
 }
 
 /// What of the practices a request may change, one line per row.
-pub const FINGERPRINT: [&str; 5] = [
+pub const FINGERPRINT: [&str; 6] = [
     "SELECT 'practice ' || CAST(id AS TEXT) || ' ' || title || ' ' || status || ' ' || stage || ' ' || updated_at FROM practices ORDER BY id",
     "SELECT 'practice school ' || CAST(practice_id AS TEXT) || ' ' || CAST(school_id AS TEXT) FROM practice_schools ORDER BY practice_id, school_id",
     "SELECT 'practice author ' || CAST(practice_id AS TEXT) || ' ' || CAST(person_id AS TEXT) FROM practice_authors ORDER BY practice_id, person_id",
     "SELECT 'practice file ' || CAST(id AS TEXT) FROM practice_attachments ORDER BY id",
     "SELECT 'practice move ' || CAST(id AS TEXT) FROM practice_transitions ORDER BY id",
+    "SELECT 'practice replication ' || CAST(id AS TEXT) FROM practice_replications ORDER BY id",
 ];
 
 type PracticeRow = (i64, String, String, String, String, Option<String>);
@@ -178,6 +185,7 @@ pub async fn take(app: &TestApp) -> Snapshot {
 /// the title, the status and the links, see `input`).
 pub async fn restore(conn: &mut sqlx::AnyConnection, s: &Snapshot) {
     for sql in [
+        "DELETE FROM practice_replications",
         "DELETE FROM practice_schools",
         "DELETE FROM practice_authors",
         "DELETE FROM practice_attachments",
