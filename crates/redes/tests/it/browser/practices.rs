@@ -52,6 +52,23 @@ async fn world(app: &TestApp) -> (i64, i64) {
         &[grant("regional_authority", "region", "Valparaíso")],
     )
     .await;
+    // A school of another network and region, that will adopt it.
+    let maule = app.network("Red Maule Sur", "Maule").await;
+    let rio_claro = app
+        .school("cl", "7103", "Escuela Río Claro", "Maule", "Talca")
+        .await;
+    let mut tx = app.db.write().await.unwrap();
+    redes::networks::store::add_member(
+        &mut tx,
+        redes::ids::NetworkId(maule),
+        redes::ids::SchoolId(rio_claro),
+        Some("2020-03-01"),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    app.person("director.replica", &[school_grant("director", rio_claro)])
+        .await;
     (network, member)
 }
 
@@ -156,6 +173,34 @@ pub(crate) async fn a_practice_is_documented_reviewed_and_published(ctx: Flow, b
         assert!(main.contains(line), "{line}: {main}");
     }
     b.axe("detail: practice, published").await;
+
+    // A director of Maule records that their school adopted it: refused
+    // without the adaptation, then drawn in the graph and listed.
+    b.sign_out_and_in("director.replica").await;
+    b.goto(&format!("/practicas/{id}")).await;
+    b.submit("form[action$='/replicas'] button[type='submit']")
+        .await;
+    b.expect_error_summary(
+        "adaptation",
+        "Cómo la adaptó: cuente cómo la escuela adaptó la práctica",
+    )
+    .await;
+    b.axe("detail: practice, replication form with errors")
+        .await;
+    b.type_into(
+        "#f-adaptation",
+        "Talleres los sábados, con apoderados del internado.",
+    )
+    .await;
+    b.submit("form[action$='/replicas'] button[type='submit']")
+        .await;
+    b.xpath("//table[@id='tabla-replicas']//td[contains(., 'Escuela Río Claro')]")
+        .await;
+    b.css("svg[role='img'] title#grafo-titulo").await;
+    let main = b.main_text().await;
+    assert!(main.contains("1 escuela la adoptó"), "{main}");
+    assert!(main.contains("Publicada → Replicada"), "{main}");
+    b.axe("detail: practice, replicated, with its graph").await;
 
     // As on a phone: 390 px wide.
     b.client
