@@ -80,6 +80,10 @@ typed_id!(
     PracticeFileId,
     /// A school's record that it adopted a practice (issue 12 item 4).
     ReplicationId,
+    /// A peer review of a practice: a reviewer assigned, then their scores.
+    ReviewId,
+    /// The review rubric of a country or a region.
+    RubricId,
 );
 
 /// Stores an enum as its text code (`code()` out, `FromStr` in) on both

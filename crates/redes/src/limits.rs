@@ -152,6 +152,14 @@ const FIELD_CHARS: &[(&str, usize)] = &[
     ("adopted_on", 10),
     ("school_id", 12),
     ("from_school_id", 12),
+    // Peer review (issue 12, item 3): the reviewer chosen, a rubric's
+    // criteria (name, meaning, a descriptor per level), the authors' reply.
+    ("reviewer_id", 12),
+    ("reviews_needed", 2),
+    ("criterion", 120),
+    ("meaning", 1_000),
+    ("descriptor", 500),
+    ("reply", 2_000),
 ];
 
 /// The most characters `field` may hold.

@@ -9,21 +9,32 @@ pub mod api;
 pub mod model;
 pub mod pages;
 mod replicas;
+pub mod review_api;
+pub mod review_pages;
 pub mod store;
 
 use crate::module::{signed_in, HomeCard, Module, NavEntry};
 
 pub const MODULE: Module = Module {
     name: "practices",
-    pages: pages::routes,
-    api: api::routes,
-    openapi: api::openapi,
+    pages: || pages::routes().merge(review_pages::routes()),
+    api: || api::routes().merge(review_api::routes()),
+    openapi: || {
+        let mut doc = api::openapi();
+        doc.merge(review_api::openapi());
+        doc
+    },
     templates: &[
         ("practices/list.html", include_str!("templates/list.html")),
         ("practices/form.html", include_str!("templates/form.html")),
         ("practices/detail.html", include_str!("templates/detail.html")),
         ("practices/record.html", include_str!("templates/record.html")),
         ("practices/replications.html", include_str!("templates/replications.html")),
+        ("practices/reviews.html", include_str!("templates/reviews.html")),
+        ("practices/review_form.html", include_str!("templates/review_form.html")),
+        ("practices/rubrics.html", include_str!("templates/rubrics.html")),
+        ("practices/rubric.html", include_str!("templates/rubric.html")),
+        ("practices/rubric_table.html", include_str!("templates/rubric_table.html")),
     ],
     navigation: &[NavEntry {
         href: "/practicas",

@@ -228,8 +228,9 @@ pub(super) async fn detail_context(
     let can_edit =
         p.can_edit_practice(&network.policy(), &author_ids) && practice.status.is_editable();
     let replicas = super::replicas::context(state, p, &practice, replication).await?;
+    let review = super::review_pages::section(db, p, &practice, &network, &author_ids).await?;
     Ok(context! {
-        practice => view(&practice), network, authors, moves, transitions, can_edit,
+        practice => view(&practice), network, authors, moves, transitions, can_edit, review,
         schools => store::schools(db, id).await?,
         attachments => store::attachments(db, id).await?,
         file_limit => crate::meetings::store::documents::limit_label(),

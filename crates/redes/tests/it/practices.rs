@@ -248,6 +248,152 @@ both_databases!(
                 &[("to", "under_review")],
             )
             .await;
+        // Publication waits for the two peer reviews of seed 002's rubric.
+        let early = seremi
+            .post_form(&format!("/practicas/{id}/estado"), &[("to", "published")])
+            .await;
+        assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            early
+                .body
+                .contains("2 revisiones de pares terminadas (tiene 0)"),
+            "{}",
+            early.body
+        );
+        // An author is never a reviewer; the coordination does not assign.
+        let author = seremi
+            .post_form(
+                &format!("/practicas/{id}/revisiones"),
+                &[("reviewer_id", a.as_str())],
+            )
+            .await;
+        assert_eq!(author.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            author.body.contains("nadie revisa su propia práctica"),
+            "{}",
+            author.body
+        );
+        let stranger_id = app
+            .count("SELECT id FROM people WHERE username = 'lejano'")
+            .await;
+        let coordinator_id = app
+            .count("SELECT id FROM people WHERE username = 'coord'")
+            .await;
+        let not_theirs = coordinator
+            .post_form(
+                &format!("/practicas/{id}/revisiones"),
+                &[("reviewer_id", &stranger_id.to_string())],
+            )
+            .await;
+        assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
+        for reviewer in [stranger_id, coordinator_id] {
+            let assigned = seremi
+                .post_form(
+                    &format!("/practicas/{id}/revisiones"),
+                    &[("reviewer_id", &reviewer.to_string())],
+                )
+                .await;
+            assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.body);
+        }
+        let first = app
+            .count(&format!(
+                "SELECT MIN(id) FROM practice_reviews WHERE practice_id = {id}"
+            ))
+            .await;
+        let second = first + 1;
+        // The reviewer from another region reads the practice; others do not write their review.
+        assert_eq!(
+            stranger.get(&format!("/practicas/{id}")).await.status,
+            StatusCode::OK
+        );
+        let form = stranger
+            .get(&format!("/practicas/{id}/revisiones/{first}"))
+            .await;
+        assert!(
+            form.body.contains("Pertinente") && form.body.contains("Sirve de referencia"),
+            "{}",
+            form.body
+        );
+        assert_eq!(
+            teacher
+                .get(&format!("/practicas/{id}/revisiones/{first}"))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let mut scores: Vec<(String, String)> = (1..=8)
+            .map(|n| (format!("score_{n}"), "4".to_string()))
+            .collect();
+        scores[2].1 = "7".into();
+        scores.push(("comment".into(), "Sólida y bien documentada.".into()));
+        let pairs = |v: &Vec<(String, String)>| {
+            v.iter()
+                .map(|(k, x)| (k.clone(), x.clone()))
+                .collect::<Vec<_>>()
+        };
+        let bad = pairs(&scores);
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let refused = stranger
+            .post_form(&format!("/practicas/{id}/revisiones/{first}"), &bad)
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("el nivel va de 1 a 4 (recibió 7)"),
+            "{}",
+            refused.body
+        );
+        scores[2].1 = "3".into();
+        let good = pairs(&scores);
+        let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let sent = stranger
+            .post_form(&format!("/practicas/{id}/revisiones/{first}"), &good)
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let one = seremi
+            .post_form(&format!("/practicas/{id}/estado"), &[("to", "published")])
+            .await;
+        assert!(one.body.contains("(tiene 1)"), "{}", one.body);
+        let low: Vec<(&str, &str)> = (1..=8)
+            .map(|n| {
+                (
+                    [
+                        "score_1", "score_2", "score_3", "score_4", "score_5", "score_6",
+                        "score_7", "score_8",
+                    ][n - 1],
+                    "2",
+                )
+            })
+            .chain([("comment", "Faltan resultados.")])
+            .collect();
+        let sent = coordinator
+            .post_form(&format!("/practicas/{id}/revisiones/{second}"), &low)
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        // The combined score is the mean of the reviews (3.875 and 2).
+        let page = teacher.get(&format!("/practicas/{id}")).await.body;
+        assert!(
+            page.contains("Puntaje combinado: <strong>2,9</strong>"),
+            "{page}"
+        );
+        let replied = teacher
+            .post_form(
+                &format!("/practicas/{id}/revisiones/{second}/respuesta"),
+                &[("reply", "Agregamos las cifras.")],
+            )
+            .await;
+        assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
+        let not_author = coordinator
+            .post_form(
+                &format!("/practicas/{id}/revisiones/{second}/respuesta"),
+                &[("reply", "x")],
+            )
+            .await;
+        assert_eq!(not_author.status, StatusCode::FORBIDDEN);
+        assert!(teacher
+            .get(&format!("/practicas/{id}"))
+            .await
+            .body
+            .contains("Agregamos las cifras."));
         let published = seremi
             .post_form(&format!("/practicas/{id}/estado"), &[("to", "published")])
             .await;

@@ -3,6 +3,7 @@
 //! systematized → under review → published → replicated).
 
 use super::{NetworkPlace, Principal, Role, Scope};
+use crate::country::Country;
 use crate::ids::{NetworkId, PersonId, SchoolId};
 
 /// A step of a practice's lifecycle, as the policy sees it.
@@ -93,6 +94,74 @@ impl Principal {
     /// school or coordinating a network (the school is checked on sending).
     pub fn may_record_replications(&self) -> bool {
         self.is_admin || !self.school_ids().is_empty() || !self.network_ids().is_empty()
+    }
+
+    /// Peer review (issue 12, item 3): those who decide publication (a
+    /// reviewer of the territory) choose the practice's reviewers.
+    pub fn can_assign_reviewers(&self, n: &NetworkPlace) -> bool {
+        self.reviews_practices_of(n)
+    }
+
+    /// Peer review is never self-review: no author reviews their practice.
+    pub fn may_be_reviewer(candidate: PersonId, authors: &[PersonId]) -> bool {
+        !authors.contains(&candidate)
+    }
+
+    /// A review is written by the person assigned to it, and no one else
+    /// (not even an administrator), never by an author.
+    pub fn can_write_review(&self, reviewer: PersonId, authors: &[PersonId]) -> bool {
+        self.person_id == reviewer && Principal::may_be_reviewer(self.person_id, authors)
+    }
+
+    /// The authors answer each review of their practice.
+    pub fn can_reply_to_review(&self, authors: &[PersonId]) -> bool {
+        authors.contains(&self.person_id)
+    }
+
+    /// An assigned reviewer reads the practice they review, even outside
+    /// its network and before it is published.
+    pub fn reviews_practice(&self, reviewers: &[PersonId]) -> bool {
+        reviewers.contains(&self.person_id)
+    }
+
+    /// The reviews themselves (who reviewed, scores, comments) are read by
+    /// those who see the network, the reviewers of the territory and the
+    /// practice's own reviewers; others see the combined score only.
+    pub fn can_read_reviews(&self, n: &NetworkPlace, reviewers: &[PersonId]) -> bool {
+        self.can_view_network(n) || self.reviews_practices_of(n) || self.reviews_practice(reviewers)
+    }
+
+    /// A country's rubric (`region` empty) and its regions' are the
+    /// ministry's; a secretariat of education configures its own
+    /// region's (department's).
+    pub fn can_configure_rubric(&self, country: Country, region: &str) -> bool {
+        self.is_admin
+            || self.grants.iter().any(|g| match (&g.role, &g.scope) {
+                (Role::Ministry, Scope::National { country: c }) => *c == country,
+                (
+                    Role::Secretariat,
+                    Scope::Region {
+                        country: c,
+                        region: r,
+                    },
+                ) => *c == country && !region.is_empty() && r == region,
+                _ => false,
+            })
+    }
+
+    /// The territories whose rubric this person configures by their
+    /// grants: the ministry's country, the secretariat's region.
+    pub fn rubric_territories(&self) -> Vec<(Country, String)> {
+        self.grants
+            .iter()
+            .filter_map(|g| match (&g.role, &g.scope) {
+                (Role::Ministry, Scope::National { country }) => Some((*country, String::new())),
+                (Role::Secretariat, Scope::Region { country, region }) => {
+                    Some((*country, region.clone()))
+                }
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -200,6 +269,64 @@ mod tests {
         // A network's teacher without a school role records for no school.
         let member = person(vec![network_grant(Role::Teacher)]);
         assert!(!member.can_record_replication(SchoolId(4), &[NetworkId(7)]));
+    }
+
+    #[test]
+    fn reviewers_are_chosen_by_the_territory_and_are_never_authors() {
+        let n = network();
+        let authors = [PersonId(1), PersonId(2)];
+        let seremi = person(vec![region_grant(Role::RegionalAuthority, "Biobío")]);
+        assert!(seremi.can_assign_reviewers(&n));
+        let coordinator = person(vec![network_grant(Role::NetworkCoordinator)]);
+        assert!(!coordinator.can_assign_reviewers(&n));
+        assert!(!Principal::may_be_reviewer(PersonId(2), &authors));
+        assert!(Principal::may_be_reviewer(PersonId(3), &authors));
+        // Ana (person 1) writes the review she is assigned, unless she is an author.
+        let ana = person(vec![school_grant(Role::Director, 9)]);
+        assert!(ana.can_write_review(PersonId(1), &[PersonId(2)]));
+        assert!(!ana.can_write_review(PersonId(1), &authors));
+        assert!(!ana.can_write_review(PersonId(3), &[]));
+        let mut admin = person(vec![]);
+        admin.is_admin = true;
+        assert!(!admin.can_write_review(PersonId(3), &[]));
+        assert!(ana.can_reply_to_review(&authors));
+        assert!(!seremi.can_reply_to_review(&[PersonId(2)]));
+        // A reviewer from elsewhere reads the reviews of what they review.
+        assert!(!ana.can_read_reviews(&n, &[]));
+        assert!(ana.can_read_reviews(&n, &[PersonId(1)]));
+        assert!(seremi.can_read_reviews(&n, &[]));
+    }
+
+    #[test]
+    fn the_ministry_and_the_secretariat_configure_rubrics() {
+        let ministry = person(vec![Grant {
+            role: Role::Ministry,
+            scope: Scope::National {
+                country: Country::Co,
+            },
+        }]);
+        assert!(ministry.can_configure_rubric(Country::Co, ""));
+        assert!(ministry.can_configure_rubric(Country::Co, "Bolívar"));
+        assert!(!ministry.can_configure_rubric(Country::Cl, ""));
+        let secretariat = person(vec![Grant {
+            role: Role::Secretariat,
+            scope: Scope::Region {
+                country: Country::Co,
+                region: "Bolívar".into(),
+            },
+        }]);
+        assert!(secretariat.can_configure_rubric(Country::Co, "Bolívar"));
+        assert!(!secretariat.can_configure_rubric(Country::Co, ""));
+        assert!(!secretariat.can_configure_rubric(Country::Co, "Tolima"));
+        assert_eq!(
+            secretariat.rubric_territories(),
+            vec![(Country::Co, "Bolívar".to_string())]
+        );
+        let seremi = person(vec![region_grant(Role::RegionalAuthority, "Biobío")]);
+        assert!(!seremi.can_configure_rubric(Country::Cl, "Biobío"));
+        assert!(seremi.rubric_territories().is_empty());
+        let coordinator = person(vec![network_grant(Role::NetworkCoordinator)]);
+        assert!(!coordinator.can_configure_rubric(Country::Cl, "Biobío"));
     }
 
     #[test]

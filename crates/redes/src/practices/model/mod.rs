@@ -3,6 +3,7 @@
 //! forms (the same bodies as the API's).
 
 pub mod replications;
+pub mod reviews;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

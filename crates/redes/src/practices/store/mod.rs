@@ -7,6 +7,7 @@
 use sqlx::AnyConnection;
 
 pub mod replications;
+pub mod reviews;
 
 use super::model::{
     missing, Attachment, Completeness, Named, NewPractice, Practice, PracticeFilter,
@@ -47,8 +48,14 @@ pub async fn viewable(
     let practice = get(db, id).await?;
     let network = crate::networks::store::get(db, practice.network_id).await?;
     if !Principal::can_view_practice(p, &network.policy(), practice.status.is_public()) {
-        // Signed out, an unpublished practice does not exist.
-        return Err(p.map_or(AppError::NotFound, |_| AppError::Forbidden));
+        // Signed out, an unpublished practice does not exist; its assigned
+        // reviewers read it wherever they are.
+        let Some(p) = p else {
+            return Err(AppError::NotFound);
+        };
+        if !p.reviews_practice(&reviews::reviewer_ids(db, id).await?) {
+            return Err(AppError::Forbidden);
+        }
     }
     Ok((practice, network))
 }
@@ -204,12 +211,14 @@ pub async fn completeness(
     .bind(id)
     .fetch_one(&mut *conn)
     .await?;
+    let practice = load(conn, id).await?;
+    let rubric = reviews::rubric_of(conn, &practice).await?;
     Ok(Completeness {
         schools: schools as usize,
         authors: authors as usize,
         files: files as usize,
-        reviews: 0,
-        reviews_needed: 0,
+        reviews: reviews::finished(conn, id).await? as usize,
+        reviews_needed: rubric.reviews_needed as usize,
     })
 }
 
