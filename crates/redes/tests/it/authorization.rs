@@ -22,6 +22,7 @@ mod calls;
 mod plans;
 mod practices;
 mod requests;
+mod reviews;
 // Also read by the browser tests: every page route must be checked by axe-core.
 pub(crate) mod table;
 mod world;

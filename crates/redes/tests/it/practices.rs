@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use common::{grant, network_grant, school_grant, TestApp};
 
 mod replications;
+mod reviews;
 use serde_json::json;
 
 /// A network of Valparaíso with two member schools and one outside it:

@@ -14,7 +14,7 @@ use redes::ids::{NetworkId, PersonId, SchoolId};
 use redes::practices::model::{NewPractice, PracticeStatus, Stage};
 use redes::practices::store;
 
-fn practice(title: &str, school: i64, author: i64) -> NewPractice {
+pub fn practice(title: &str, school: i64, author: i64) -> NewPractice {
     NewPractice {
         title: title.into(),
         level: "Básica".into(),
@@ -123,13 +123,18 @@ pub fn input(world: &super::world::World, path: &str, line: usize) -> Option<Val
                 "adopted_on": "2026-04-01", "adaptation": format!("Línea {line}"), "outcome": "",
             })
         }
+        path if super::reviews::is_review_route(path) => {
+            return super::reviews::input(world, path, line);
+        }
         _ => return None,
     })
 }
 
-/// A route of the practices module (pages or API).
+/// A route of the practices module (pages or API), peer review included.
 pub fn is_practice_route(path: &str) -> bool {
-    path.starts_with("/practicas") || path.starts_with("/api/v1/practices")
+    path.starts_with("/practicas")
+        || path.starts_with("/api/v1/practices")
+        || path.starts_with("/api/v1/practice-rubrics")
 }
 
 /// What of the practices a request may change, one line per row.
@@ -153,6 +158,7 @@ pub struct Snapshot {
     files: Vec<FileRow>,
     max_practice: i64,
     max_move: i64,
+    reviews: super::reviews::Snapshot,
 }
 
 pub async fn take(app: &TestApp) -> Snapshot {
@@ -178,12 +184,14 @@ pub async fn take(app: &TestApp) -> Snapshot {
         .unwrap(),
         max_practice: app.count("SELECT COALESCE(MAX(id), 0) FROM practices").await,
         max_move: app.count("SELECT COALESCE(MAX(id), 0) FROM practice_transitions").await,
+        reviews: super::reviews::take(app).await,
     }
 }
 
 /// Puts the practices back as built (the edits of the matrix change only
 /// the title, the status and the links, see `input`).
 pub async fn restore(conn: &mut sqlx::AnyConnection, s: &Snapshot) {
+    super::reviews::clear(conn).await;
     for sql in [
         "DELETE FROM practice_replications",
         "DELETE FROM practice_schools",
@@ -228,4 +236,5 @@ pub async fn restore(conn: &mut sqlx::AnyConnection, s: &Snapshot) {
             .bind(id).bind(practice).bind(name).bind(kind).bind(size).bind(content).bind(by).bind(at)
             .execute(&mut *conn).await.unwrap();
     }
+    super::reviews::restore(conn, &s.reviews).await;
 }

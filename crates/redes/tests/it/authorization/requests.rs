@@ -137,6 +137,9 @@ fn uri(world: &World, row: &Row, object: &Object) -> String {
                 .copied()
                 .unwrap_or(MISSING_ID)
                 .to_string(),
+            "review_id" => super::reviews::review_id(&world.ids, &row.path, object.key().unwrap())
+                .unwrap_or(MISSING_ID)
+                .to_string(),
             // No comment exists: the state is checked first (409).
             "comment_id" => "1".into(),
             "duty_id" => world.ids["session-z-duty"].to_string(),

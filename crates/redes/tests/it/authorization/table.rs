@@ -93,13 +93,18 @@ pub fn source_routes() -> BTreeSet<(String, String)> {
     }
     let mut routes = BTreeSet::new();
     for file in rust_files(&src) {
-        // Every module's `api.rs` is nested where `lib.rs` nests `api`.
+        // Every module's `api.rs` (and a part of it such as
+        // `review_api.rs`) is nested where `lib.rs` nests `api`.
         let module = file
             .file_stem()
             .unwrap()
             .to_string_lossy()
             .trim_end_matches(".rs")
             .to_string();
+        let module = match module.ends_with("_api") {
+            true => "api".to_string(),
+            false => module,
+        };
         let prefix = prefixes.get(&module).cloned().unwrap_or_default();
         let text = std::fs::read_to_string(&file).unwrap();
         for call in calls(&text, ".route(") {

@@ -415,6 +415,13 @@ pub async fn build(app: TestApp) -> World {
     super::calls::build(&app, &mut ids, &mut names, coordinator).await;
     let admin = actors["admin"].person_id;
     super::practices::build(&app, &mut ids, &mut names, teacher, admin).await;
+    let people = super::reviews::People {
+        author: teacher,
+        open_reviewer: actors["rector"].person_id,
+        sent_reviewer: actors["director"].person_id,
+        admin,
+    };
+    super::reviews::build(&app, &mut ids, &mut names, people).await;
     let baseline = Baseline::take(&app).await;
     World {
         app,
@@ -639,6 +646,7 @@ pub async fn fingerprint(app: &TestApp) -> Vec<String> {
         .iter()
         .chain(std::iter::once(&super::calls::FINGERPRINT))
         .chain(super::practices::FINGERPRINT.iter())
+        .chain(super::reviews::FINGERPRINT.iter())
     {
         let rows: Vec<String> = sqlx::query_scalar(sql)
             .fetch_all(&app.db.pool)

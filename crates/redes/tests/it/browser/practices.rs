@@ -1,8 +1,11 @@
 //! Good practices in the browser (issue 12, item 10 without the search
 //! step): a teacher documents a practice (after a refused try), attaches
 //! evidence and systematizes it; the coordination sends it to review; the
-//! regional authority publishes it. axe-core on every practices page, and
-//! the practice's page photographed 390 px wide.
+//! regional authority assigns two peer reviewers, who score it with the
+//! rubric (the first after a refused try without scores); the author
+//! replies; the regional authority publishes it; the ministry gives a region
+//! its own rubric. axe-core on every practices page, and the practice's
+//! page photographed 390 px wide.
 
 use super::*;
 
@@ -52,6 +55,11 @@ async fn world(app: &TestApp) -> (i64, i64) {
         &[grant("regional_authority", "region", "Valparaíso")],
     )
     .await;
+    // A peer reviewer from the other school of the network; the ministry.
+    app.person("revisora.practicas", &[school_grant("director", other)])
+        .await;
+    app.person("ministerio.practicas", &[grant("ministry", "national", "")])
+        .await;
     // A school of another network and region, that will adopt it.
     let maule = app.network("Red Maule Sur", "Maule").await;
     let rio_claro = app
@@ -80,6 +88,43 @@ impl Browser {
         ))
         .await;
         self.css("#ciclo").await;
+    }
+
+    /// The territory's reviewer assigns `username` to review the practice.
+    async fn assign_reviewer(&self, app: &TestApp, username: &str) -> i64 {
+        let person = app
+            .count(&format!(
+                "SELECT id FROM people WHERE username = '{username}'"
+            ))
+            .await;
+        self.css(&format!("#f-reviewer_id option[value='{person}']"))
+            .await
+            .click()
+            .await
+            .expect("choose the reviewer");
+        self.submit("form[action$='/revisiones'] button[type='submit']")
+            .await;
+        let review = app
+            .count(&format!(
+                "SELECT id FROM practice_reviews WHERE reviewer_id = {person}"
+            ))
+            .await;
+        self.css(&format!("#revision-{review}")).await;
+        review
+    }
+
+    /// The reviewer scores every criterion `score` and sends the review.
+    async fn score_practice(&self, score: usize, comment: &str) {
+        for n in 1..=8 {
+            self.css(&format!("input[name='score_{n}'][value='{score}']"))
+                .await
+                .click()
+                .await
+                .expect("choose a level");
+        }
+        self.type_into("#f-comment", comment).await;
+        self.submit("form.rubric-form button[type='submit']").await;
+        self.css("#revision").await;
     }
 
     async fn sign_out_and_in(&self, username: &str) {
@@ -163,6 +208,62 @@ pub(crate) async fn a_practice_is_documented_reviewed_and_published(ctx: Flow, b
     b.goto(&format!("/practicas/{id}")).await;
     b.axe("detail: practice under review, for its reviewer")
         .await;
+    // Publication needs two peer reviews: the regional authority assigns them.
+    let main = b.main_text().await;
+    assert!(
+        main.contains("2 revisiones de pares terminadas (tiene 0)"),
+        "{main}"
+    );
+    let first = b.assign_reviewer(app, "revisora.practicas").await;
+    let second = b.assign_reviewer(app, "coordinacion.practicas").await;
+
+    // The first reviewer sends nothing first: every criterion is named.
+    b.sign_out_and_in("revisora.practicas").await;
+    b.goto(&format!("/practicas/{id}")).await;
+    let write = b
+        .css(&format!("a[href='/practicas/{id}/revisiones/{first}']"))
+        .await;
+    b.click_to_new_page(write, "the review form").await;
+    b.axe("form: peer review with the rubric").await;
+    b.submit("form.rubric-form button[type='submit']").await;
+    b.expect_error_summary("score_1", "Pertinente: elija un nivel de 1 a 4")
+        .await;
+    let main = b.main_text().await;
+    assert!(
+        main.contains("Sostenible: elija un nivel de 1 a 4"),
+        "{main}"
+    );
+    b.axe("form with errors: peer review without scores").await;
+    b.score_practice(4, "Bien documentada; falta medir la lectura en casa.")
+        .await;
+    b.sign_out_and_in("coordinacion.practicas").await;
+    b.goto(&format!("/practicas/{id}/revisiones/{second}"))
+        .await;
+    b.score_practice(3, "Sostenible si se mantiene el horario.")
+        .await;
+
+    // The author reads the scores and replies to the first review.
+    b.sign_out_and_in("docente.practicas").await;
+    b.goto(&format!("/practicas/{id}")).await;
+    let main = b.main_text().await;
+    assert!(main.contains("Puntaje combinado: 3,5 de 4"), "{main}");
+    b.type_into(
+        &format!("#f-reply-{first}"),
+        "Mediremos la lectura en casa con una encuesta en junio.",
+    )
+    .await;
+    b.submit(&format!(
+        "form[action$='/revisiones/{first}/respuesta'] button[type='submit']"
+    ))
+    .await;
+    b.xpath(&format!(
+        "//section[@id='revision-{first}']//div[@class='reply']//p[contains(., 'encuesta en junio')]"
+    ))
+    .await;
+    b.axe("detail: practice with its reviews and a reply").await;
+
+    b.sign_out_and_in("seremi.practicas").await;
+    b.goto(&format!("/practicas/{id}")).await;
     b.move_practice("published").await;
     let main = b.main_text().await;
     for line in [
@@ -216,4 +317,20 @@ pub(crate) async fn a_practice_is_documented_reviewed_and_published(ctx: Flow, b
         .set_window_size(1280, 900)
         .await
         .expect("restore the window");
+
+    // The ministry gives Valparaíso its own rubric, from the base one.
+    b.sign_out_and_in("ministerio.practicas").await;
+    b.goto("/practicas/rubricas").await;
+    b.axe("list: review rubrics").await;
+    b.css("#f-place option[value='cl|Valparaíso']")
+        .await
+        .click()
+        .await
+        .expect("choose Valparaíso");
+    b.submit("form[action='/practicas/rubricas'] button[type='submit']")
+        .await;
+    b.xpath("//h1[contains(., 'Valparaíso')]").await;
+    b.axe("form: review rubric of a region").await;
+    let name = b.value("#f-name_1").await;
+    assert_eq!(name, "Pertinente");
 }

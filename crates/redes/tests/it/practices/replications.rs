@@ -15,7 +15,7 @@ use redes::practices::store;
 use serde_json::json;
 
 /// A practice of `network` at `school`, moved up to `to`.
-async fn practice(
+pub(super) async fn practice(
     app: &TestApp,
     network: i64,
     school: i64,
