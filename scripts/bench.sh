@@ -103,10 +103,10 @@ load_postgres() {
 # argument "count", every SQL statement is logged to $work/server.err.
 start_server() {
   if [ "${2:-}" = count ]; then
-    DATABASE_URL="$1" REDES_LOG_QUERIES=1 RUST_LOG=redes=warn,sqlx::query=debug \
+    DATABASE_URL="$1" REDES_SEARCH_DIR="$work/search-$db" REDES_LOG_QUERIES=1 RUST_LOG=redes=warn,sqlx::query=debug \
       "$redes" serve --addr 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
   else
-    DATABASE_URL="$1" RUST_LOG=redes=warn "$redes" serve --addr 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
+    DATABASE_URL="$1" REDES_SEARCH_DIR="$work/search-$db" RUST_LOG=redes=warn "$redes" serve --addr 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
   fi
   server=$!
   base=""
@@ -222,7 +222,7 @@ for db in $databases; do
   sign_in supervisor.qro
   plan=$( (first_link /encuentros /encuentros) 2>/dev/null || true)
   groups=(
-    "coordinador.rme / /redes $network /escuelas /escuelas?q=liceo $school /censo /convocatorias /practicas $extra_pages"
+    "coordinador.rme / /redes $network /escuelas /escuelas?q=liceo $school /censo /convocatorias /practicas /practicas/buscar?q=evaluacion $extra_pages"
     "coordinador.liga $liga/plan $meeting"
     "supervisor.qro /encuentros $plan"
   )

@@ -103,7 +103,7 @@ json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[
 # Starts `redes serve` on a free port; sets $base.
 start_server() {
   local name=$1 url=$2 log=$work/$1/server.log
-  DATABASE_URL=$url RUST_LOG=redes=info,tower_http=warn \
+  DATABASE_URL=$url REDES_SEARCH_DIR=$work/$1/search RUST_LOG=redes=info,tower_http=warn \
     "$redes" serve --addr 127.0.0.1:0 >"$log" 2>&1 &
   server_pids+=("$!")
   base=

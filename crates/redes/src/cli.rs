@@ -30,6 +30,11 @@ pub struct Cli {
         default_value_t = false
     )]
     pub secure_cookies: bool,
+    /// Directory of the practices' search index (default: beside the SQLite
+    /// file, FILE-search; with PostgreSQL, ./search-index). Rebuilt from the
+    /// database when missing.
+    #[arg(long, env = "REDES_SEARCH_DIR", global = true)]
+    pub search_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -118,7 +123,13 @@ pub enum UserCommand {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let config = |addr| Config::new(cli.database_url.clone(), addr, cli.secure_cookies);
+    let config = |addr| {
+        let mut config = Config::new(cli.database_url.clone(), addr, cli.secure_cookies);
+        if let Some(dir) = &cli.search_dir {
+            config.search_dir = dir.clone();
+        }
+        config
+    };
     let default_addr: SocketAddr = "127.0.0.1:8080".parse()?;
     match &cli.command {
         Command::Serve { addr } => {
@@ -195,6 +206,9 @@ async fn serve(db: Db, config: Config) -> anyhow::Result<()> {
     tracing::info!(%addr, backend = ?db.backend, "serving");
     println!("Redes está funcionando en http://{addr}/  (Ctrl+C para detener)");
     let state = AppState::new(db, config);
+    // Opened (and rebuilt if missing or outdated) before the first request,
+    // so no visitor waits for it.
+    crate::practices::search::open(&state).await?;
     // The peer address feeds login throttling per source.
     let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
@@ -217,7 +231,17 @@ async fn demo(
                 .with_context(|| format!("cannot replace {}", path.display()))?;
         }
     }
+    let default_dir = crate::config::default_search_dir(&config.database_url);
     config.database_url = format!("sqlite://{}", file.display());
+    if config.search_dir == default_dir {
+        config.search_dir = crate::config::default_search_dir(&config.database_url);
+        // The database is new, so is its index (rebuilt on start). Only the
+        // directory Redes named itself is removed, never one given by hand.
+        if config.search_dir.exists() {
+            std::fs::remove_dir_all(&config.search_dir)
+                .with_context(|| format!("cannot replace {}", config.search_dir.display()))?;
+        }
+    }
     let started = Instant::now();
     let db = open(&config.database_url).await?;
     let directory_text = match std::fs::read_to_string(directory) {

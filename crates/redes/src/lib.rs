@@ -77,6 +77,10 @@ pub struct AppState {
     pub config: Arc<config::Config>,
     /// The domain modules (`MODULES`).
     pub modules: &'static [&'static Module],
+    /// The full-text index of good practices, in `config.search_dir`: the
+    /// one piece of a module's state the core carries, since it lives as
+    /// long as the application (opened once, shared by every request).
+    pub search: Arc<practices::search::Search>,
 }
 
 impl AppState {
@@ -84,6 +88,7 @@ impl AppState {
         AppState {
             db,
             templates: Arc::new(layout::environment(MODULES)),
+            search: Arc::new(practices::search::Search::new(config.search_dir.clone())),
             config: Arc::new(config),
             modules: MODULES,
         }

@@ -98,11 +98,18 @@ pub fn is_https(headers: &HeaderMap) -> bool {
 }
 
 /// Refuses, naming the field, a query value or body field with a NUL byte
-/// (PostgreSQL cannot store one) and an over-long query value.
+/// (PostgreSQL cannot store one) and an over-long query value. The text of
+/// a search, `q`, is bounded by its handler instead: the full-text search
+/// reads its first 200 characters of whatever was pasted, the lists refuse
+/// more than 200.
 pub async fn input_guard(request: Request, next: Next) -> Response {
     if let Some(query) = request.uri().query() {
         for (name, value) in form_urlencoded::parse(query.as_bytes()) {
-            if let Some(problem) = query_problem(&value) {
+            let problem = match name.as_ref() {
+                "q" => value.contains('\0').then(|| NUL_MESSAGE.to_string()),
+                _ => query_problem(&value),
+            };
+            if let Some(problem) = problem {
                 return AppError::field(&name, problem).into_response();
             }
         }
@@ -142,9 +149,11 @@ pub async fn input_guard(request: Request, next: Next) -> Response {
         .await
 }
 
+const NUL_MESSAGE: &str = "contiene un carácter nulo (NUL), que no se admite";
+
 fn query_problem(value: &str) -> Option<String> {
     if value.contains('\0') {
-        return Some("contiene un carácter nulo (NUL), que no se admite".into());
+        return Some(NUL_MESSAGE.into());
     }
     let count = value.chars().count();
     (count > MAX_QUERY_VALUE_CHARS)

@@ -66,11 +66,14 @@ impl Default for Query {
 pub struct Hit {
     pub id: i64,
     pub score: f32,
-    /// The title, HTML-escaped, with the matched words in `<b>`.
+    /// The title, HTML-escaped, with the matched words in `<mark>`.
     pub title_html: String,
     /// A passage of the text (or of the attachments when only they match), HTML-escaped,
-    /// with the matched words in `<b>`.
+    /// with the matched words in `<mark>`.
     pub body_html: String,
+    /// The combined review score stored with the practice (its facet's band
+    /// is `score_band(review_score)`); `None` before any review.
+    pub review_score: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -289,8 +292,8 @@ impl Index {
                 .and_then(|v| v.as_str())
                 .unwrap_or("");
             let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
-            let title_html = whole_text_html(title, &title_gen.snippet(title));
-            let body_snippet = body_gen.snippet(body);
+            let title_html = whole_text_html(title, &marked(title_gen.snippet(title)));
+            let body_snippet = marked(body_gen.snippet(body));
             let body_html = if !body_snippet.highlighted().is_empty() {
                 body_snippet.to_html()
             } else {
@@ -298,22 +301,32 @@ impl Index {
                     .get_first(f.attachments)
                     .and_then(|v| v.as_str())
                     .unwrap_or("");
-                let a = attachments_gen.snippet(attachments);
+                let a = marked(attachments_gen.snippet(attachments));
                 if !a.highlighted().is_empty() {
                     a.to_html()
                 } else {
                     escape(&first_chars(body, SNIPPET_CHARS))
                 }
             };
+            let review_score = doc.get_first(f.score).and_then(|v| v.as_f64());
             hits.push(Hit {
                 id,
                 score,
                 title_html,
                 body_html,
+                review_score,
             });
         }
         Ok(hits)
     }
+}
+
+/// The snippet with its matches in `<mark>` (the element for text marked as
+/// relevant to what was searched): the only tags a snippet's HTML holds,
+/// everything else escaped by tantivy.
+fn marked(mut snippet: tantivy::snippet::Snippet) -> tantivy::snippet::Snippet {
+    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+    snippet
 }
 
 /// `text` whole, escaped, with the snippet's highlights marked: the snippet's fragment leaves

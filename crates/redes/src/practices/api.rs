@@ -20,20 +20,21 @@ use super::model::replications::{
     Graph, GraphEdge, GraphNode, GraphSchool, Reach, Replication, ReplicationInput,
 };
 use super::model::PracticeFilter;
+use super::search::{FacetCount, HitFacets, SearchHit, SearchInput, SearchResults};
 use super::store;
 use crate::api::{ApiError, ApiJson};
-use crate::auth::User;
+use crate::auth::{Ctx, User};
 use crate::error::AppError;
 use crate::ids::PracticeId;
 use crate::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list_practices, get_practice, create_practice, update_practice, move_practice,
+    paths(list_practices, search_practices, get_practice, create_practice, update_practice, move_practice,
         list_replications, record_replication, replication_graph),
     components(schemas(Practice, PracticeStatus, Stage, PracticePage, PracticeDetail, PracticeInput,
         Named, Attachment, Transition, TransitionInput, Replication, ReplicationInput, Graph, GraphNode,
-        GraphEdge, GraphSchool, Reach))
+        GraphEdge, GraphSchool, Reach, SearchResults, SearchHit, HitFacets, FacetCount))
 )]
 struct PracticesDoc;
 
@@ -44,6 +45,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/practices", get(list_practices).post(create_practice))
+        .route("/practices/search", get(search_practices))
         .route("/practices/{id}", get(get_practice).put(update_practice))
         .route("/practices/{id}/transitions", post(move_practice))
         .route(
@@ -112,6 +114,18 @@ async fn list_practices(
         page,
         page_size: store::PAGE_SIZE,
     }))
+}
+
+#[utoipa::path(get, path = "/api/v1/practices/search", params(SearchInput), security((), ("bearer" = [])),
+    responses((status = 200, description = "The practices the caller may read that match, best first, one page of 20, with a highlighted snippet each (HTML: escaped text, the words found in `<mark>`) and the facets' counts among all matches. Without a session or token, published practices only; signed in, also the unpublished ones of the networks the practices list shows. Accents and plurals do not matter; a text over 200 characters is cut, and no text is an error", body = SearchResults),
+        (status = 400, description = "A query string that does not parse (a page that is not a number)", body = ApiError), (status = 401, description = "An unknown bearer token", body = ApiError), (status = 422, description = "An unknown country, stage or score band, a filter too long or with control characters; `fields` names it", body = ApiError)))]
+async fn search_practices(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Query(input): Query<SearchInput>,
+) -> Result<Json<SearchResults>, AppError> {
+    let results = super::search::search(&state, ctx.principal.as_ref(), &input).await?;
+    Ok(Json(results))
 }
 
 #[utoipa::path(get, path = "/api/v1/practices/{id}", params(("id" = i64, Path, description = "The practice's id", example = 1)), security(("bearer" = [])),

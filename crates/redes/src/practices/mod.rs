@@ -11,6 +11,7 @@ pub mod pages;
 mod replicas;
 pub mod review_api;
 pub mod review_pages;
+pub mod search;
 pub mod store;
 
 use crate::module::{signed_in, HomeCard, Module, NavEntry};
@@ -35,6 +36,7 @@ pub const MODULE: Module = Module {
         ("practices/rubrics.html", include_str!("templates/rubrics.html")),
         ("practices/rubric.html", include_str!("templates/rubric.html")),
         ("practices/rubric_table.html", include_str!("templates/rubric_table.html")),
+        ("practices/search.html", include_str!("templates/search.html")),
     ],
     navigation: &[NavEntry {
         href: "/practicas",

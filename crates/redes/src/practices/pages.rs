@@ -16,6 +16,7 @@ use super::model::replications::ReplicationInput;
 use super::model::PracticeFilter;
 use super::store::{self, PAGE_SIZE};
 use crate::auth::policy::Principal;
+use super::search::{self as full_text, SearchInput};
 use crate::auth::{Ctx, User};
 use crate::error::{AppError, FieldErrors};
 use crate::ids::{PracticeFileId, PracticeId};
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/practicas", get(list).post(create))
         .route("/practicas/nueva", get(new_form))
+        .route("/practicas/buscar", get(search))
         .route("/practicas/{id}", get(detail))
         .route("/practicas/{id}/editar", get(edit_form).post(edit))
         .route("/practicas/{id}/estado", post(transition))
@@ -78,6 +80,79 @@ async fn list(
             statuses => PracticeStatus::choices(), stages => Stage::choices(),
             areas => store::areas(&state.db).await?,
             may_create => Principal::may_document_practices(Some(&p)),
+        },
+    )
+}
+
+/// The facets of the search page, with their Spanish titles.
+const FACET_TITLES: [(redes_search::FacetKind, &str); 6] = [
+    (redes_search::FacetKind::Country, "País"),
+    (redes_search::FacetKind::Region, "Región"),
+    (redes_search::FacetKind::Level, "Nivel"),
+    (redes_search::FacetKind::Area, "Área"),
+    (redes_search::FacetKind::Stage, "Etapa"),
+    (redes_search::FacetKind::ScoreBand, "Puntaje de revisión"),
+];
+
+/// The search of practices, open to anyone: signed out, the published
+/// ones; signed in, also the others the practices list shows them. Each
+/// facet's values narrow the search (a link each, with its count); a
+/// chosen one is shown with a link that removes it.
+async fn search(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Query(input): Query<SearchInput>,
+) -> Result<Response, AppError> {
+    let results = full_text::search(&state, ctx.principal.as_ref(), &input).await?;
+    // Query strings only: the template writes the path, so the links read
+    // `/practicas/buscar?...` whatever the escaping of values.
+    let href = |name: &str, value: &str| input.with(name, value);
+    let mut facets = Vec::new();
+    let mut active = Vec::new();
+    for (kind, title) in FACET_TITLES {
+        let name = full_text::param(kind);
+        let chosen = input.chosen(name);
+        if !chosen.is_empty() {
+            active.push(context! {
+                name, title, value => chosen, label => full_text::label(kind, chosen), clear => href(name, ""),
+            });
+        }
+        let values: Vec<Value> = results
+            .facets
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|f| {
+                context! {
+                    label => f.label, count => f.count, query => href(name, &f.value), chosen => f.value == chosen,
+                }
+            })
+            .collect();
+        if !values.is_empty() {
+            facets.push(context! { name, title, values });
+        }
+    }
+    let hits: Vec<Value> = results
+        .hits
+        .iter()
+        .map(|h| {
+            context! {
+                stage_label => h.facets.stage.label(), status_label => h.status.label(),
+                ..Value::from_serialize(h)
+            }
+        })
+        .collect();
+    let pages = results.total.div_ceil(results.page_size).min(redes_search::MAX_PAGE);
+    let page_href = |n: usize| format!("{}&page={n}", href("", ""));
+    state.render(
+        &ctx,
+        "practices/search.html",
+        context! {
+            q => results.q, total => results.total, page => results.page, pages, hits, facets, active,
+            first => (results.page - 1) * results.page_size + 1,
+            searched => !results.q.trim().is_empty(),
+            prev => (results.page > 1).then(|| page_href(results.page - 1)),
+            next => (results.page < pages).then(|| page_href(results.page + 1)),
         },
     )
 }

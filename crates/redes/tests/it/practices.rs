@@ -11,6 +11,7 @@ use common::{grant, network_grant, school_grant, TestApp};
 
 mod replications;
 mod reviews;
+mod search;
 use serde_json::json;
 
 /// A network of Valparaíso with two member schools and one outside it:

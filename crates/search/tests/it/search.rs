@@ -145,7 +145,7 @@ fn attachments_text_is_searched_and_shown_when_only_it_matches() {
     let results = index.search(&text("simce")).unwrap();
     assert_eq!(results.total, 1);
     assert!(
-        results.hits[0].body_html.contains("<b>SIMCE</b>"),
+        results.hits[0].body_html.contains("<mark>SIMCE</mark>"),
         "{}",
         results.hits[0].body_html
     );
@@ -164,15 +164,15 @@ fn snippets_mark_the_matches_and_escape_the_rest() {
     let hit = &index.search(&text("evaluacion")).unwrap().hits[0];
     assert_eq!(
         hit.title_html,
-        "¿<b>Evaluación</b> &lt;script&gt;alert(1)&lt;/script&gt; &amp; más?"
+        "¿<mark>Evaluación</mark> &lt;script&gt;alert(1)&lt;/script&gt; &amp; más?"
     );
     assert!(
-        hit.body_html.contains("<b>evaluación</b>"),
+        hit.body_html.contains("<mark>evaluación</mark>"),
         "{}",
         hit.body_html
     );
     assert!(hit.body_html.contains("&lt;img"), "{}", hit.body_html);
-    let without_tags = hit.body_html.replace("<b>", "").replace("</b>", "");
+    let without_tags = hit.body_html.replace("<mark>", "").replace("</mark>", "");
     assert!(!without_tags.contains('<'), "{}", hit.body_html);
 }
 

@@ -456,17 +456,18 @@ impl PracticeFilter {
     }
 }
 
-/// What the search index holds of a practice: its text, its schools'
-/// names, its network and territory, its status; read on the writing
-/// connection, so it sees the write.
-#[derive(Debug, Clone, Serialize)]
+/// What the search index holds of a practice: its text, its schools' and
+/// authors' names, its network and territory, its status, its files of
+/// evidence (name and content: their text is the indexer's to extract) and
+/// its combined review score.
+#[derive(Debug, Clone)]
 pub struct SearchDocument {
     pub practice: Practice,
     pub schools: Vec<String>,
-    /// File names of the evidence (their text is the indexer's to extract).
-    pub files: Vec<(PracticeFileId, String)>,
+    pub authors: Vec<String>,
+    pub files: Vec<(String, Vec<u8>)>,
+    pub score: Option<f64>,
 }
-
 
 /// Why a person may not take a step of the lifecycle.
 pub fn refusal(step: PracticeStep) -> &'static str {

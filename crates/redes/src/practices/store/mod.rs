@@ -1,17 +1,18 @@
 //! Every query of good practices, the guards, and the writes (create, edit,
 //! attach and remove evidence, move along the lifecycle), each one function
 //! shared by the pages, the API and the demo: parse → policy → store, in
-//! one transaction. Every write ends in `changed`, the one place where the
-//! search index will hear of it.
+//! one transaction. Every write ends in `changed`, which queues the practice
+//! for the search index in the same transaction.
 
 use sqlx::AnyConnection;
 
 pub mod replications;
 pub mod reviews;
+pub mod search;
 
 use super::model::{
     missing, Attachment, Completeness, Named, NewPractice, Practice, PracticeFilter,
-    PracticeInput, PracticeStatus, SearchDocument, Transition, TransitionInput, PRACTICE_SELECT,
+    PracticeInput, PracticeStatus, Transition, TransitionInput, PRACTICE_SELECT,
 };
 use crate::auth::policy::{Principal, Table, Visibility};
 use crate::db::{now, today, Db};
@@ -579,32 +580,9 @@ pub async fn move_to(
     changed(conn, practice.id).await
 }
 
-pub async fn search_document(
-    conn: &mut AnyConnection,
-    id: PracticeId,
-) -> Result<SearchDocument, StoreError> {
-    let practice = load(conn, id).await?;
-    let schools = sqlx::query_scalar(
-        "SELECT s.name FROM practice_schools ps JOIN schools s ON s.id = ps.school_id WHERE ps.practice_id = $1 ORDER BY s.name",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let files = sqlx::query_as("SELECT id, file_name FROM practice_attachments WHERE practice_id = $1 ORDER BY id")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(SearchDocument {
-        practice,
-        schools,
-        files,
-    })
-}
-
-/// Every write of a practice ends here, inside its transaction: the one
-/// place where the search index (issue 12, items 5–6, another crate) will
-/// hook, by calling `search_document` and updating its entry. Nothing to do
-/// until then.
-async fn changed(_conn: &mut AnyConnection, _id: PracticeId) -> Result<(), StoreError> {
-    Ok(())
+/// Every write of a practice ends here, inside its transaction: its
+/// search entry is queued for rewriting, so the index hears of exactly the
+/// committed changes (`practices::search` drains the queue before a search).
+async fn changed(conn: &mut AnyConnection, id: PracticeId) -> Result<(), StoreError> {
+    search::enqueue(conn, id).await
 }

@@ -191,6 +191,12 @@ pub async fn take(app: &TestApp) -> Snapshot {
 /// Puts the practices back as built (the edits of the matrix change only
 /// the title, the status and the links, see `input`).
 pub async fn restore(conn: &mut sqlx::AnyConnection, s: &Snapshot) {
+    // Written behind the store's back, so the search index is told here:
+    // every practice is queued, those about to go included.
+    sqlx::query("INSERT INTO practice_search_queue (practice_id) SELECT id FROM practices")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
     super::reviews::clear(conn).await;
     for sql in [
         "DELETE FROM practice_replications",

@@ -89,7 +89,10 @@ impl TestApp {
         };
         let db = db::connect(&url).await.expect("connect");
         db::migrate(&db).await.expect("migrate");
-        let config = redes::config::Config::new(Some(url), "127.0.0.1:0".parse().unwrap(), false);
+        let mut config =
+            redes::config::Config::new(Some(url), "127.0.0.1:0".parse().unwrap(), false);
+        // Each test its own search index, whatever the database.
+        config.search_dir = dir.path().join("search");
         let state = AppState::new(db.clone(), config);
         TestApp {
             db,
@@ -97,6 +100,20 @@ impl TestApp {
             state,
             schema,
             _dir: std::sync::Arc::new(dir),
+        }
+    }
+
+    /// The application started again over the same database and settings:
+    /// a new `AppState`, so what it keeps in memory (the search index) is
+    /// opened anew.
+    pub fn restarted(&self) -> TestApp {
+        let state = AppState::new(self.db.clone(), (*self.state.config).clone());
+        TestApp {
+            db: self.db.clone(),
+            router: app(state.clone()),
+            state,
+            schema: self.schema.clone(),
+            _dir: self._dir.clone(),
         }
     }
 

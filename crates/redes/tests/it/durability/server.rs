@@ -135,6 +135,7 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_redes"))
             .args(["serve", "--addr", "127.0.0.1:0"])
             .env("DATABASE_URL", &store.url)
+            .env("REDES_SEARCH_DIR", store.dir.path().join("search"))
             .env("RUST_LOG", "redes=warn")
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
