@@ -118,7 +118,7 @@ async fn list_practices(
 
 #[utoipa::path(get, path = "/api/v1/practices/search", params(SearchInput), security((), ("bearer" = [])),
     responses((status = 200, description = "The practices the caller may read that match, best first, one page of 20, with a highlighted snippet each (HTML: escaped text, the words found in `<mark>`) and the facets' counts among all matches. Without a session or token, published practices only; signed in, also the unpublished ones of the networks the practices list shows. Accents and plurals do not matter; a text over 200 characters is cut, and no text is an error", body = SearchResults),
-        (status = 400, description = "A query string that does not parse (a page that is not a number)", body = ApiError), (status = 401, description = "An unknown bearer token", body = ApiError), (status = 422, description = "An unknown country, stage or score band, a filter too long or with control characters; `fields` names it", body = ApiError)))]
+        (status = 400, description = "A query string that does not parse (a page that is not a number)", body = ApiError), (status = 401, description = "An unknown bearer token", body = ApiError), (status = 422, description = "An unknown country, stage or score band, a filter too long or with control characters, a NUL character in `q`; `fields` names it", body = ApiError)))]
 async fn search_practices(
     ctx: Ctx,
     State(state): State<AppState>,

@@ -277,12 +277,13 @@ pub(crate) async fn a_practice_is_documented_reviewed_and_published(ctx: Flow, b
 
     // Published, it is found by anyone: a plural without accents finds
     // the words of its record, marked, with the facets beside.
-    b.goto("/practicas/buscar?q=prestamos+vespertinos").await;
+    b.goto("/practicas/buscar?q=horarios+vespertinos").await;
     b.xpath("//ol[@class='results']//a[contains(., 'Talleres con familias en la costa')]")
         .await;
     b.css("ol.results mark").await;
     b.css("nav.facets a").await;
     b.axe("search: practices, found with facets").await;
+    ctx.screenshot(&b, "practice-search").await;
 
     // A director of Maule records that their school adopted it: refused
     // without the adaptation, then drawn in the graph and listed.
