@@ -11,6 +11,7 @@ use crate::auth::policy::{Table, Visibility};
 use crate::db::Db;
 use crate::error::StoreError;
 use crate::ids::PracticeId;
+use crate::practices::model::reviews::combined;
 use crate::practices::model::{Practice, SearchDocument, PRACTICE_SELECT};
 use crate::sql::Sql;
 
@@ -68,6 +69,8 @@ pub async fn all_ids(db: &Db) -> Result<Vec<PracticeId>, StoreError> {
 /// What the index holds of a practice (its text, schools, authors, files
 /// with their content, score), or `None` when it no longer exists.
 pub async fn document(db: &Db, id: PracticeId) -> Result<Option<SearchDocument>, StoreError> {
+    // Read before taking a connection of our own: it takes one too.
+    let score = combined(&super::reviews::reviews(db, id).await?);
     let mut conn = db.pool.acquire().await?;
     let practice = match load(&mut conn, id).await {
         Ok(p) => p,
@@ -99,7 +102,7 @@ pub async fn document(db: &Db, id: PracticeId) -> Result<Option<SearchDocument>,
         schools,
         authors,
         files,
-        score: None,
+        score,
     }))
 }
 

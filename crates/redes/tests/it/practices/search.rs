@@ -524,3 +524,67 @@ both_databases!(
         assert_eq!(again, ids);
     }
 );
+
+both_databases!(
+    a_sent_review_sets_the_score_band,
+    |app: TestApp| async move {
+        let (network, member, _, _) = crate::practices::world(&app).await;
+        let author = app
+            .person("docente", &[school_grant("teacher", member)])
+            .await;
+        let id = practice(
+            &app,
+            (network, member, author),
+            "Lectura en voz alta",
+            "Lenguaje",
+            "Escuelas de cerro.",
+            PracticeStatus::UnderReview,
+        )
+        .await;
+        let reviewer = app.person("revisora", &[]).await;
+        let mut conn = app.db.pool.acquire().await.unwrap();
+        let review = store::reviews::insert_assignment(
+            &mut conn,
+            PracticeId(id),
+            PersonId(reviewer),
+            PersonId(author),
+        )
+        .await
+        .unwrap();
+        drop(conn);
+        let mut coordinator = app
+            .signed_in("coord", &[network_grant("network_coordinator", network)])
+            .await;
+        let before = api(&mut coordinator, "q=lectura").await;
+        assert_eq!(before["hits"][0]["facets"]["score"], "sin puntaje");
+
+        let token = app.token("revisora").await;
+        let scores: Vec<Value> = (1..=8)
+            .map(|n| json!({"criterion": n, "score": 2, "comment": ""}))
+            .collect();
+        let sent = app
+            .client()
+            .json(
+                "PUT",
+                &format!("/api/v1/practices/{id}/reviews/{}", review.0),
+                Some(json!({"comment": "Falta evidencia de resultados.", "scores": scores})),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        let after = api(&mut coordinator, "q=lectura").await;
+        assert_eq!(after["hits"][0]["facets"]["score"], "2–3", "{after}");
+        assert_eq!(
+            after["facets"]["score"][0],
+            json!({"value": "2–3", "label": "2–3", "count": 1})
+        );
+        assert_eq!(
+            api(&mut coordinator, "q=lectura&score=2%E2%80%933").await["total"],
+            1
+        );
+        assert_eq!(
+            api(&mut coordinator, "q=lectura&score=3%E2%80%934").await["total"],
+            0
+        );
+    }
+);
