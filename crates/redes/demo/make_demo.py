@@ -776,6 +776,12 @@ def build_people(nets, ibague, cartagena, zone):
          "role": "zone_supervisor", "role_es": "supervisora de zona", "country": "MX",
          "scope_kind": "zone", "scope": DEMO_ZONE_MX,
          "scope_label": f"Zona escolar {DEMO_ZONE_MX} (primaria, {zone['locality']})"},
+        # The national peer reviewer of good practices (demo/practices.json):
+        # an adviser reviews, the ministry and the SEREMI assign and decide.
+        {"username": "asesora.mineduc", "full_name": "Verónica Alarcón Pizarro", "role": "adviser",
+         "role_es": "asesora técnica de la Coordinación Nacional de Apoyo a la Mejora Escolar "
+                    "(revisora de buenas prácticas)", "country": "CL",
+         "scope_kind": "national", "scope": "Chile", "scope_label": "Chile"},
     ]
 
 

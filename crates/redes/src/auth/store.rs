@@ -145,11 +145,21 @@ struct GrantRow {
 /// network scopes, and the networks their schools belong to: everything a
 /// permission decision needs, in two queries.
 pub async fn principal(db: &Db, person_id: PersonId) -> Result<Option<Principal>, StoreError> {
+    principal_in(&mut *db.pool.acquire().await?, person_id).await
+}
+
+/// `principal` on a given connection: the demo loader decides with the
+/// same policy inside its one transaction, where its people are not yet
+/// committed.
+pub async fn principal_in(
+    conn: &mut sqlx::AnyConnection,
+    person_id: PersonId,
+) -> Result<Option<Principal>, StoreError> {
     let person: Option<(String, Option<String>, i64)> = sqlx::query_as(
         "SELECT full_name, username, is_admin FROM people WHERE id = $1 AND archived = 0",
     )
     .bind(person_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some((full_name, username, is_admin)) = person else {
         return Ok(None);
@@ -166,7 +176,7 @@ pub async fn principal(db: &Db, person_id: PersonId) -> Result<Option<Principal>
     )
     .bind(person_id)
     .bind(&today)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?;
     let grants: Vec<Grant> = rows.into_iter().filter_map(grant_from_row).collect();
     let school_network_ids: Vec<NetworkId> = sqlx::query_scalar(
@@ -178,7 +188,7 @@ pub async fn principal(db: &Db, person_id: PersonId) -> Result<Option<Principal>
     )
     .bind(person_id)
     .bind(&today)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(Some(Principal {
         person_id,

@@ -5,11 +5,14 @@
 //! sedes (seed 004), a Querétaro zone of four levels (seed 003), and one
 //! demo account per role. When Chile's official directory is at hand the
 //! whole directory is imported first, so seed schools carry real RBDs.
+//! Good practices of the networks, along their cycle, are in
+//! `practices.rs` (data in `demo/practices.json`).
 
 mod agreements;
 mod encounters;
 mod meetings;
 mod plans;
+mod practices;
 
 use std::collections::HashMap;
 
@@ -244,6 +247,7 @@ pub async fn load(db: &Db, chile_directory: Option<&str>) -> anyhow::Result<Load
     agreements::load(&mut conn, &ids).await?;
     plans::load(&mut conn, &ids).await?;
     encounters::load(&mut conn, &ids).await?;
+    practices::load(&mut conn, &ids).await?;
     conn.commit().await?;
     Ok(Loaded {
         people: demo.people,

@@ -133,15 +133,19 @@ pub async fn list_full(
 /// row is remembered until the next committed write (`Db::remember`).
 pub async fn get(db: &Db, id: NetworkId) -> Result<Network, StoreError> {
     db.remember(format!("network:{id}"), || async {
-        sqlx::query_as::<_, Network>(&format!(
-            "SELECT {NETWORK_COLUMNS} FROM networks WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(StoreError::NotFound)
+        load(&mut *db.pool.acquire().await?, id).await
     })
     .await
+}
+
+/// A network read on a given connection (the demo's transaction sees the
+/// networks it has just written; `get` reads committed ones).
+pub async fn load(conn: &mut sqlx::AnyConnection, id: NetworkId) -> Result<Network, StoreError> {
+    sqlx::query_as::<_, Network>(&format!("SELECT {NETWORK_COLUMNS} FROM networks WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 /// The network's current member schools, in id order: what the policy

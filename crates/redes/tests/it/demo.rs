@@ -1,5 +1,6 @@
 //! The demonstration data: seed 001's 15 RME with their schools, the
-//! 2015–2017 census, the Colombian and Mexican examples, demo accounts.
+//! 2015–2017 census, the Colombian and Mexican examples, demo accounts,
+//! the networks' good practices along their cycle.
 
 use crate::common;
 
@@ -224,8 +225,10 @@ both_databases!(
         );
         assert!(session.body.contains("Guadalupe Reséndiz Olvera"));
 
+        practices(&app).await;
+
         // Every demo account logs in with the demo password.
-        assert_eq!(loaded.people.len(), 18);
+        assert_eq!(loaded.people.len(), 19);
         for person in &loaded.people {
             let mut client = app.client();
             let r = client.login(&person.username, DEMO_PASSWORD).await;
@@ -314,3 +317,151 @@ both_databases!(
         assert_eq!(app.count("SELECT COUNT(*) FROM calls").await, 1);
     }
 );
+
+/// Seed 001's good practices (`demo/practices/`): at least 20, at every
+/// point of the cycle, the published ones with the reviews the rubric
+/// needs, never reviewed by an author, replicated across regions and in
+/// chains; the signed-out list holds only the published ones.
+async fn practices(app: &common::TestApp) {
+    assert!(app.count("SELECT COUNT(*) FROM practices").await >= 20);
+    let statuses = app
+        .count("SELECT COUNT(DISTINCT status) FROM practices")
+        .await;
+    assert!(statuses >= 5, "{statuses} states");
+    for status in [
+        "identified",
+        "documented",
+        "systematized",
+        "under_review",
+        "published",
+        "replicated",
+    ] {
+        let n = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM practices WHERE status = '{status}'"
+            ))
+            .await;
+        assert!(n >= 2, "{status}: {n}");
+    }
+    // Seed 001's networks, in at least eight regions.
+    assert!(
+        app.count("SELECT COUNT(DISTINCT region) FROM practices WHERE country = 'cl'")
+            .await
+            >= 8
+    );
+    // Published and replicated: seed 002's rubric needs two finished
+    // reviews, each scored on its eight criteria.
+    let public = "p.status IN ('published', 'replicated')";
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM practices p WHERE {public} AND (SELECT COUNT(*) FROM practice_reviews r
+             WHERE r.practice_id = p.id AND r.submitted_at IS NOT NULL) < 2"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM practice_reviews r WHERE r.submitted_at IS NOT NULL
+             AND (SELECT COUNT(*) FROM practice_review_scores s WHERE s.review_id = r.id AND s.score BETWEEN 1 AND 4) <> 8"
+        )
+        .await,
+        0
+    );
+    assert!(
+        app.count("SELECT COUNT(*) FROM practice_review_scores WHERE comment <> ''")
+            .await
+            > 0
+    );
+    // Reviews in progress (assigned, not sent), authors' replies, and
+    // never an author reviewing their own practice.
+    assert!(
+        app.count(
+            "SELECT COUNT(*) FROM practice_reviews r JOIN practices p ON p.id = r.practice_id
+             WHERE p.status = 'under_review' AND r.submitted_at IS NULL"
+        )
+        .await
+            >= 2
+    );
+    assert!(
+        app.count("SELECT COUNT(*) FROM practice_reviews WHERE reply <> ''")
+            .await
+            >= 3
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM practice_reviews r JOIN practice_authors a
+             ON a.practice_id = r.practice_id AND a.person_id = r.reviewer_id"
+        )
+        .await,
+        0
+    );
+    // Evidence on every practice past systematized.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM practices p WHERE p.status IN ('under_review', 'published', 'replicated')
+             AND NOT EXISTS (SELECT 1 FROM practice_attachments a WHERE a.practice_id = p.id)"
+        )
+        .await,
+        0
+    );
+    // Replications: one crosses regions, one chain has two generations
+    // (A → B → C), and every adoption is dated in the past.
+    assert!(
+        app.count(
+            "SELECT COUNT(*) FROM practice_replications r JOIN schools s ON s.id = r.school_id
+             JOIN schools f ON f.id = r.from_school_id WHERE s.region <> f.region"
+        )
+        .await
+            >= 1
+    );
+    let chained = app
+        .count(
+            "SELECT MIN(r.practice_id) FROM practice_replications r JOIN practice_replications before
+             ON before.practice_id = r.practice_id AND before.school_id = r.from_school_id",
+        )
+        .await;
+    assert!(chained > 0, "no chain of two generations");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM practice_replications WHERE adopted_on > '2018-12-31'")
+            .await,
+        0
+    );
+    let mut ministry = app.client();
+    ministry.login("ministerio", DEMO_PASSWORD).await;
+    let graph = ministry
+        .json(
+            "GET",
+            &format!("/api/v1/practices/{chained}/graph"),
+            None,
+            None,
+        )
+        .await
+        .json();
+    assert!(graph["reach"]["generations"].as_i64() >= Some(2), "{graph}");
+    assert!(graph["reach"]["new_regions"].as_i64() >= Some(1), "{graph}");
+
+    // Signed out, the list holds the published and replicated only; so
+    // does it for an account that sees none of these networks.
+    let published = app
+        .count(&format!("SELECT COUNT(*) FROM practices p WHERE {public}"))
+        .await;
+    let everything = redes::practices::model::PracticeFilter::default();
+    let (_, total) = redes::practices::store::list(&app.db, None, &everything, 1)
+        .await
+        .unwrap();
+    assert_eq!(total, published);
+    let mut outsider = app.client();
+    outsider.login("supervisor.qro", DEMO_PASSWORD).await;
+    let list = outsider
+        .json("GET", "/api/v1/practices", None, None)
+        .await
+        .json();
+    assert_eq!(list["total"].as_i64(), Some(published), "{list}");
+    for item in list["items"].as_array().unwrap() {
+        assert!(
+            ["published", "replicated"].contains(&item["status"].as_str().unwrap()),
+            "{item}"
+        );
+    }
+}

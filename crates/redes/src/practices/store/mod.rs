@@ -270,7 +270,8 @@ pub async fn networks_for(db: &Db, p: &Principal) -> Result<Vec<Named>, StoreErr
 }
 
 /// Are the schools members of the network and the authors people of it?
-async fn check_links(
+/// (`create`'s check; the demo's too, inside its transaction.)
+pub async fn check_links(
     conn: &mut AnyConnection,
     network: NetworkId,
     new: &NewPractice,

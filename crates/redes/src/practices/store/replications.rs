@@ -157,8 +157,9 @@ pub async fn from_choices(db: &Db, id: PracticeId) -> Result<Vec<Named>, StoreEr
     .await?)
 }
 
-/// The networks a school is a current member of.
-async fn school_networks(
+/// The networks a school is a current member of (for `record`'s policy
+/// and the demo's).
+pub async fn school_networks(
     conn: &mut AnyConnection,
     school: SchoolId,
 ) -> Result<Vec<NetworkId>, StoreError> {

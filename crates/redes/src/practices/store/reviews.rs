@@ -487,13 +487,24 @@ pub async fn reply(
     }
     let text = input.parse().map_err(AppError::Validation)?;
     let mut tx = db.write().await?;
+    write_reply(&mut tx, review_id, &text, p.person_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes the authors' reply to a review (`reply`'s write; the demo's too).
+pub async fn write_reply(
+    conn: &mut AnyConnection,
+    review_id: ReviewId,
+    text: &str,
+    by: PersonId,
+) -> Result<(), StoreError> {
     sqlx::query("UPDATE practice_reviews SET reply = $1, replied_by = $2, replied_at = $3 WHERE id = $4")
         .bind(text)
-        .bind(p.person_id)
+        .bind(by)
         .bind(now())
         .bind(review_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    tx.commit().await?;
     Ok(())
 }
