@@ -440,6 +440,13 @@ async fn practices(app: &common::TestApp) {
         .json();
     assert!(graph["reach"]["generations"].as_i64() >= Some(2), "{graph}");
     assert!(graph["reach"]["new_regions"].as_i64() >= Some(1), "{graph}");
+    // Every practice's page shows, for the ministry, with its history.
+    let last = app.count("SELECT MAX(id) FROM practices").await;
+    let first = app.count("SELECT MIN(id) FROM practices").await;
+    for id in first..=last {
+        let page = ministry.get(&format!("/practicas/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{id}: {}", page.body);
+    }
 
     // Signed out, the list holds the published and replicated only; so
     // does it for an account that sees none of these networks.
