@@ -458,6 +458,27 @@ async fn practices(app: &common::TestApp) {
         .await
         .unwrap();
     assert_eq!(total, published);
+    // The search, open to anyone: signed out it finds the published
+    // accompaniment practices (Pichidegua's, Río Bueno's) and none of the
+    // unpublished ones that speak of it too.
+    let mut anonymous = app.client();
+    let found = anonymous
+        .json(
+            "GET",
+            "/api/v1/practices/search?q=acompanamiento%20al%20aula",
+            None,
+            None,
+        )
+        .await
+        .json();
+    let hits = found["hits"].as_array().unwrap();
+    assert!(hits.len() >= 2, "{found}");
+    for hit in hits {
+        assert!(
+            ["published", "replicated"].contains(&hit["status"].as_str().unwrap()),
+            "{hit}"
+        );
+    }
     let mut outsider = app.client();
     outsider.login("supervisor.qro", DEMO_PASSWORD).await;
     let list = outsider
