@@ -244,12 +244,9 @@ pub fn check_official_code(country: Country, code: &str) -> Result<(), String> {
     };
     let (ok, rule) = match country {
         // RBD: the Mineduc number, 1 to 5 digits.
-        Country::Cl => (digits(1..=5), "el RBD debe tener de 1 a 5 dígitos"),
+        Country::Cl => (digits(1..=5), "common-rbd-debe-tener-1-5-digitos"),
         // DANE: 12 digits (institution) or 12+ for a sede.
-        Country::Co => (
-            digits(12..=14),
-            "el código DANE debe tener 12 dígitos (o hasta 14 para una sede)",
-        ),
+        Country::Co => (digits(12..=14), "common-codigo-dane-debe-tener-12-digitos"),
         // CCT: 2 digits (state), 3 letters, 4 digits, 1 check letter.
         Country::Mx => {
             let b = code.as_bytes();
@@ -258,10 +255,7 @@ pub fn check_official_code(country: Country, code: &str) -> Result<(), String> {
                 && b[2..5].iter().all(u8::is_ascii_uppercase)
                 && b[5..9].iter().all(u8::is_ascii_digit)
                 && b[9].is_ascii_uppercase();
-            (
-                ok,
-                "la CCT debe tener la forma 22DPR0001A (2 dígitos, 3 letras, 4 dígitos, 1 letra)",
-            )
+            (ok, "common-cct-debe-tener-forma-22dpr0001a-2")
         }
     };
     if ok {

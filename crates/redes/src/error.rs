@@ -12,11 +12,11 @@ pub type FieldErrors = BTreeMap<String, String>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("no encontrado")]
+    #[error("common-no-encontrado")]
     NotFound,
-    #[error("debe iniciar sesión")]
+    #[error("common-debe-iniciar-sesion")]
     Unauthorized,
-    #[error("no tiene permiso para esta acción")]
+    #[error("common-no-tiene-permiso")]
     Forbidden,
     /// Forbidden, with the reason a person can act on.
     #[error("{0}")]
@@ -25,19 +25,26 @@ pub enum AppError {
     /// changed by someone else).
     #[error("{0}")]
     Conflict(String),
-    #[error("datos inválidos")]
+    #[error("common-datos-invalidos")]
     Validation(FieldErrors),
     #[error("{0}")]
     BadRequest(String),
     /// Too many failed sign-ins: wait this many minutes.
-    #[error("demasiados intentos fallidos; espere {0} minutos e intente de nuevo")]
+    #[error("{}", too_many_attempts(*.0))]
     TooManyAttempts(u64),
-    #[error("el envío supera el máximo permitido (2 MiB)")]
+    #[error("common-envio-supera-maximo")]
     TooLarge,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
+}
+
+fn too_many_attempts(minutes: u64) -> String {
+    crate::text::message(
+        "common-demasiados-intentos-fallidos-espere-minutos-e",
+        &[("minutes", &minutes)],
+    )
 }
 
 impl AppError {
@@ -67,7 +74,7 @@ impl AppError {
 /// get it as an `AppError` through `?`.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("no encontrado")]
+    #[error("common-no-encontrado")]
     NotFound,
     /// The stored state does not allow the change (approved already,
     /// changed by someone else meanwhile).
@@ -118,11 +125,11 @@ impl IntoResponse for AppError {
         let message = match &self {
             AppError::Database(e) => {
                 tracing::error!(error = %e, "database error");
-                "error interno; intente de nuevo".to_string()
+                "common-error-interno-intente-nuevo".to_string()
             }
             AppError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "internal error");
-                "error interno; intente de nuevo".to_string()
+                "common-error-interno-intente-nuevo".to_string()
             }
             other => other.to_string(),
         };

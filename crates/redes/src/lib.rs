@@ -22,6 +22,7 @@ pub mod limits;
 pub mod memo;
 pub mod module;
 pub mod sql;
+pub mod text;
 pub mod web;
 
 use std::sync::Arc;

@@ -177,11 +177,16 @@ pub fn problem(field: &str, text: &str) -> Option<String> {
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Some("contiene caracteres de control no permitidos".into());
+        return Some("common-contiene-caracteres-control-no-permitidos".into());
     }
     let max = max_chars(field);
     let count = text.chars().count();
-    (count > max).then(|| format!("no puede superar {max} caracteres (tiene {count})"))
+    (count > max).then(|| {
+        crate::text::message(
+            "common-no-puede-superar-caracteres-tiene",
+            &[("max", &max), ("count", &count)],
+        )
+    })
 }
 
 /// Checks every text field of a form or API body against its limit.
@@ -207,8 +212,12 @@ pub fn page(requested: Option<i64>) -> i64 {
 pub fn search(field: &str, text: &str) -> Result<(), crate::error::AppError> {
     if let Some(problem) = self::problem(field, text).or_else(|| {
         let count = text.chars().count();
-        (count > SEARCH_CHARS)
-            .then(|| format!("no puede superar {SEARCH_CHARS} caracteres (tiene {count})"))
+        (count > SEARCH_CHARS).then(|| {
+            crate::text::message(
+                "common-no-puede-superar-caracteres-tiene-2",
+                &[("SEARCH_CHARS", &SEARCH_CHARS), ("count", &count)],
+            )
+        })
     }) {
         return Err(crate::error::AppError::field(field, problem));
     }

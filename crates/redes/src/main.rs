@@ -12,7 +12,7 @@ async fn main() {
         .init();
     if let Err(error) = redes::cli::run(redes::cli::Cli::parse()).await {
         // The message chain, not a backtrace: this is read by people.
-        eprintln!("Error: {error:#}");
+        eprintln!("Error: {}", redes::text::es(&format!("{error:#}")));
         std::process::exit(1);
     }
 }

@@ -30,8 +30,6 @@ pub struct Module {
     /// Parts of a signed-in person's own home page (their agreements, their
     /// next meetings, ...), loaded from the module's store.
     pub home_sections: &'static [HomeSection],
-    /// The module's English texts, Spanish → English (its `en.json`).
-    pub english: &'static str,
 }
 
 impl Module {
@@ -47,7 +45,6 @@ impl Module {
         navigation: &[],
         home_cards: &[],
         home_sections: &[],
-        english: "{}",
     };
 }
 

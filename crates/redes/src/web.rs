@@ -142,22 +142,29 @@ pub async fn input_guard(request: Request, next: Next) -> Response {
         } else {
             field
         };
-        return AppError::field(&field, "contiene un carácter nulo (NUL), que no se admite")
+        return AppError::field(&field, "common-contiene-caracter-nulo-nul-no-admite")
             .into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }
 
-const NUL_MESSAGE: &str = "contiene un carácter nulo (NUL), que no se admite";
+const NUL_MESSAGE: &str = "common-contiene-caracter-nulo-nul-no-admite";
 
 fn query_problem(value: &str) -> Option<String> {
     if value.contains('\0') {
         return Some(NUL_MESSAGE.into());
     }
     let count = value.chars().count();
-    (count > MAX_QUERY_VALUE_CHARS)
-        .then(|| format!("no puede superar {MAX_QUERY_VALUE_CHARS} caracteres (tiene {count})"))
+    (count > MAX_QUERY_VALUE_CHARS).then(|| {
+        crate::text::message(
+            "common-no-puede-superar-caracteres-tiene-3",
+            &[
+                ("MAX_QUERY_VALUE_CHARS", &MAX_QUERY_VALUE_CHARS),
+                ("count", &count),
+            ],
+        )
+    })
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]

@@ -40,6 +40,5 @@ pub const MODULE: Module = Module {
         template: "agreements/home.html",
         load: pages::home_section,
     }],
-    english: include_str!("en.json"),
     ..Module::EMPTY
 };

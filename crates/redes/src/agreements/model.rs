@@ -42,10 +42,10 @@ impl AgreementStatus {
     /// Spanish name.
     pub fn label(self) -> &'static str {
         match self {
-            AgreementStatus::Open => "Abierto",
-            AgreementStatus::InProgress => "En curso",
-            AgreementStatus::Kept => "Cumplido",
-            AgreementStatus::Dropped => "Descartado",
+            AgreementStatus::Open => "agreements-abierto",
+            AgreementStatus::InProgress => "agreements-curso",
+            AgreementStatus::Kept => "agreements-cumplido",
+            AgreementStatus::Dropped => "agreements-descartado",
         }
     }
 
@@ -209,20 +209,20 @@ impl AgreementInput {
         let mut errors = crate::limits::check(self);
         let body = self.body.trim().to_string();
         if body.is_empty() {
-            errors.insert("body".into(), "escriba el acuerdo".into());
+            errors.insert("body".into(), "agreements-escriba-acuerdo".into());
         }
         let owner = parse_owner(&self.owner);
         if owner.is_none() {
             errors.insert(
                 "owner".into(),
-                "elija quién se hace cargo: una persona o una escuela de la red".into(),
+                "agreements-elija-quien-hace-cargo-persona-escuela".into(),
             );
         }
         let due_on = match parse_date(&self.due_on) {
             Some(d) if d.as_str() < held_on => {
                 errors.insert(
                     "due_on".into(),
-                    format!("el plazo no puede ser anterior a la reunión ({held_on})"),
+                    crate::text::message("agreements-plazo-no-puede-ser-anterior-reunion", &[("held_on", &held_on)]),
                 );
                 None
             }
@@ -230,7 +230,7 @@ impl AgreementInput {
             None => {
                 errors.insert(
                     "due_on".into(),
-                    "escriba el plazo como fecha (AAAA-MM-DD)".into(),
+                    "agreements-escriba-plazo-como-fecha-aaaa-mm".into(),
                 );
                 None
             }
@@ -273,12 +273,12 @@ impl StatusInput {
         let drop_reason = self.drop_reason.trim().to_string();
         match status {
             None => {
-                errors.insert("status".into(), "elija un estado".into());
+                errors.insert("status".into(), "agreements-elija-estado".into());
             }
             Some(AgreementStatus::Dropped) if drop_reason.is_empty() => {
                 errors.insert(
                     "drop_reason".into(),
-                    "diga por qué se descarta el acuerdo".into(),
+                    "agreements-diga-por-descarta-acuerdo".into(),
                 );
             }
             _ => {}
@@ -329,11 +329,11 @@ impl ReviewInput {
         let mut errors = crate::limits::check(self);
         let meeting_id = self.meeting_id.trim().parse::<i64>().ok().map(MeetingId);
         if meeting_id.is_none() {
-            errors.insert("meeting_id".into(), "elija la reunión".into());
+            errors.insert("meeting_id".into(), "agreements-elija-reunion".into());
         }
         let note = self.note.trim().to_string();
         if note.is_empty() {
-            errors.insert("note".into(), "escriba lo que se dijo del acuerdo".into());
+            errors.insert("note".into(), "agreements-escriba-dijo-acuerdo".into());
         }
         let status = StatusInput {
             status: self.status_after.clone(),
@@ -374,14 +374,14 @@ mod tests {
             due_on: "2026-03-01".into(),
         };
         let errors = input.parse("2026-03-10").unwrap_err();
-        assert_eq!(errors["body"], "escriba el acuerdo");
+        assert_eq!(crate::text::es(&errors["body"]), "Escriba el acuerdo");
         assert!(errors.contains_key("owner"));
-        assert!(errors["due_on"].contains("2026-03-10"));
+        assert!(crate::text::es(&errors["due_on"]).contains("2026-03-10"));
         let bad_date = AgreementInput {
             due_on: "2026-02-30".into(),
             ..input.clone()
         };
-        assert!(bad_date.parse("2026-01-01").unwrap_err()["due_on"].contains("AAAA"));
+        assert!(crate::text::es(&bad_date.parse("2026-01-01").unwrap_err()["due_on"]).contains("AAAA"));
         let ok = AgreementInput {
             body: " Compartir la pauta ".into(),
             owner: "school:5".into(),

@@ -336,7 +336,7 @@ async fn owner_belongs(
 }
 
 fn refused_closed() -> AppError {
-    AppError::Conflict("La reunión está cerrada: sus acuerdos ya no se cambian.".into())
+    AppError::Conflict("agreements-reunion-esta-cerrada-acuerdos-ya-no".into())
 }
 
 /// Records an agreement taken at a meeting (page, API and demo): the text,
@@ -351,7 +351,7 @@ pub async fn record(
     let (meeting, network) = viewable_meeting(db, p, meeting_id).await?;
     if !can_record(db, p, &network).await? {
         return Err(AppError::Denied(
-            "Solo la coordinación y los directivos de las escuelas de la red registran acuerdos."
+            "agreements-solo-coordinacion-directivos-escuelas-red-registran"
                 .into(),
         ));
     }
@@ -362,8 +362,8 @@ pub async fn record(
     let mut tx = db.write().await?;
     if !owner_belongs(&mut tx, network.id, new.owner).await? {
         let message = match new.owner {
-            AgreementOwner::School(_) => "la escuela no integra esta red",
-            AgreementOwner::Person(_) => "la persona no participa en esta red",
+            AgreementOwner::School(_) => "agreements-escuela-no-integra-esta-red",
+            AgreementOwner::Person(_) => "agreements-persona-no-participa-esta-red",
         };
         return Err(AppError::field("owner", message));
     }
@@ -450,7 +450,7 @@ pub async fn review(
     let (agreement, network) = viewable(db, p, id).await?;
     if !can_record(db, p, &network).await? {
         return Err(AppError::Denied(
-            "Solo la coordinación y los directivos de las escuelas de la red revisan acuerdos."
+            "agreements-solo-coordinacion-directivos-escuelas-red-revisan"
                 .into(),
         ));
     }
@@ -460,7 +460,7 @@ pub async fn review(
         Ok(_) | Err(StoreError::NotFound) => {
             return Err(AppError::field(
                 "meeting_id",
-                "elija una reunión de esta red",
+                "agreements-elija-reunion-esta-red",
             ))
         }
         Err(e) => return Err(e.into()),
@@ -468,10 +468,7 @@ pub async fn review(
     if meeting.held_on < agreement.meeting_held_on {
         return Err(AppError::field(
             "meeting_id",
-            format!(
-                "la reunión es anterior a la que tomó el acuerdo ({})",
-                agreement.meeting_held_on
-            ),
+            crate::text::message("agreements-reunion-es-anterior-tomo-acuerdo", &[("meeting_held_on", &agreement.meeting_held_on)]),
         ));
     }
     if meeting.is_closed() {
@@ -479,7 +476,7 @@ pub async fn review(
     }
     if !agreement.status.is_open() {
         return Err(AppError::Conflict(
-            "El acuerdo ya está cerrado; cambie su estado para reabrirlo.".into(),
+            "agreements-acuerdo-ya-esta-cerrado-cambie-estado".into(),
         ));
     }
     let mut tx = db.write().await?;
@@ -523,7 +520,7 @@ pub async fn set_status(
     let (agreement, network) = viewable(db, p, id).await?;
     if !p.can_update_agreement(&network.policy(), agreement.owner()) {
         return Err(AppError::Denied(
-            "Solo quien se hizo cargo del acuerdo o la coordinación cambian su estado.".into(),
+            "agreements-solo-quien-hizo-cargo-acuerdo-coordinacion".into(),
         ));
     }
     let new = input.parse().map_err(AppError::Validation)?;

@@ -220,11 +220,12 @@ async fn login(
         Ok(id) => id,
         Err(Refusal::Throttled(wait)) => {
             let minutes = wait.as_secs().div_ceil(60);
-            return again(&format!(
-                "Demasiados intentos fallidos. Espere {minutes} minutos e intente de nuevo."
+            return again(&crate::text::message(
+                "common-demasiados-intentos-fallidos-espere-minutos-e",
+                &[("minutes", &minutes)],
             ));
         }
-        Err(Refusal::WrongCredentials) => return again("Usuario o contraseña incorrectos."),
+        Err(Refusal::WrongCredentials) => return again("ui-usuario-contrasena-incorrectos"),
     };
     let token = create_session(&state, person_id).await?;
     let csrf = session::csrf_for_session(&token);

@@ -108,10 +108,8 @@ pub async fn context_layer(
     let needs_csrf = unsafe_method && bearer.is_none() && (session.is_some() || is_form);
     let request = if needs_csrf {
         if cross_site(request.headers()) {
-            return AppError::Denied(
-                "Solicitud rechazada: viene de otro sitio. Use Redes directamente.".into(),
-            )
-            .into_response();
+            return AppError::Denied("common-solicitud-rechazada-viene-otro-sitio-use".into())
+                .into_response();
         }
         match check_csrf(request, &csrf).await {
             Ok(r) => r,
@@ -181,11 +179,8 @@ fn cross_site(headers: &axum::http::HeaderMap) -> bool {
 /// The token in the form field `_csrf` (or the `X-CSRF-Token` header) must
 /// equal the expected one: the session's, or before login the cookie's.
 async fn check_csrf(request: Request, expected: &str) -> Result<Request, AppError> {
-    let refused = || {
-        AppError::BadRequest(
-            "La sesión del formulario expiró (CSRF). Recargue la página e intente de nuevo.".into(),
-        )
-    };
+    let refused =
+        || AppError::BadRequest("common-sesion-formulario-expiro-csrf-recargue-pagina".into());
     let cookie = expected;
     if let Some(h) = request.headers().get("x-csrf-token") {
         return if h.as_bytes() == cookie.as_bytes() {

@@ -82,7 +82,7 @@ struct NewTokenForm {
 fn in_person(p: &Principal, ctx: &crate::auth::Ctx) -> Result<(), AppError> {
     if !p.can_manage_own_tokens(ctx.via_token) {
         return Err(AppError::Denied(
-            "Los tokens se crean y revocan con la sesión del navegador, no con un token.".into(),
+            "common-tokens-crean-revocan-con-sesion-navegador".into(),
         ));
     }
     Ok(())

@@ -16,10 +16,9 @@ pub const MODULE: Module = Module {
     templates: &[("calendar/feeds.html", include_str!("templates/feeds.html"))],
     home_cards: &[HomeCard {
         href: "/cuenta/calendario",
-        title: "Calendario privado",
-        text: "Suscríbase a las reuniones de sus redes desde su programa de calendario.",
+        title: "calendar-calendario-privado",
+        text: "calendar-suscribase-reuniones-redes-desde-programa",
         visible: crate::module::signed_in,
     }],
-    english: include_str!("en.json"),
     ..Module::EMPTY
 };

@@ -27,29 +27,28 @@ pub const MODULE: Module = Module {
     ],
     navigation: &[NavEntry {
         href: "/convocatorias",
-        label: "Convocatorias",
+        label: "calls-convocatorias",
         visible: |p| p.is_some_and(Principal::can_list_calls),
     }],
     home_cards: &[
         HomeCard {
             href: "/convocatorias/nueva",
-            title: "Emitir una convocatoria",
-            text: "Las convocatorias institucionales son de secretarías y ministerios.",
+            title: "calls-emitir-convocatoria-3",
+            text: "calls-convocatorias-institucionales-son-secretarias-ministerios",
             visible: |p| p.is_some_and(Principal::may_issue_calls),
         },
         HomeCard {
             href: "/convocatorias/propuestas",
-            title: "Propuestas de las redes",
-            text: "Las redes de su territorio proponen convocatorias; usted las emite o las declina.",
+            title: "calls-propuestas-redes",
+            text: "calls-redes-territorio-proponen-convocatorias-usted",
             visible: |p| p.is_some_and(Principal::may_issue_calls),
         },
         HomeCard {
             href: "/convocatorias",
-            title: "Convocatorias",
-            text: "Las redes asesoran y proponen; las convocatorias las emiten secretarías y ministerios.",
+            title: "calls-convocatorias",
+            text: "calls-redes-asesoran-proponen-convocatorias-emiten",
             visible: |p| p.is_some_and(|p| !p.may_issue_calls()),
         },
     ],
-    english: include_str!("en.json"),
     ..Module::EMPTY
 };

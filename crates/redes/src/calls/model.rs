@@ -65,9 +65,9 @@ pub fn phase(opens_on: &str, closes_on: &str, today: &str) -> &'static str {
 /// Spanish name of a phase.
 pub fn phase_label(phase: &str) -> &'static str {
     match phase {
-        "upcoming" => "Por abrir",
-        "open" => "Abierta",
-        "closed" => "Cerrada",
+        "upcoming" => "calls-abrir",
+        "open" => "calls-abierta",
+        "closed" => "calls-cerrada",
         _ => "",
     }
 }
@@ -141,25 +141,25 @@ fn terms(
     if title.trim().is_empty() {
         errors
             .entry("title".into())
-            .or_insert_with(|| "el título es obligatorio".into());
+            .or_insert_with(|| "calls-titulo-es-obligatorio".into());
     }
     let opens = parse_date(opens_on);
     let closes = parse_date(closes_on);
     if opens.is_none() {
         errors
             .entry("opens_on".into())
-            .or_insert_with(|| "escriba la fecha de apertura (AAAA-MM-DD)".into());
+            .or_insert_with(|| "calls-escriba-fecha-apertura-aaaa-mm-dd".into());
     }
     if closes.is_none() {
         errors
             .entry("closes_on".into())
-            .or_insert_with(|| "escriba la fecha de cierre (AAAA-MM-DD)".into());
+            .or_insert_with(|| "calls-escriba-fecha-cierre-aaaa-mm-dd".into());
     }
     if let (Some(o), Some(c)) = (&opens, &closes) {
         if c < o {
             errors.insert(
                 "closes_on".into(),
-                format!("el cierre no puede ser anterior a la apertura ({o})"),
+                crate::text::message("calls-cierre-no-puede-ser-anterior-apertura", &[("o", &o)]),
             );
         }
     }
@@ -176,14 +176,14 @@ impl CallInput {
         let mut errors = crate::limits::check(self);
         let country = Country::parse(&self.country);
         if country.is_none() {
-            errors.insert("country".into(), "elija Chile, Colombia o México".into());
+            errors.insert("country".into(), "calls-elija-chile-colombia-mexico".into());
         }
         let region = self.region.trim().to_string();
         let province = self.province.trim().to_string();
         if region.is_empty() && !province.is_empty() {
             errors.insert(
                 "region".into(),
-                "indique la región de la provincia o municipio".into(),
+                "calls-indique-region-provincia-municipio".into(),
             );
         }
         let t = terms(
@@ -246,10 +246,10 @@ impl ProposalStatus {
     /// Spanish name.
     pub fn label(self) -> &'static str {
         match self {
-            ProposalStatus::Proposed => "Propuesta",
-            ProposalStatus::UnderConsideration => "En estudio",
-            ProposalStatus::Issued => "Emitida",
-            ProposalStatus::Declined => "Declinada",
+            ProposalStatus::Proposed => "calls-propuesta-3",
+            ProposalStatus::UnderConsideration => "calls-estudio",
+            ProposalStatus::Issued => "calls-emitida-2",
+            ProposalStatus::Declined => "calls-declinada",
         }
     }
 
@@ -382,13 +382,13 @@ impl ProposalInput {
             None => {
                 errors.insert(
                     "level".into(),
-                    "elija el territorio: provincia, región o país".into(),
+                    "calls-elija-territorio-provincia-region-pais".into(),
                 );
             }
             Some(Level::Province) if !has_province => {
                 errors.insert(
                     "level".into(),
-                    "la red no tiene provincia ni municipio; elija su región o el país".into(),
+                    "calls-red-no-tiene-provincia-ni-municipio".into(),
                 );
             }
             _ => {}
@@ -491,7 +491,7 @@ impl DeclineInput {
         if reason.is_empty() {
             errors.insert(
                 "decline_reason".into(),
-                "explique a la red por qué se declina".into(),
+                "calls-explique-red-por-declina".into(),
             );
         }
         match errors.is_empty() {

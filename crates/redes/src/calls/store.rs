@@ -40,9 +40,9 @@ pub async fn issue(db: &Db, p: &Principal, input: &CallInput) -> Result<CallId, 
     let call = input.parse(p.person_id).map_err(AppError::Validation)?;
     if !p.can_issue_call(call.place()) {
         return Err(AppError::Denied(if call.region.is_empty() {
-            "Solo el ministerio emite convocatorias nacionales; indique su región.".into()
+            "calls-solo-ministerio-emite-convocatorias-nacionales-indique".into()
         } else {
-            "No puede emitir convocatorias en ese territorio.".into()
+            "calls-no-puede-emitir-convocatorias-ese-territorio".into()
         }));
     }
     let mut w = db.write().await?;
@@ -117,7 +117,7 @@ async fn decidable(db: &Db, p: &Principal, id: CallProposalId) -> Result<CallPro
     let (proposal, _) = viewable_proposal(db, p, id).await?;
     if !p.can_decide_call_proposal(proposal.place()) {
         return Err(AppError::Denied(
-            "Solo la autoridad del territorio de la convocatoria (secretaría o ministerio) decide sobre una propuesta.".into(),
+            "calls-solo-autoridad-territorio-convocatoria-secretaria-ministerio".into(),
         ));
     }
     Ok(proposal)
@@ -134,7 +134,7 @@ pub async fn propose(
     let network = crate::networks::store::get(db, network_id).await?;
     if !p.can_propose_call(&network.policy()) {
         return Err(AppError::Denied(
-            "Solo la coordinación de la red propone convocatorias en su nombre.".into(),
+            "calls-solo-coordinacion-red-propone-convocatorias-nombre".into(),
         ));
     }
     let proposal = input
@@ -213,7 +213,7 @@ async fn move_status(
     };
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict(
-            "La propuesta ya no está pendiente de esa decisión; recargue la página.".into(),
+            "calls-propuesta-ya-no-esta-pendiente-esa".into(),
         ));
     }
     Ok(())

@@ -28,16 +28,15 @@ pub const MODULE: Module = Module {
     }],
     navigation: &[NavEntry {
         href: "/censo",
-        label: "Censo",
+        label: "census-censo",
         visible: Principal::can_view_census,
     }],
     home_cards: &[HomeCard {
         href: "/censo",
-        title: "Censo de redes",
-        text: "Redes activas por año y región.",
+        title: "census-censo-redes",
+        text: "census-redes-activas-ano-region",
         visible: Principal::can_view_census,
     }],
-    english: include_str!("en.json"),
     ..Module::EMPTY
 };
 

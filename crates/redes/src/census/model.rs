@@ -28,7 +28,7 @@ impl CensusQuery {
         }
         crate::limits::search("country", &self.country)?;
         Country::parse(&self.country)
-            .ok_or_else(|| AppError::field("country", "elija Chile, Colombia o México"))
+            .ok_or_else(|| AppError::field("country", "census-elija-chile-colombia-mexico"))
     }
 }
 

@@ -115,10 +115,10 @@ fn push_condition(sql: &mut Sql, (text, values): &Condition) {
 fn scope_label(scope: &Scope) -> (&'static str, String) {
     let country = scope.country().profile().name;
     match scope {
-        Scope::National { .. } => ("País", country.to_string()),
-        Scope::Region { region, .. } => ("Región", format!("{region} ({country})")),
-        Scope::Province { province, .. } => ("Provincia", format!("{province} ({country})")),
-        Scope::Zone { zone, .. } => ("Zona de supervisión", format!("{zone} ({country})")),
+        Scope::National { .. } => ("common-pais", country.to_string()),
+        Scope::Region { region, .. } => ("common-region", format!("{region} ({country})")),
+        Scope::Province { province, .. } => ("schools-provincia", format!("{province} ({country})")),
+        Scope::Zone { zone, .. } => ("common-zona-supervision", format!("{zone} ({country})")),
         Scope::Network { .. } | Scope::School { .. } => ("", String::new()),
     }
 }

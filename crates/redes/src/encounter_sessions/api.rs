@@ -60,7 +60,15 @@ async fn detail(state: &AppState, id: MeetingId, session: Session) -> Result<Ses
     Ok(SessionDetail {
         session,
         roster: store::roster(&state.db, id).await?,
-        checklist: store::duties(&state.db, id).await?,
+        // The API speaks Spanish: a duty is stored as its text's id.
+        checklist: store::duties(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|d| Duty {
+                body: crate::text::es(&d.body),
+                ..d
+            })
+            .collect(),
     })
 }
 

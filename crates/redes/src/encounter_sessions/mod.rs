@@ -35,6 +35,5 @@ pub const MODULE: Module = Module {
             include_str!("templates/print.html"),
         ),
     ],
-    english: include_str!("en.json"),
     ..Module::EMPTY
 };

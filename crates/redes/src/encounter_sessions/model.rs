@@ -79,10 +79,10 @@ impl Presence {
 
     pub fn label(self) -> &'static str {
         match self {
-            Presence::Unknown => "sin registrar",
-            Presence::Present => "presente",
-            Presence::Excused => "justificado",
-            Presence::Absent => "ausente",
+            Presence::Unknown => "common-sin-registrar",
+            Presence::Present => "encounter-sessions-presente",
+            Presence::Excused => "encounter-sessions-justificado",
+            Presence::Absent => "encounter-sessions-ausente",
         }
     }
 }
@@ -131,50 +131,50 @@ pub struct Duty {
 
 /// The phases of a session, with their Spanish names (seed 003).
 pub const PHASES: [(&str, &str); 3] = [
-    ("before", "Antes"),
-    ("during", "Durante"),
-    ("after", "Después"),
+    ("before", "encounter-sessions-antes"),
+    ("during", "encounter-sessions-durante"),
+    ("after", "encounter-sessions-despues"),
 ];
 
 /// The duties of seed 003 ("¿Cómo nos preparamos...?": Antes, Durante,
 /// Después) per role, written on every session's checklist.
 pub const DUTIES: &[(&str, DutyRole, &str)] = &[
-    ("before", DutyRole::Authority, "Difundir los criterios de organización y participación para que supervisiones y direcciones identifiquen las escuelas de otros niveles con las que pueden sesionar."),
-    ("before", DutyRole::Authority, "Convocar y coordinar la reunión regional con los supervisores para acordar las escuelas, las sedes y los grupos."),
-    ("before", DutyRole::Authority, "Compartir y analizar con las supervisiones los propósitos de las sesiones."),
-    ("before", DutyRole::Authority, "Organizar las visitas de observación de la sesión con los equipos técnicos de seguimiento."),
-    ("before", DutyRole::Supervision, "Identificar con los directores de la zona las escuelas de otros niveles con las que pueden sesionar."),
-    ("before", DutyRole::Supervision, "Acordar con las supervisiones de los otros niveles las escuelas participantes y las sedes."),
-    ("before", DutyRole::Supervision, "Compartir en el Consejo Técnico de Zona las propuestas de participación y las sedes con los directores."),
-    ("before", DutyRole::Supervision, "Compartir la guía de trabajo con los directores y aclarar dudas sobre las actividades y los propósitos."),
-    ("before", DutyRole::Supervision, "Informar a la dirección de la escuela sede de su designación para recibir a los colectivos docentes."),
-    ("before", DutyRole::Supervision, "Acordar qué personal se designa a la sede para dar seguimiento e intercambiar las plantillas de los docentes participantes."),
-    ("before", DutyRole::Director, "Detallar con la supervisión el número y el nombre de los docentes que asistirán a la sede y la conformación de los grupos."),
-    ("before", DutyRole::Director, "Compartir la guía de trabajo con el colectivo docente y aclarar sus dudas."),
-    ("before", DutyRole::Director, "Invitar a los docentes a presentarse quince minutos antes en la sede."),
-    ("before", DutyRole::Director, "Si la escuela es sede: preparar las aulas y los materiales con el personal administrativo y de apoyo."),
-    ("before", DutyRole::Coordinator, "Reconocer las tareas de la sesión y preparar los materiales de apoyo necesarios."),
-    ("during", DutyRole::Authority, "Observar el inicio y el desarrollo de la sesión y constatar que las actividades corresponden a los propósitos de la guía."),
-    ("during", DutyRole::Authority, "Tomar nota de los momentos relevantes, de las necesidades planteadas y de las dificultades."),
-    ("during", DutyRole::Authority, "Registrar las observaciones sobre la participación, el ambiente de trabajo, las dudas y las expectativas."),
-    ("during", DutyRole::Supervision, "Llegar quince minutos antes y verificar que los participantes coincidan con las listas de asistencia."),
-    ("during", DutyRole::Supervision, "Verificar que la integración de los grupos sea ordenada, que haya materiales de apoyo y que el comienzo sea puntual."),
-    ("during", DutyRole::Supervision, "Escuchar las participaciones e identificar las peculiaridades y problemáticas de cada nivel."),
-    ("during", DutyRole::Supervision, "Registrar las dudas, las necesidades de todos los niveles y las participaciones en los momentos relevantes."),
-    ("during", DutyRole::Coordinator, "Dar la bienvenida a todos los asistentes y presentar con claridad los propósitos de la sesión."),
-    ("during", DutyRole::Coordinator, "Procurar que las actividades se desarrollen en congruencia con los propósitos y pedir asesoría a la supervisión si hace falta."),
-    ("during", DutyRole::Coordinator, "Tomar la asistencia con la lista del grupo."),
-    ("after", DutyRole::Authority, "Reflexionar sobre las dificultades de la organización y proponer ajustes en la selección de sedes y la participación de las escuelas."),
-    ("after", DutyRole::Authority, "Recuperar las experiencias de los observadores: el papel de los coordinadores, la participación de cada nivel, las dudas, los desafíos y las expectativas."),
-    ("after", DutyRole::Authority, "Analizar las necesidades en común y consensuar acciones conjuntas con las autoridades de cada nivel."),
-    ("after", DutyRole::Authority, "Compartir las observaciones con la Autoridad Educativa Federal."),
-    ("after", DutyRole::Supervision, "Hacer con los directores un recuento de las situaciones, favorables o no, que repercutieron en la sesión."),
-    ("after", DutyRole::Supervision, "Acordar ajustes a la organización: escuelas participantes, sedes y conformación de los grupos."),
-    ("after", DutyRole::Supervision, "Definir estrategias de gestión sustentadas en los aportes de la sesión."),
-    ("after", DutyRole::Director, "Registrar los posibles cambios al PEMC de la escuela: sus acuerdos para las siguientes sesiones."),
-    ("after", DutyRole::Director, "Compartir con el colectivo docente las observaciones y experiencias recuperadas de la sesión."),
-    ("after", DutyRole::Director, "Compartir las experiencias con los otros directores en la reunión de la supervisión."),
-    ("after", DutyRole::Director, "Dar seguimiento al cumplimiento de los acuerdos en las siguientes sesiones."),
+    ("before", DutyRole::Authority, "encounter-sessions-difundir-criterios-organizacion-participacion-para"),
+    ("before", DutyRole::Authority, "encounter-sessions-convocar-coordinar-reunion-regional-supervisores"),
+    ("before", DutyRole::Authority, "encounter-sessions-compartir-analizar-supervisiones-propositos-sesiones"),
+    ("before", DutyRole::Authority, "encounter-sessions-organizar-visitas-observacion-sesion-equipos"),
+    ("before", DutyRole::Supervision, "encounter-sessions-identificar-directores-zona-escuelas-otros"),
+    ("before", DutyRole::Supervision, "encounter-sessions-acordar-supervisiones-otros-niveles-escuelas"),
+    ("before", DutyRole::Supervision, "encounter-sessions-compartir-consejo-tecnico-zona-propuestas"),
+    ("before", DutyRole::Supervision, "encounter-sessions-compartir-guia-trabajo-directores-aclarar"),
+    ("before", DutyRole::Supervision, "encounter-sessions-informar-direccion-escuela-sede-designacion"),
+    ("before", DutyRole::Supervision, "encounter-sessions-acordar-personal-designa-sede-para"),
+    ("before", DutyRole::Director, "encounter-sessions-detallar-supervision-numero-nombre-docentes"),
+    ("before", DutyRole::Director, "encounter-sessions-compartir-guia-trabajo-colectivo-docente"),
+    ("before", DutyRole::Director, "encounter-sessions-invitar-docentes-presentarse-quince-minutos"),
+    ("before", DutyRole::Director, "encounter-sessions-si-escuela-es-sede-preparar"),
+    ("before", DutyRole::Coordinator, "encounter-sessions-reconocer-tareas-sesion-preparar-materiales"),
+    ("during", DutyRole::Authority, "encounter-sessions-observar-inicio-desarrollo-sesion-constatar"),
+    ("during", DutyRole::Authority, "encounter-sessions-tomar-nota-momentos-relevantes-necesidades"),
+    ("during", DutyRole::Authority, "encounter-sessions-registrar-observaciones-sobre-participacion-ambiente"),
+    ("during", DutyRole::Supervision, "encounter-sessions-llegar-quince-minutos-antes-verificar"),
+    ("during", DutyRole::Supervision, "encounter-sessions-verificar-integracion-grupos-sea-ordenada"),
+    ("during", DutyRole::Supervision, "encounter-sessions-escuchar-participaciones-e-identificar-peculiaridades"),
+    ("during", DutyRole::Supervision, "encounter-sessions-registrar-dudas-necesidades-todos-niveles"),
+    ("during", DutyRole::Coordinator, "encounter-sessions-dar-bienvenida-todos-asistentes-presentar"),
+    ("during", DutyRole::Coordinator, "encounter-sessions-procurar-actividades-desarrollen-congruencia-propositos"),
+    ("during", DutyRole::Coordinator, "encounter-sessions-tomar-asistencia-lista-grupo"),
+    ("after", DutyRole::Authority, "encounter-sessions-reflexionar-sobre-dificultades-organizacion-proponer"),
+    ("after", DutyRole::Authority, "encounter-sessions-recuperar-experiencias-observadores-papel-coordinadores"),
+    ("after", DutyRole::Authority, "encounter-sessions-analizar-necesidades-comun-consensuar-acciones"),
+    ("after", DutyRole::Authority, "encounter-sessions-compartir-observaciones-autoridad-educativa-federal"),
+    ("after", DutyRole::Supervision, "encounter-sessions-hacer-directores-recuento-situaciones-favorables"),
+    ("after", DutyRole::Supervision, "encounter-sessions-acordar-ajustes-organizacion-escuelas-participantes"),
+    ("after", DutyRole::Supervision, "encounter-sessions-definir-estrategias-gestion-sustentadas-aportes"),
+    ("after", DutyRole::Director, "encounter-sessions-registrar-posibles-cambios-pemc-escuela"),
+    ("after", DutyRole::Director, "encounter-sessions-compartir-colectivo-docente-observaciones-experiencias"),
+    ("after", DutyRole::Director, "encounter-sessions-compartir-experiencias-otros-directores-reunion"),
+    ("after", DutyRole::Director, "encounter-sessions-dar-seguimiento-cumplimiento-acuerdos-siguientes"),
 ];
 
 /// An observer's record of a session (seed 003, "Durante").
@@ -194,12 +194,12 @@ pub struct ObserverRecord {
 
 /// The fields of an observer's record, with their Spanish names.
 pub const RECORD_FIELDS: [(&str, &str); 6] = [
-    ("participation", "Participación de cada nivel"),
-    ("climate", "Ambiente de trabajo"),
-    ("doubts", "Dudas"),
-    ("needs", "Necesidades"),
-    ("expectations", "Expectativas"),
-    ("moments", "Momentos relevantes"),
+    ("participation", "encounter-sessions-participacion-cada-nivel"),
+    ("climate", "encounter-sessions-ambiente-trabajo"),
+    ("doubts", "meetings-dudas"),
+    ("needs", "meetings-necesidades"),
+    ("expectations", "meetings-expectativas"),
+    ("moments", "encounter-sessions-momentos-relevantes"),
 ];
 
 /// The observer's record form.
@@ -239,7 +239,7 @@ impl RecordInput {
         {
             errors.insert(
                 "participation".into(),
-                "escriba al menos una observación".into(),
+                "encounter-sessions-escriba-menos-observacion".into(),
             );
         }
         if errors.is_empty() {
@@ -280,13 +280,13 @@ impl PemcInput {
         let mut errors = crate::limits::check(self);
         let school = self.school_id.trim().parse::<i64>().ok().map(SchoolId);
         if school.is_none() {
-            errors.insert("school_id".into(), "elija una escuela de la sesión".into());
+            errors.insert("school_id".into(), "encounter-sessions-elija-escuela-sesion".into());
         }
         let body = self.pemc_change.trim().to_string();
         if body.is_empty() {
             errors.insert(
                 "pemc_change".into(),
-                "escriba el cambio que la escuela hará a su PEMC".into(),
+                "encounter-sessions-escriba-cambio-escuela-hara-pemc".into(),
             );
         }
         match school {
@@ -330,17 +330,17 @@ impl CreateSessionsInput {
             }
             match date(text) {
                 None if text.trim().is_empty() => {
-                    errors.insert(field, format!("escriba la fecha de la sesión {}", i + 1));
+                    errors.insert(field, crate::text::message("encounter-sessions-escriba-fecha-sesion", &[("arg1", &(i + 1))]));
                 }
                 None => {
-                    errors.insert(field, "escriba la fecha como AAAA-MM-DD".into());
+                    errors.insert(field, "encounter-sessions-escriba-fecha-como-aaaa-mm-dd".into());
                 }
                 Some(d) => {
                     if let Some(before) = dates.last().copied().flatten() {
                         if d <= before {
                             errors.insert(
                                 field,
-                                format!("debe ser posterior a la fecha de la sesión {i}"),
+                                crate::text::message("encounter-sessions-debe-ser-posterior-fecha-sesion", &[("i", &i)]),
                             );
                         }
                     }
@@ -394,12 +394,12 @@ mod tests {
             ["2026-02-27", "2026-04-24", "2026-06-26"]
         );
         let errors = dates("", "2026-13-01", "2026-02-01").parse().unwrap_err();
-        assert!(errors["date_1"].contains("sesión 1"), "{errors:?}");
-        assert!(errors["date_2"].contains("AAAA-MM-DD"), "{errors:?}");
+        assert!(crate::text::es(&errors["date_1"]).contains("sesión 1"), "{errors:?}");
+        assert!(crate::text::es(&errors["date_2"]).contains("AAAA-MM-DD"), "{errors:?}");
         assert!(!errors.contains_key("date_3"), "{errors:?}");
         let errors = dates("2026-04-24", "2026-04-24", "2026-03-01").parse().unwrap_err();
-        assert!(errors["date_2"].contains("posterior"), "{errors:?}");
-        assert!(errors["date_3"].contains("posterior"), "{errors:?}");
+        assert!(crate::text::es(&errors["date_2"]).contains("posterior"), "{errors:?}");
+        assert!(crate::text::es(&errors["date_3"]).contains("posterior"), "{errors:?}");
     }
 
     #[test]
@@ -409,7 +409,7 @@ mod tests {
         }
         assert!(DUTIES
             .iter()
-            .any(|d| d.2.contains("quince minutos antes") && d.0 == "during"));
+            .any(|d| crate::text::es(d.2).contains("quince minutos antes") && d.0 == "during"));
         assert!(DUTIES.iter().all(|d| PHASES.iter().any(|p| p.0 == d.0)));
     }
 

@@ -216,7 +216,7 @@ async fn attendance(
         let Ok(line) = line.parse::<i64>() else {
             return Err(AppError::field(
                 "attendance_id",
-                "línea de asistencia inválida",
+                "encounter-sessions-linea-asistencia-invalida",
             ));
         };
         marks.push(Mark {

@@ -172,7 +172,7 @@ async fn known_people(
         out.entry(code).or_default().push(Known {
             person_id,
             director: role == Role::Director,
-            role_label: role.label().to_string(),
+            role_label: crate::text::es(role.label()),
         });
     }
     Ok(out)
@@ -216,13 +216,13 @@ pub async fn create_sessions_in(
     }
     if !stored.approved() {
         return Err(AppError::Conflict(
-            "El plan aún no está aprobado: apruébelo antes de crear sus sesiones.".into(),
+            "encounter-sessions-plan-aun-no-esta-aprobado".into(),
         ));
     }
     let plan = stored.plan()?;
     if session_count(tx, plan_id).await? > 0 {
         return Err(AppError::Conflict(
-            "Las sesiones de este plan ya fueron creadas.".into(),
+            "encounter-sessions-sesiones-este-plan-ya-fueron-creadas".into(),
         ));
     }
     let codes: Vec<String> = plan.schools.iter().map(|s| s.code.clone()).collect();
@@ -319,7 +319,7 @@ pub async fn take_attendance(
     let loaded = viewable(db, p, id).await?;
     if !p.can_take_encounter_attendance(&loaded.place()) {
         return Err(AppError::Denied(
-            "Solo la coordinación de la sesión y los directores de sus escuelas toman la asistencia."
+            "encounter-sessions-solo-coordinacion-sesion-directores-escuelas-toman"
                 .into(),
         ));
     }
@@ -330,7 +330,7 @@ pub async fn take_attendance(
             _ => {
                 return Err(AppError::field(
                     "status",
-                    format!("estado de asistencia desconocido «{}»", m.status),
+                    crate::text::message("encounter-sessions-estado-asistencia-desconocido", &[("status", &m.status)]),
                 ))
             }
         }
@@ -346,7 +346,7 @@ pub async fn take_attendance(
     if let Some((stray, _)) = marks.iter().find(|(line, _)| !lines.contains(line)) {
         return Err(AppError::field(
             "attendance_id",
-            format!("la línea {stray} no está en la lista de asistencia de este grupo"),
+            crate::text::message("encounter-sessions-linea-no-esta-lista-asistencia-este", &[("stray", &stray)]),
         ));
     }
     for (line, status) in &marks {
@@ -420,7 +420,7 @@ pub async fn tick_in(
     if !p.can_tick_duty(&loaded.place(), duty.role) {
         return Err(AppError::Denied(format!(
             "Esta tarea corresponde a: {}.",
-            duty.role.label()
+            crate::text::es(duty.role.label())
         )));
     }
     let (by, at) = if done {
@@ -477,7 +477,7 @@ pub async fn add_record_in(
     let loaded = viewable_on(tx, p, id).await?;
     if !p.can_write_observer_record(&loaded.place()) {
         return Err(AppError::Denied(
-            "Solo los observadores, la supervisión y la coordinación de la sesión registran observaciones."
+            "encounter-sessions-solo-observadores-supervision-coordinacion-sesion-registran"
                 .into(),
         ));
     }
@@ -533,12 +533,12 @@ pub async fn record_pemc_change(
     if !loaded.school_ids.contains(&school) {
         return Err(AppError::field(
             "school_id",
-            "la escuela no participa en esta sesión",
+            "encounter-sessions-escuela-no-participa-esta-sesion",
         ));
     }
     if !p.can_record_pemc_change(&loaded.place(), school) {
         return Err(AppError::Denied(
-            "Solo la dirección de la escuela, la coordinación de la sesión o la supervisión registran sus cambios al PEMC."
+            "encounter-sessions-solo-direccion-escuela-coordinacion-sesion-supervision"
                 .into(),
         ));
     }

@@ -103,7 +103,7 @@ pub fn from_registry(rows: &[School]) -> PlannerInput {
             skipped.push(Skipped {
                 code: s.official_code.clone(),
                 name: s.name.clone(),
-                reason: format!("nivel «{}» fuera de la educación básica", s.levels),
+                reason: crate::text::message("encounters-nivel-fuera-educacion-basica", &[("levels", &s.levels)]),
             });
             continue;
         };

@@ -48,15 +48,14 @@ pub const MODULE: Module = Module {
     ],
     navigation: &[NavEntry {
         href: "/encuentros",
-        label: "Encuentros",
+        label: "encounters-encuentros",
         visible: |p| p.is_some_and(Principal::may_plan_encounters),
     }],
     home_cards: &[HomeCard {
         href: "/encuentros",
-        title: "Encuentro entre escuelas",
-        text: "Planifique qué consejos técnicos se reúnen, dónde y en qué grupos.",
+        title: "encounters-encuentro-entre-escuelas",
+        text: "encounters-planifique-consejos-tecnicos-reunen-donde",
         visible: |p| p.is_some_and(Principal::may_plan_encounters),
     }],
-    english: include_str!("en.json"),
     ..Module::EMPTY
 };

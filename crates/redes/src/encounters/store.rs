@@ -42,8 +42,8 @@ async fn insert(
     .await?)
 }
 
-const ALREADY_APPROVED: &str = "El plan ya fue aprobado y no se puede modificar.";
-const NOTHING_TO_APPROVE: &str = "El plan ya estaba aprobado; no hay nada más que aprobar.";
+const ALREADY_APPROVED: &str = "encounters-plan-ya-fue-aprobado-no-puede";
+const NOTHING_TO_APPROVE: &str = "encounters-plan-ya-estaba-aprobado-no-hay";
 
 pub async fn get(db: &Db, id: PlanId) -> Result<StoredPlan, StoreError> {
     let mut conn = db.pool.acquire().await?;
@@ -107,7 +107,7 @@ async fn municipality_schools(
 /// person who plans encounters there, and stores the draft.
 pub async fn plan_municipality(db: &Db, p: &Principal, place: &str) -> Result<PlanId, AppError> {
     let Some((region, province)) = place.split_once('|') else {
-        return Err(AppError::field("place", "elija un municipio"));
+        return Err(AppError::field("place", "encounters-elija-municipio"));
     };
     let territory = Territory {
         country: Country::Mx,
@@ -122,7 +122,7 @@ pub async fn plan_municipality(db: &Db, p: &Principal, place: &str) -> Result<Pl
     let (plan, derived) = run_planner(
         &rows,
         "place",
-        "no hay escuelas de educación básica en ese municipio",
+        "encounters-no-hay-escuelas-educacion-basica-ese",
     )?;
     let mut w = db.write().await?;
     let id = insert(&mut w, territory, &plan, derived, p.person_id).await?;
@@ -137,7 +137,7 @@ fn run_planner(rows: &[School], field: &str, empty: &str) -> Result<(Plan, bool)
         return Err(AppError::field(field, empty));
     }
     let plan = redes_planner::plan(input.schools, &redes_planner::Options::default())
-        .map_err(|e| AppError::BadRequest(format!("no se pudo planificar: {e}")))?;
+        .map_err(|e| AppError::BadRequest(crate::text::message("encounters-no-pudo-planificar", &[("e", &e)])))?;
     Ok((plan, input.derived))
 }
 
@@ -228,7 +228,7 @@ pub async fn plan_zone_in(
 ) -> Result<PlanId, AppError> {
     let zone = zone.trim().to_uppercase();
     if zone.is_empty() {
-        return Err(AppError::field("zone", "elija una zona de supervisión"));
+        return Err(AppError::field("zone", "encounters-elija-zona-supervision"));
     }
     let (region, province, count) = zone_extent(conn, &zone).await?;
     let territory = Territory {
@@ -243,7 +243,7 @@ pub async fn plan_zone_in(
     if count == 0 {
         return Err(AppError::field(
             "zone",
-            "no hay escuelas en esa zona de supervisión",
+            "encounters-no-hay-escuelas-esa-zona-supervision",
         ));
     }
     let rows = zone_and_locality_schools(conn, &zone).await?;
@@ -251,7 +251,7 @@ pub async fn plan_zone_in(
     let (plan, derived) = run_planner(
         &rows,
         "zone",
-        "no hay escuelas de educación básica en esa zona",
+        "encounters-no-hay-escuelas-educacion-basica-esa",
     )?;
     Ok(insert(conn, territory, &plan, derived, p.person_id).await?)
 }
@@ -296,10 +296,7 @@ pub async fn approve_plan_in(
     }
     let violations = redes_planner::validate(&stored.plan()?);
     if !violations.is_empty() {
-        return Err(AppError::BadRequest(format!(
-            "el plan tiene {} incumplimientos de las reglas; corríjalos antes de aprobar",
-            violations.len()
-        )));
+        return Err(AppError::BadRequest(crate::text::message("encounters-plan-tiene-incumplimientos-reglas-corrijalos-antes", &[("len", &violations.len())])));
     }
     Ok(approve_in(conn, id, p.person_id, &stored.updated_at).await?)
 }
@@ -423,7 +420,7 @@ async fn refusal(conn: &mut AnyConnection, id: PlanId, approved: &str) -> StoreE
     match status {
         Ok(Some(PlanStatus::Approved)) => StoreError::Conflict(approved.into()),
         Ok(Some(_)) => StoreError::Conflict(
-            "Otra persona cambió el plan mientras tanto; recargue la página y vuelva a intentarlo."
+            "encounters-otra-persona-cambio-plan-mientras-tanto"
                 .into(),
         ),
         Ok(None) => StoreError::NotFound,

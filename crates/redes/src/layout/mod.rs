@@ -13,11 +13,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
+use fluent_bundle::{FluentArgs, FluentValue};
+use minijinja::value::Kwargs;
 use minijinja::{context, Environment, State as TplState, Value};
 use serde::Deserialize;
 
 use crate::auth::Ctx;
-use crate::error::{AppError, ErrorInfo};
+use crate::error::{AppError, ErrorInfo, FieldErrors};
 use crate::module::{Module, StaticFile};
 use crate::AppState;
 
@@ -42,40 +44,6 @@ impl Lang {
             Lang::Es => "es",
             Lang::En => "en",
         }
-    }
-}
-
-/// Spanish text → English text: the core's `en.json` and every module's
-/// own. Templates are written in Spanish and call `t("...")`; a missing
-/// entry falls back to the Spanish (a test lists them).
-#[derive(Debug, Default)]
-pub struct English(HashMap<String, String>);
-
-impl English {
-    pub fn of(modules: &[&Module]) -> English {
-        let mut map: HashMap<String, String> =
-            serde_json::from_str(include_str!("en.json")).expect("layout/en.json is valid");
-        for m in modules {
-            let own: HashMap<String, String> = serde_json::from_str(m.english)
-                .unwrap_or_else(|e| panic!("{}/en.json: {e}", m.name));
-            map.extend(own);
-        }
-        English(map)
-    }
-
-    pub fn translate(&self, lang: Lang, spanish: &str) -> String {
-        match lang {
-            Lang::Es => spanish.to_string(),
-            Lang::En => self
-                .0
-                .get(spanish)
-                .cloned()
-                .unwrap_or_else(|| spanish.to_string()),
-        }
-    }
-
-    pub fn has(&self, spanish: &str) -> bool {
-        self.0.contains_key(spanish)
     }
 }
 
@@ -114,21 +82,38 @@ pub fn environment(modules: &[&Module]) -> Environment<'static> {
         env.add_template(name, source)
             .unwrap_or_else(|e| panic!("template {name}: {e}"));
     }
-    let english = Arc::new(English::of(modules));
-    let counted = english.clone();
-    env.add_function("t", move |state: &TplState, spanish: &str| {
-        english.translate(lang_of(state), spanish)
-    });
-    // A count with its noun: `tn("red", "redes", n)` is "1 red", "3 redes"
-    // ("1 network", "3 networks"): Spanish and English both take the
-    // singular for exactly one.
+    // `t("id")` or `t("id", n=3, name=...)`: the text in the page's
+    // language (crate::text); anything that is no id passes through.
     env.add_function(
-        "tn",
-        move |state: &TplState, one: &str, other: &str, n: i64| {
-            let noun = if n == 1 { one } else { other };
-            format!("{n} {}", counted.translate(lang_of(state), noun))
+        "t",
+        |state: &TplState, id: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+            let lang = lang_of(state);
+            let keys: Vec<String> = kwargs.args().map(str::to_string).collect();
+            if keys.is_empty() {
+                return Ok(crate::text::text(lang, id));
+            }
+            let mut args = FluentArgs::new();
+            for key in keys {
+                let value: Value = kwargs.get(&key)?;
+                let value = match value.as_i64() {
+                    Some(n) => FluentValue::from(n),
+                    None => FluentValue::from(value.to_string()),
+                };
+                args.set(key, value);
+            }
+            Ok(crate::text::format(lang, id, Some(&args)).unwrap_or_else(|| id.to_string()))
         },
     );
+    // `levels|labels`: a comma-separated list of data labels ("básica,media
+    // HC"), each in the page's language.
+    env.add_filter("labels", |state: &TplState, value: &str| -> String {
+        let lang = lang_of(state);
+        value
+            .split(',')
+            .map(|label| crate::text::text(lang, label.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
     env.add_function("limit", |field: &str| crate::limits::max_chars(field));
     // `asset("app.css")` → `/static/app.css?v=<hash of its content>`: the
     // browser may keep it for a year, since a new version has a new name.
@@ -366,7 +351,15 @@ pub async fn render_errors(
         None => return response,
     };
     if path.starts_with("/api/") {
-        let body = Json(serde_json::json!({ "error": info.message, "fields": info.fields }));
+        // The JSON API speaks Spanish, Redes' language, whatever the
+        // interface's: its clients store and compare these texts.
+        let fields: FieldErrors = info
+            .fields
+            .iter()
+            .map(|(name, problem)| (name.clone(), crate::text::es(problem)))
+            .collect();
+        let body =
+            Json(serde_json::json!({ "error": crate::text::es(&info.message), "fields": fields }));
         return (status, body).into_response();
     }
     if status == StatusCode::UNAUTHORIZED {
@@ -382,12 +375,12 @@ pub async fn render_errors(
         via_token: false,
     });
     let title = match status {
-        StatusCode::NOT_FOUND => "Página no encontrada",
-        StatusCode::FORBIDDEN => "No permitido",
-        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "Solicitud no válida",
-        StatusCode::PAYLOAD_TOO_LARGE => "Envío demasiado grande",
-        StatusCode::CONFLICT => "Conflicto",
-        _ => "Error",
+        StatusCode::NOT_FOUND => "ui-pagina-no-encontrada",
+        StatusCode::FORBIDDEN => "ui-no-permitido",
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "ui-solicitud-no-valida",
+        StatusCode::PAYLOAD_TOO_LARGE => "ui-envio-demasiado-grande",
+        StatusCode::CONFLICT => "ui-conflicto",
+        _ => "ui-error",
     };
     let extra = context! { title => title, message => info.message, fields => info.fields, status => status.as_u16() };
     match render_html(&templates, modules, &ctx, "error.html", extra) {
@@ -400,40 +393,150 @@ pub async fn render_errors(
 mod tests {
     use super::*;
 
+    /// The ids a template names: `t("id"` after something that is not
+    /// part of a longer name (`select("...")` is no call of `t`).
+    fn named_ids(source: &str) -> Vec<&str> {
+        source
+            .match_indices("t(\"")
+            .filter(|(at, _)| {
+                let before = source[..*at].chars().last().unwrap_or(' ');
+                !(before.is_alphanumeric() || before == '_' || before == '.')
+            })
+            .filter_map(|(at, _)| source[at + 3..].split('"').next())
+            .collect()
+    }
+
     #[test]
-    fn every_template_parses_and_every_spanish_text_has_an_english_entry() {
+    fn every_template_parses_and_names_only_ids_of_both_languages() {
         let env = environment(crate::MODULES);
-        let english = English::of(crate::MODULES);
         let mut missing = Vec::new();
         for (name, source) in all_templates(crate::MODULES) {
             assert!(env.get_template(name).is_ok(), "{name}");
-            for (at, _) in source.match_indices("t(\"") {
-                // Only the `t` function, not e.g. `select("...")`.
-                let before = source[..at].chars().last().unwrap_or(' ');
-                if before.is_alphanumeric() || before == '_' || before == '.' {
-                    continue;
-                }
-                let rest = &source[at + 3..];
-                let text = rest.split("\")").next().unwrap_or_default();
-                if !english.has(text) {
-                    missing.push(format!("{name}: {text}"));
-                }
-            }
-            // Both nouns of every count: tn("red", "redes", n).
-            for (at, _) in source.match_indices("tn(\"") {
-                for noun in source[at + 3..].split(", ").take(2) {
-                    let noun = noun.trim_matches('"');
-                    if !english.has(noun) {
-                        missing.push(format!("{name}: {noun}"));
+            for id in named_ids(source) {
+                for lang in [Lang::Es, Lang::En] {
+                    if !crate::text::has(lang, id) {
+                        missing.push(format!("{name}: {id} ({lang:?})"));
                     }
                 }
             }
         }
-        assert!(
-            missing.is_empty(),
-            "missing English for:\n{}",
-            missing.join("\n")
+        assert!(missing.is_empty(), "texts missing:\n{}", missing.join("\n"));
+    }
+
+    fn rust_sources(dir: &std::path::Path) -> Vec<String> {
+        let mut sources = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources.extend(rust_sources(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+        sources
+    }
+
+    #[test]
+    fn every_text_is_used_somewhere() {
+        let templates: String = all_templates(crate::MODULES)
+            .iter()
+            .map(|(_, s)| *s)
+            .collect();
+        let rust = rust_sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+        let unused: Vec<&str> = crate::text::ids(crate::text::SPANISH)
+            .into_iter()
+            .filter(|id| !id.starts_with("label-"))
+            .filter(|id| {
+                let quoted = format!("\"{id}\"");
+                !templates.contains(&quoted) && !rust.iter().any(|s| s.contains(&quoted))
+            })
+            .collect();
+        assert!(unused.is_empty(), "texts no page uses: {unused:?}");
+    }
+
+    /// The data values the interface shows through `t()`: every level,
+    /// dependency and territory level of the country profiles, and the
+    /// schools' modalities and shifts.
+    fn data_labels() -> Vec<&'static str> {
+        let mut labels: Vec<&str> = Vec::new();
+        for p in &crate::country::COUNTRIES {
+            labels.extend(p.school_levels.iter().copied());
+            labels.extend(p.level_choices().iter().map(|c| c.value));
+            labels.extend(p.dependencies.iter().copied());
+            labels.extend(p.territory_levels);
+            labels.extend([p.technical_head, p.school_word]);
+        }
+        // Roles as meetings' attendance stores them (their Spanish label).
+        labels.extend(
+            crate::auth::policy::Role::ALL
+                .map(|r| &*Box::leak(crate::text::es(r.label()).into_boxed_str())),
         );
+        labels.extend(crate::schools::model::MODALITIES);
+        labels.extend(
+            crate::schools::model::SHIFTS
+                .iter()
+                .filter(|s| !s.is_empty()),
+        );
+        labels
+    }
+
+    #[test]
+    fn every_data_label_reads_in_both_languages_and_every_label_is_data() {
+        let labels = data_labels();
+        for label in &labels {
+            let id = crate::text::label_id(label).unwrap();
+            for lang in [Lang::Es, Lang::En] {
+                assert!(crate::text::has(lang, &id), "{label}: no {id} ({lang:?})");
+            }
+            assert_eq!(crate::text::text(Lang::Es, label), *label);
+        }
+        let ids: Vec<String> = labels
+            .iter()
+            .filter_map(|l| crate::text::label_id(l))
+            .collect();
+        for id in crate::text::ids(crate::text::SPANISH) {
+            assert!(
+                !id.starts_with("label-") || ids.iter().any(|i| i == id),
+                "{id} labels no data"
+            );
+        }
+        assert_eq!(
+            crate::text::text(Lang::En, "básica primaria"),
+            "basic primary"
+        );
+    }
+
+    /// Every id the Rust code names (a literal such as "people-correo-no-es-valido")
+    /// is a message of both languages: a misspelt id would show as itself.
+    #[test]
+    fn the_rust_code_names_only_ids_of_both_languages() {
+        let prefixes: Vec<String> = crate::text::ids(crate::text::SPANISH)
+            .iter()
+            .filter_map(|id| id.split('-').next())
+            .map(|p| format!("\"{p}-"))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let rust = rust_sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+        let mut missing = Vec::new();
+        for source in &rust {
+            for prefix in &prefixes {
+                for (at, _) in source.match_indices(prefix.as_str()) {
+                    let id: String = source[at + 1..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect();
+                    let closed = source[at + 1 + id.len()..].starts_with('"');
+                    let is_id = id.contains('-') && !id.ends_with('-') && closed;
+                    if is_id
+                        && !(crate::text::has(Lang::Es, &id) && crate::text::has(Lang::En, &id))
+                    {
+                        missing.push(id);
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "ids with no text: {missing:?}");
     }
 
     #[test]
@@ -447,43 +550,32 @@ mod tests {
     }
 
     #[test]
-    fn english_falls_back_to_spanish_when_untranslated() {
-        let english = English::of(crate::MODULES);
-        assert_eq!(english.translate(Lang::En, "Escuelas"), "Schools");
-        assert_eq!(english.translate(Lang::Es, "Escuelas"), "Escuelas");
-        assert_eq!(
-            english.translate(Lang::En, "texto sin traducir"),
-            "texto sin traducir"
-        );
-        // A module's own file: the census page's title.
-        assert_eq!(
-            english.translate(Lang::En, "Censo de redes activas"),
-            "Census of active networks"
-        );
+    fn a_page_text_reads_in_the_cookie_language() {
+        let env = environment(crate::MODULES);
+        let tpl = env
+            .template_from_str("{{ t('common-guardar') }} · {{ t('census-count-redes', n=n) }} · {{ t('Liceo A-1') }}")
+            .unwrap();
+        let es = tpl.render(context! { lang => "es", n => 1 }).unwrap();
+        let en = tpl.render(context! { lang => "en", n => 2 }).unwrap();
+        assert_eq!(es, "Guardar · 1 red · Liceo A-1");
+        assert_eq!(en, "Save · 2 networks · Liceo A-1");
     }
 
     #[test]
-    fn every_role_has_english() {
-        let english = English::of(crate::MODULES);
-        let labels = crate::auth::policy::Role::ALL.map(crate::auth::policy::Role::label);
-        let missing: Vec<&str> = labels
-            .into_iter()
-            .chain(["Administración"])
-            .filter(|l| !english.has(l))
-            .collect();
-        assert!(missing.is_empty(), "missing English for {missing:?}");
-    }
-
-    #[test]
-    fn every_menu_entry_and_home_card_of_every_module_has_english() {
-        let english = English::of(crate::MODULES);
-        let texts = crate::MODULES.iter().flat_map(|m| {
+    fn every_role_menu_entry_and_home_card_is_a_text_of_both_languages() {
+        let roles = crate::auth::policy::Role::ALL.map(crate::auth::policy::Role::label);
+        let modules = crate::MODULES.iter().flat_map(|m| {
             m.navigation
                 .iter()
                 .map(|n| n.label)
                 .chain(m.home_cards.iter().flat_map(|c| [c.title, c.text]))
         });
-        let missing: Vec<&str> = texts.filter(|t| !english.has(t)).collect();
-        assert!(missing.is_empty(), "missing English for {missing:?}");
+        let missing: Vec<&str> = roles
+            .into_iter()
+            .chain(modules)
+            .chain(["ui-administracion"])
+            .filter(|id| !crate::text::has(Lang::Es, id) || !crate::text::has(Lang::En, id))
+            .collect();
+        assert!(missing.is_empty(), "not texts: {missing:?}");
     }
 }

@@ -35,7 +35,6 @@ pub const MODULE: Module = Module {
         template: "meetings/home.html",
         load: next_meetings,
     }],
-    english: include_str!("en.json"),
     ..Module::EMPTY
 };
 

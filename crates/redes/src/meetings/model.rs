@@ -45,11 +45,11 @@ impl MeetingKind {
     /// Spanish name.
     pub fn label(self) -> &'static str {
         match self {
-            MeetingKind::NetworkSession => "Sesión de red",
-            MeetingKind::Encounter => "Sesión de encuentro",
-            MeetingKind::LearningCommunity => "Comunidad de aprendizaje",
-            MeetingKind::Tutoring => "Sesión de tutoría",
-            MeetingKind::Workshop => "Taller",
+            MeetingKind::NetworkSession => "meetings-sesion-red",
+            MeetingKind::Encounter => "meetings-sesion-encuentro",
+            MeetingKind::LearningCommunity => "meetings-comunidad-aprendizaje",
+            MeetingKind::Tutoring => "meetings-sesion-tutoria",
+            MeetingKind::Workshop => "meetings-taller",
         }
     }
 }
@@ -107,10 +107,10 @@ impl MeetingStatus {
 
     pub fn label(self) -> &'static str {
         match self {
-            MeetingStatus::Planned => "Planificada",
-            MeetingStatus::InProgress => "En curso",
-            MeetingStatus::Review => "Acta en revisión",
-            MeetingStatus::Closed => "Cerrada",
+            MeetingStatus::Planned => "meetings-planificada",
+            MeetingStatus::InProgress => "agreements-curso",
+            MeetingStatus::Review => "meetings-acta-revision",
+            MeetingStatus::Closed => "calls-cerrada",
         }
     }
 
@@ -269,7 +269,7 @@ fn optional_id(text: &str, field: &str, errors: &mut FieldErrors) -> Option<i64>
     match text.parse::<i64>() {
         Ok(id) if id > 0 => Some(id),
         _ => {
-            errors.insert(field.into(), "elija una opción de la lista".into());
+            errors.insert(field.into(), "meetings-elija-opcion-lista".into());
             None
         }
     }
@@ -296,7 +296,7 @@ impl MeetingInput {
         let mut errors = crate::limits::check(self);
         let title = self.title.trim().to_string();
         if title.is_empty() {
-            errors.insert("title".into(), "el título de la reunión es obligatorio".into());
+            errors.insert("title".into(), "meetings-titulo-reunion-es-obligatorio".into());
         }
         let kind_code = match self.kind.trim() {
             "" => "network_session",
@@ -306,7 +306,7 @@ impl MeetingInput {
             Ok(MeetingKind::Encounter) | Err(()) => {
                 errors.insert(
                     "kind".into(),
-                    format!("tipo de reunión desconocido «{kind_code}»"),
+                    crate::text::message("meetings-tipo-reunion-desconocido", &[("kind_code", &kind_code)]),
                 );
                 None
             }
@@ -316,7 +316,7 @@ impl MeetingInput {
         if date(&held_on).is_none() {
             errors.insert(
                 "held_on".into(),
-                "escriba la fecha como AAAA-MM-DD (por ejemplo 2017-04-04)".into(),
+                "meetings-escriba-fecha-como-aaaa-mm-dd".into(),
             );
         }
         let starts_at = self.starts_at.trim().to_string();
@@ -324,16 +324,16 @@ impl MeetingInput {
         let start = clock(&starts_at);
         let end = clock(&ends_at);
         if start.is_none() {
-            errors.insert("starts_at".into(), "escriba la hora como HH:MM (por ejemplo 09:00)".into());
+            errors.insert("starts_at".into(), "meetings-escriba-hora-como-hh-mm-por".into());
         }
         if end.is_none() {
-            errors.insert("ends_at".into(), "escriba la hora como HH:MM (por ejemplo 12:30)".into());
+            errors.insert("ends_at".into(), "meetings-escriba-hora-como-hh-mm-por-2".into());
         }
         if let (Some(a), Some(b)) = (start, end) {
             if b <= a {
                 errors.insert(
                     "ends_at".into(),
-                    "la hora de término debe ser posterior a la de inicio".into(),
+                    "meetings-hora-termino-debe-ser-posterior-inicio".into(),
                 );
             }
         }
@@ -342,7 +342,7 @@ impl MeetingInput {
         if host.is_none() && place.is_empty() && !errors.contains_key("host_school_id") {
             errors.insert(
                 "place".into(),
-                "elija la escuela anfitriona o escriba otro lugar".into(),
+                "meetings-elija-escuela-anfitriona-escriba-otro-lugar".into(),
             );
         }
         let coordinator = optional_id(&self.coordinator_id, "coordinator_id", &mut errors);
@@ -413,11 +413,11 @@ mod tests {
             ..input()
         };
         let errors = bad.parse().unwrap_err();
-        assert!(errors["title"].contains("obligatorio"));
-        assert!(errors["held_on"].contains("AAAA-MM-DD"));
-        assert!(errors["ends_at"].contains("posterior"));
-        assert!(errors["place"].contains("anfitriona"));
-        assert!(errors["kind"].contains("encounter"));
+        assert!(crate::text::es(&errors["title"]).contains("obligatorio"));
+        assert!(crate::text::es(&errors["held_on"]).contains("AAAA-MM-DD"));
+        assert!(crate::text::es(&errors["ends_at"]).contains("posterior"));
+        assert!(crate::text::es(&errors["place"]).contains("anfitriona"));
+        assert!(crate::text::es(&errors["kind"]).contains("encounter"));
         let ok = input().parse().unwrap();
         assert_eq!(ok.kind, MeetingKind::NetworkSession);
         assert_eq!(ok.host_school_id, None);

@@ -38,24 +38,23 @@ pub const MODULE: Module = Module {
     }],
     navigation: &[NavEntry {
         href: "/redes",
-        label: "Redes",
+        label: "common-redes",
         visible: signed_in,
     }],
     home_cards: &[
         HomeCard {
             href: "/redes",
-            title: "Redes",
-            text: "Vea las redes de su alcance, sus escuelas y su carta de navegación.",
+            title: "common-redes",
+            text: "networks-vea-redes-alcance-escuelas-carta",
             visible: signed_in,
         },
         HomeCard {
             href: "/redes/nueva",
-            title: "Crear una red",
-            text: "Registre una red, su carta y sus escuelas integrantes.",
+            title: "networks-crear-red-2",
+            text: "networks-registre-red-carta-escuelas-integrantes",
             visible: |p| p.is_some_and(Principal::may_create_networks),
         },
     ],
-    english: include_str!("en.json"),
     ..Module::EMPTY
 };
 

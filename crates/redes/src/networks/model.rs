@@ -73,10 +73,10 @@ impl NetworkKind {
     /// Spanish name.
     pub fn label(self) -> &'static str {
         match self {
-            NetworkKind::Rme => "Red de Mejoramiento Escolar",
-            NetworkKind::TeacherNetwork => "Red de maestros",
-            NetworkKind::LearningCommunity => "Comunidad de aprendizaje",
-            NetworkKind::EncounterCluster => "Encuentro entre escuelas",
+            NetworkKind::Rme => "networks-red-mejoramiento-escolar",
+            NetworkKind::TeacherNetwork => "networks-red-maestros",
+            NetworkKind::LearningCommunity => "meetings-comunidad-aprendizaje",
+            NetworkKind::EncounterCluster => "encounters-encuentro-entre-escuelas",
         }
     }
 }
@@ -101,20 +101,20 @@ pub fn kinds() -> Vec<(&'static str, &'static str)> {
 
 /// The charter sections in the order of seed 001, with their Spanish titles.
 pub const CHARTER: [(&str, &str); 8] = [
-    ("who_forms", "Quiénes la conforman"),
-    ("principles_needs", "Principios y necesidades"),
-    ("objective", "Objetivo"),
+    ("who_forms", "networks-quienes-conforman"),
+    ("principles_needs", "networks-principios-necesidades"),
+    ("objective", "practices-objetivo"),
     (
         "how_members_move",
-        "Cómo los integrantes movilizan el objetivo",
+        "networks-como-integrantes-movilizan-objetivo",
     ),
-    ("collaboration", "Cómo se refleja el trabajo colaborativo"),
+    ("collaboration", "networks-como-refleja-trabajo-colaborativo"),
     (
         "learnings_achievements",
-        "Principales aprendizajes y logros",
+        "networks-principales-aprendizajes-logros",
     ),
-    ("key_idea", "Idea clave"),
-    ("projection_challenges", "Proyección y desafíos"),
+    ("key_idea", "networks-idea-clave"),
+    ("projection_challenges", "networks-proyeccion-desafios"),
 ];
 
 /// The network form or API body, as typed.
@@ -204,28 +204,28 @@ impl NetworkInput {
             input.kind = "rme".into();
         }
         if input.name.is_empty() {
-            errors.insert("name".into(), "el nombre de la red es obligatorio".into());
+            errors.insert("name".into(), "networks-nombre-red-es-obligatorio".into());
         } else if input.name.chars().count() > 200 {
             errors.insert(
                 "name".into(),
-                "el nombre no puede superar 200 caracteres".into(),
+                "networks-nombre-no-puede-superar-200-caracteres".into(),
             );
         }
         let country = Country::parse(&input.country);
         if country.is_none() {
-            errors.insert("country".into(), "elija Chile, Colombia o México".into());
+            errors.insert("country".into(), "networks-elija-chile-colombia-mexico".into());
         }
         let kind = input.kind.parse::<NetworkKind>().ok();
         if kind.is_none() {
             errors.insert(
                 "kind".into(),
-                format!("tipo de red desconocido «{}»", input.kind),
+                crate::text::message("networks-tipo-red-desconocido", &[("kind", &input.kind)]),
             );
         }
         if input.region.is_empty() {
             errors.insert(
                 "region".into(),
-                "la región, departamento o estado es obligatorio".into(),
+                "networks-region-departamento-estado-es-obligatorio".into(),
             );
         }
         let since = input.since_year.trim();
@@ -237,7 +237,7 @@ impl NetworkInput {
                 _ => {
                     errors.insert(
                         "since_year".into(),
-                        "escriba un año entre 1990 y 2100".into(),
+                        "networks-escriba-ano-entre-1990-2100".into(),
                     );
                     None
                 }
@@ -269,9 +269,9 @@ mod tests {
             ..Default::default()
         };
         let errors = input.parse().unwrap_err();
-        assert_eq!(errors["name"], "el nombre de la red es obligatorio");
-        assert!(errors["kind"].contains("club"));
-        assert!(errors["since_year"].contains("1990"));
+        assert_eq!(crate::text::es(&errors["name"]), "El nombre de la red es obligatorio");
+        assert!(crate::text::es(&errors["kind"]).contains("club"));
+        assert!(crate::text::es(&errors["since_year"]).contains("1990"));
         let ok = NetworkInput {
             name: " Red Linares ".into(),
             kind: String::new(),

@@ -187,7 +187,7 @@ async fn new_form(User(p, ctx): User, State(state): State<AppState>) -> Result<R
     state.render(
         &ctx,
         "networks/form.html",
-        form_context(&input, &FieldErrors::new(), "/redes", "Crear red"),
+        form_context(&input, &FieldErrors::new(), "/redes", "networks-crear-red"),
     )
 }
 
@@ -202,15 +202,15 @@ async fn create(
     match store::create(&state.db, &p, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/redes/{id}")).into_response()),
         Err(AppError::Validation(errors)) => {
-            form_again(&state, &ctx, &input, errors, "/redes", "Crear red")
+            form_again(&state, &ctx, &input, errors, "/redes", "networks-crear-red")
         }
         // Shown next to the region, where it can be corrected.
         Err(AppError::Denied(_)) => {
             let errors = FieldErrors::from([(
                 "region".to_string(),
-                "no puede crear redes en este territorio".to_string(),
+                "networks-no-puede-crear-redes-este-territorio".to_string(),
             )]);
-            form_again(&state, &ctx, &input, errors, "/redes", "Crear red")
+            form_again(&state, &ctx, &input, errors, "/redes", "networks-crear-red")
         }
         Err(e) => Err(e),
     }
@@ -230,7 +230,7 @@ async fn edit_form(
             &NetworkInput::from(&network),
             &FieldErrors::new(),
             &action,
-            "Editar red",
+            "networks-editar-red",
         ),
     )
 }
@@ -245,7 +245,7 @@ async fn update(
     match store::edit(&state.db, &p, id, &input).await {
         Ok(()) => Ok(Redirect::to(&action).into_response()),
         Err(AppError::Validation(errors)) => {
-            form_again(&state, &ctx, &input, errors, &action, "Editar red")
+            form_again(&state, &ctx, &input, errors, &action, "networks-editar-red")
         }
         Err(e) => Err(e),
     }

@@ -255,7 +255,7 @@ pub async fn create(db: &Db, p: &Principal, input: &NetworkInput) -> Result<Netw
     let network = input.parse().map_err(AppError::Validation)?;
     if !p.can_create_network(network.territory()) {
         return Err(AppError::Denied(
-            "No puede crear redes en este territorio.".into(),
+            "networks-no-puede-crear-redes-este-territorio-2".into(),
         ));
     }
     let mut tx = db.write().await?;
@@ -316,7 +316,7 @@ pub async fn edit(
     let network = input.parse().map_err(AppError::Validation)?;
     if !p.can_move_network(current.policy().territory(), network.territory()) {
         return Err(AppError::Denied(
-            "No puede trasladar la red a un territorio fuera de su alcance.".into(),
+            "networks-no-puede-trasladar-red-territorio-fuera".into(),
         ));
     }
     let mut w = db.write().await?;
@@ -418,7 +418,7 @@ pub async fn add_school(
                 .ok_or_else(|| {
                     AppError::field(
                         "official_code",
-                        format!("no hay una escuela con el código {code}"),
+                        crate::text::message("networks-no-hay-escuela-con-codigo", &[("code", &code)]),
                     )
                 })?
         }
@@ -448,7 +448,7 @@ pub async fn add_member(
     if already > 0 {
         return Err(StoreError::invalid(
             "school",
-            "la escuela ya integra esta red",
+            "networks-escuela-ya-integra-esta-red",
         ));
     }
     sqlx::query(
@@ -461,7 +461,7 @@ pub async fn add_member(
     .await
     .map_err(|e| {
         if crate::error::is_unique_violation(&e) {
-            StoreError::invalid("school", "la escuela ya integra esta red")
+            StoreError::invalid("school", "networks-escuela-ya-integra-esta-red")
         } else {
             e.into()
         }
@@ -530,7 +530,7 @@ pub async fn record_activity(
     editable(db, p, network_id).await?;
     let year = match year.trim().parse::<i64>() {
         Ok(y) if (1990..=2100).contains(&y) => y,
-        _ => return Err(AppError::field("year", "escriba un año entre 1990 y 2100")),
+        _ => return Err(AppError::field("year", "networks-escriba-ano-entre-1990-2100")),
     };
     let mut w = db.write().await?;
     set_active(&mut w, network_id, year, active).await?;

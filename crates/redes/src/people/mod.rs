@@ -22,13 +22,13 @@ pub const MODULE: Module = Module {
     ],
     navigation: &[NavEntry {
         href: "/personas",
-        label: "Personas",
+        label: "people-personas",
         visible: |p| p.is_some_and(Principal::can_manage_people),
     }],
     home_cards: &[HomeCard {
         href: "/personas",
-        title: "Personas y roles",
-        text: "Cree cuentas y asigne roles con su alcance.",
+        title: "people-personas-roles",
+        text: "people-cree-cuentas-asigne-roles-alcance",
         visible: |p| p.is_some_and(Principal::can_manage_people),
     }],
     ..Module::EMPTY

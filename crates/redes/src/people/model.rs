@@ -48,16 +48,16 @@ pub fn check_person_fields(
     errors: &mut FieldErrors,
 ) {
     if full_name.trim().is_empty() {
-        errors.insert("full_name".into(), "el nombre es obligatorio".into());
+        errors.insert("full_name".into(), "people-nombre-es-obligatorio".into());
     }
     let email = email.trim();
     if !email.is_empty() && !email.contains('@') {
-        errors.insert("email".into(), "el correo no es válido".into());
+        errors.insert("email".into(), "people-correo-no-es-valido".into());
     }
     if password.is_some_and(|p| p.chars().count() < MIN_PASSWORD) {
         errors.insert(
             "password".into(),
-            format!("la contraseña debe tener al menos {MIN_PASSWORD} caracteres"),
+            crate::text::message("people-contrasena-debe-tener-menos-caracteres", &[("MIN_PASSWORD", &MIN_PASSWORD)]),
         );
     }
 }
@@ -74,7 +74,7 @@ impl PersonInput {
         {
             errors.insert(
                 "username".into(),
-                "use solo letras sin tilde, números, punto, guion o guion bajo".into(),
+                "people-use-solo-letras-sin-tilde-numeros".into(),
             );
         }
         // An account (a username) needs a password; a person without one does not.
@@ -215,12 +215,12 @@ impl InviteInput {
         if person.is_empty() && !errors.contains_key("person") {
             errors.insert(
                 "person".into(),
-                "escriba el nombre de usuario o el correo de la persona".into(),
+                "people-escriba-nombre-usuario-correo-persona".into(),
             );
         }
         let role = Role::parse(self.role.trim()).filter(|r| Role::IN_NETWORK.contains(r));
         if role.is_none() && !errors.contains_key("role") {
-            errors.insert("role".into(), "elija uno de los roles de la lista".into());
+            errors.insert("role".into(), "people-elija-uno-roles-lista".into());
         }
         match role {
             Some(role) if errors.is_empty() => Ok((person, role)),

@@ -56,7 +56,7 @@ pub async fn insert(conn: &mut AnyConnection, p: &NewPerson) -> Result<PersonId,
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
-            StoreError::invalid("username", format!("el usuario «{}» ya existe", p.username.as_deref().unwrap_or("")))
+            StoreError::invalid("username", crate::text::message("people-usuario-ya-existe", &[("arg1", &p.username.as_deref().unwrap_or(""))]))
         } else {
             e.into()
         }
@@ -94,7 +94,7 @@ pub async fn grant_with_kind(
         return Err(AppError::Validation(errors));
     }
     let country = Country::parse(&m.country)
-        .ok_or_else(|| AppError::field("country", "elija Chile, Colombia o México"))?;
+        .ok_or_else(|| AppError::field("country", "people-elija-chile-colombia-mexico"))?;
     let (school_id, network_id) = match kind {
         ScopeKind::School => {
             let code = m.school_code.trim().to_uppercase();
@@ -102,7 +102,7 @@ pub async fn grant_with_kind(
             let id = id.ok_or_else(|| {
                 AppError::field(
                     "school_code",
-                    "no existe una escuela con ese código en ese país",
+                    "people-no-existe-escuela-con-ese-codigo",
                 )
             })?;
             (Some(id), None)
@@ -112,20 +112,20 @@ pub async fn grant_with_kind(
                 m.network_id
                     .trim()
                     .parse()
-                    .map_err(|_| AppError::field("network_id", "indique el número de la red"))?,
+                    .map_err(|_| AppError::field("network_id", "people-indique-numero-red"))?,
             );
             let found: Option<NetworkId> =
                 sqlx::query_scalar("SELECT id FROM networks WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut *conn)
                     .await?;
-            found.ok_or_else(|| AppError::field("network_id", "no existe esa red"))?;
+            found.ok_or_else(|| AppError::field("network_id", "people-no-existe-esa-red"))?;
             (None, Some(id))
         }
         ScopeKind::Region | ScopeKind::Province if m.scope_name.trim().is_empty() => {
             return Err(AppError::field(
                 "scope_name",
-                "indique la región o provincia del rol",
+                "people-indique-region-provincia-rol",
             ));
         }
         // A zone is Mexican, named by its CCT, and supervised.
@@ -133,7 +133,7 @@ pub async fn grant_with_kind(
             if role != Role::Supervisor {
                 return Err(AppError::field(
                     "zone",
-                    "solo la supervisión de zona se asigna a una zona",
+                    "people-solo-supervision-zona-asigna-zona",
                 ));
             }
             if country != Country::Mx
@@ -141,7 +141,7 @@ pub async fn grant_with_kind(
             {
                 return Err(AppError::field(
                     "zone",
-                    "indique la clave de la zona de supervisión de México, como 22FZP0038B",
+                    "people-indique-clave-zona-supervision-mexico-como",
                 ));
             }
             (None, None)
@@ -295,7 +295,7 @@ pub async fn toggle_archived(db: &Db, p: &Principal, id: PersonId) -> Result<(),
     let person = manageable(db, p, id).await?;
     if id == p.person_id {
         return Err(AppError::BadRequest(
-            "no puede archivar su propia cuenta".into(),
+            "people-no-puede-archivar-propia-cuenta".into(),
         ));
     }
     let mut tx = db.write().await?;
@@ -413,7 +413,7 @@ pub async fn invite_to_network(
     let network = crate::networks::store::get(db, network_id).await?;
     if !p.can_invite_to_network(&network.policy()) {
         return Err(AppError::Denied(
-            "Solo la coordinación de la red o la administración pueden invitar personas a ella."
+            "people-solo-coordinacion-red-administracion-pueden-invitar"
                 .into(),
         ));
     }
@@ -434,15 +434,13 @@ pub async fn invite_to_network(
         [] => {
             return Err(AppError::field(
                 "person",
-                format!(
-                    "nadie en Redes tiene el usuario o el correo «{login}»; pida a la administración que cree su cuenta"
-                ),
+                crate::text::message("people-nadie-redes-tiene-usuario-correo-pida", &[("login", &login)]),
             ))
         }
         _ => {
             return Err(AppError::field(
                 "person",
-                "varias personas usan ese correo; escriba el nombre de usuario",
+                "people-varias-personas-usan-ese-correo-escriba",
             ))
         }
     };
@@ -460,10 +458,7 @@ pub async fn invite_to_network(
     if let Some(held) = held {
         return Err(AppError::field(
             "person",
-            format!(
-                "{full_name} ya integra esta red ({})",
-                held.label().to_lowercase()
-            ),
+            crate::text::message("people-ya-integra-esta-red", &[("full_name", &full_name), ("arg1", &held.label())]),
         ));
     }
     let membership = MembershipInput {
@@ -478,6 +473,6 @@ pub async fn invite_to_network(
         person_id,
         full_name,
         role: role.code().into(),
-        role_label: role.label().into(),
+        role_label: crate::text::es(role.label()),
     })
 }

@@ -91,7 +91,7 @@ async fn render<T: Serialize>(
     match page.kind {
         Kind::Objective => {
             let rows = store::rows(&state.db, plan.id).await?;
-            let mut parents = vec![(String::new(), "Ninguno: es un objetivo estratégico".to_string())];
+            let mut parents = vec![(String::new(), "plans-ninguno-es-objetivo-estrategico".to_string())];
             parents.extend(
                 rows.objectives
                     .iter()
@@ -171,7 +171,7 @@ async fn objective_new(
     Path(id): Path<WorkPlanId>,
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Plan(id)).await?;
-    let page = objective_page(format!("/planes/{id}/objetivos"), "Nuevo objetivo", None);
+    let page = objective_page(format!("/planes/{id}/objetivos"), "plans-nuevo-objetivo", None);
     let input = ObjectiveInput::default();
     render(&state, &ctx, StatusCode::OK, &n, &plan, page, &input, &FieldErrors::new()).await
 }
@@ -185,7 +185,7 @@ async fn objective_create(
     match store::add_objective(&state.db, &p, id, &input).await {
         Ok(new) => Ok(done(&store::get_plan(&state.db, id).await?, format!("#o-{new}"))),
         Err(e) => {
-            let page = objective_page(format!("/planes/{id}/objetivos"), "Nuevo objetivo", None);
+            let page = objective_page(format!("/planes/{id}/objetivos"), "plans-nuevo-objetivo", None);
             again(&state, &ctx, &p, Part::Plan(id), page, &input, e).await
         }
     }
@@ -198,7 +198,7 @@ async fn objective_edit(
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Objective(id)).await?;
     let input = ObjectiveInput::from(&store::get_objective(&state.db, id).await?);
-    let page = objective_page(format!("/objetivos/{id}"), "Editar objetivo", Some(id));
+    let page = objective_page(format!("/objetivos/{id}"), "plans-editar-objetivo", Some(id));
     render(&state, &ctx, StatusCode::OK, &n, &plan, page, &input, &FieldErrors::new()).await
 }
 
@@ -215,7 +215,7 @@ async fn objective_update(
             Ok(done(&plan, format!("#o-{id}")))
         }
         Err(e) => {
-            let page = objective_page(format!("/objetivos/{id}"), "Editar objetivo", Some(id));
+            let page = objective_page(format!("/objetivos/{id}"), "plans-editar-objetivo", Some(id));
             again(&state, &ctx, &p, Part::Objective(id), page, &input, e).await
         }
     }
@@ -249,7 +249,7 @@ async fn action_new(
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Objective(id)).await?;
     let objective = store::get_objective(&state.db, id).await?;
-    let page = action_page(format!("/objetivos/{id}/acciones"), "Nueva acción", objective.title);
+    let page = action_page(format!("/objetivos/{id}/acciones"), "plans-nueva-accion", objective.title);
     let input = ActionInput {
         starts_on: format!("{}-03-01", plan.year),
         due_on: format!("{}-12-15", plan.year),
@@ -271,7 +271,7 @@ async fn action_create(
         }
         Err(e) => {
             let about = store::get_objective(&state.db, id).await.map(|o| o.title).unwrap_or_default();
-            let page = action_page(format!("/objetivos/{id}/acciones"), "Nueva acción", about);
+            let page = action_page(format!("/objetivos/{id}/acciones"), "plans-nueva-accion", about);
             again(&state, &ctx, &p, Part::Objective(id), page, &input, e).await
         }
     }
@@ -284,7 +284,7 @@ async fn action_edit(
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Action(id)).await?;
     let action = store::get_action(&state.db, id).await?;
-    let page = action_page(format!("/acciones/{id}"), "Editar acción", String::new());
+    let page = action_page(format!("/acciones/{id}"), "plans-editar-accion", String::new());
     render(&state, &ctx, StatusCode::OK, &n, &plan, page, &ActionInput::from(&action), &FieldErrors::new()).await
 }
 
@@ -300,7 +300,7 @@ async fn action_update(
             Ok(done(&plan, format!("#a-{id}")))
         }
         Err(e) => {
-            let page = action_page(format!("/acciones/{id}"), "Editar acción", String::new());
+            let page = action_page(format!("/acciones/{id}"), "plans-editar-accion", String::new());
             again(&state, &ctx, &p, Part::Action(id), page, &input, e).await
         }
     }
@@ -334,7 +334,7 @@ async fn indicator_new(
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Objective(id)).await?;
     let objective = store::get_objective(&state.db, id).await?;
-    let page = indicator_page(format!("/objetivos/{id}/indicadores"), "Nuevo indicador", objective.title);
+    let page = indicator_page(format!("/objetivos/{id}/indicadores"), "plans-nuevo-indicador", objective.title);
     let input = IndicatorInput::default();
     render(&state, &ctx, StatusCode::OK, &n, &plan, page, &input, &FieldErrors::new()).await
 }
@@ -352,7 +352,7 @@ async fn indicator_create(
         }
         Err(e) => {
             let about = store::get_objective(&state.db, id).await.map(|o| o.title).unwrap_or_default();
-            let page = indicator_page(format!("/objetivos/{id}/indicadores"), "Nuevo indicador", about);
+            let page = indicator_page(format!("/objetivos/{id}/indicadores"), "plans-nuevo-indicador", about);
             again(&state, &ctx, &p, Part::Objective(id), page, &input, e).await
         }
     }
@@ -365,7 +365,7 @@ async fn indicator_edit(
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Indicator(id)).await?;
     let input = IndicatorInput::from(&store::get_indicator(&state.db, id).await?);
-    let page = indicator_page(format!("/indicadores/{id}"), "Editar indicador", String::new());
+    let page = indicator_page(format!("/indicadores/{id}"), "plans-editar-indicador", String::new());
     render(&state, &ctx, StatusCode::OK, &n, &plan, page, &input, &FieldErrors::new()).await
 }
 
@@ -381,7 +381,7 @@ async fn indicator_update(
             Ok(done(&plan, format!("#i-{id}")))
         }
         Err(e) => {
-            let page = indicator_page(format!("/indicadores/{id}"), "Editar indicador", String::new());
+            let page = indicator_page(format!("/indicadores/{id}"), "plans-editar-indicador", String::new());
             again(&state, &ctx, &p, Part::Indicator(id), page, &input, e).await
         }
     }
@@ -415,7 +415,7 @@ async fn measurement_new(
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Indicator(id)).await?;
     let indicator = store::get_indicator(&state.db, id).await?;
-    let page = measurement_page(format!("/indicadores/{id}/mediciones"), "Nueva medición", indicator.name);
+    let page = measurement_page(format!("/indicadores/{id}/mediciones"), "plans-nueva-medicion", indicator.name);
     let input = MeasurementInput {
         measured_on: crate::db::today(),
         ..Default::default()
@@ -436,7 +436,7 @@ async fn measurement_create(
         }
         Err(e) => {
             let about = store::get_indicator(&state.db, id).await.map(|i| i.name).unwrap_or_default();
-            let page = measurement_page(format!("/indicadores/{id}/mediciones"), "Nueva medición", about);
+            let page = measurement_page(format!("/indicadores/{id}/mediciones"), "plans-nueva-medicion", about);
             again(&state, &ctx, &p, Part::Indicator(id), page, &input, e).await
         }
     }
@@ -449,7 +449,7 @@ async fn measurement_edit(
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Measurement(id)).await?;
     let input = MeasurementInput::from(&store::get_measurement(&state.db, id).await?);
-    let page = measurement_page(format!("/mediciones/{id}"), "Editar medición", String::new());
+    let page = measurement_page(format!("/mediciones/{id}"), "plans-editar-medicion", String::new());
     render(&state, &ctx, StatusCode::OK, &n, &plan, page, &input, &FieldErrors::new()).await
 }
 
@@ -466,7 +466,7 @@ async fn measurement_update(
             Ok(done(&plan, format!("#i-{}", m.indicator_id)))
         }
         Err(e) => {
-            let page = measurement_page(format!("/mediciones/{id}"), "Editar medición", String::new());
+            let page = measurement_page(format!("/mediciones/{id}"), "plans-editar-medicion", String::new());
             again(&state, &ctx, &p, Part::Measurement(id), page, &input, e).await
         }
     }

@@ -15,14 +15,14 @@ pub fn parse_date(text: &str, required: bool) -> Result<Option<Date>, String> {
     let text = text.trim();
     if text.is_empty() {
         return if required {
-            Err("escriba una fecha (AAAA-MM-DD)".into())
+            Err("plans-escriba-fecha-aaaa-mm-dd".into())
         } else {
             Ok(None)
         };
     }
     Date::parse(text, format_description!("[year]-[month]-[day]"))
         .map(Some)
-        .map_err(|_| "escriba una fecha válida con la forma AAAA-MM-DD".into())
+        .map_err(|_| "plans-escriba-fecha-valida-con-forma-aaaa".into())
 }
 
 /// A number typed in a form (a decimal comma is accepted), or the message
@@ -31,14 +31,14 @@ pub fn parse_number(text: &str, required: bool) -> Result<Option<f64>, String> {
     let text = text.trim();
     if text.is_empty() {
         return if required {
-            Err("escriba un número".into())
+            Err("plans-escriba-numero".into())
         } else {
             Ok(None)
         };
     }
     match text.replace(',', ".").parse::<f64>() {
         Ok(v) if v.is_finite() && v.abs() < 1e12 => Ok(Some(v)),
-        _ => Err("escriba un número".into()),
+        _ => Err("plans-escriba-numero".into()),
     }
 }
 
@@ -46,11 +46,7 @@ pub fn parse_number(text: &str, required: bool) -> Result<Option<f64>, String> {
 pub fn parse_year(text: &str) -> Result<i64, String> {
     match text.trim().parse::<i64>() {
         Ok(y) if YEARS.contains(&y) => Ok(y),
-        _ => Err(format!(
-            "escriba un año entre {} y {}",
-            YEARS.start(),
-            YEARS.end()
-        )),
+        _ => Err(crate::text::message("plans-escriba-ano-entre", &[("arg1", &YEARS.start()), ("arg2", &YEARS.end())])),
     }
 }
 
@@ -71,7 +67,7 @@ fn parse_id(errors: &mut FieldErrors, field: &str, text: &str) -> Option<i64> {
     match text.parse::<i64>() {
         Ok(id) if id > 0 => Some(id),
         _ => {
-            errors.insert(field.into(), "elija una opción de la lista".into());
+            errors.insert(field.into(), "plans-elija-opcion-lista".into());
             None
         }
     }
@@ -117,7 +113,7 @@ impl ObjectiveInput {
             &mut errors,
             "title",
             &self.title,
-            "el objetivo necesita un título",
+            "plans-objetivo-necesita-titulo",
         );
         let parent_id = parse_id(&mut errors, "parent_id", &self.parent_id).map(ObjectiveId);
         if !errors.is_empty() {
@@ -192,7 +188,7 @@ impl ActionInput {
             &mut errors,
             "title",
             &self.title,
-            "la acción necesita un título",
+            "plans-accion-necesita-titulo",
         );
         let person = parse_id(&mut errors, "owner_person_id", &self.owner_person_id);
         let school = parse_id(&mut errors, "owner_school_id", &self.owner_school_id);
@@ -200,13 +196,13 @@ impl ActionInput {
             (Some(_), Some(_)) => {
                 errors.insert(
                     "owner_school_id".into(),
-                    "elija una persona o una escuela responsable, no ambas".into(),
+                    "plans-elija-persona-escuela-responsable-no-ambas".into(),
                 );
             }
             (None, None) if !errors.contains_key("owner_person_id") && !errors.contains_key("owner_school_id") => {
                 errors.insert(
                     "owner_person_id".into(),
-                    "elija una persona o una escuela responsable".into(),
+                    "plans-elija-persona-escuela-responsable".into(),
                 );
             }
             _ => {}
@@ -223,7 +219,7 @@ impl ActionInput {
             if due < starts {
                 errors.insert(
                     "due_on".into(),
-                    "el plazo no puede ser anterior a la fecha de inicio".into(),
+                    "plans-plazo-no-puede-ser-anterior-fecha".into(),
                 );
             }
         }
@@ -234,13 +230,13 @@ impl ActionInput {
             status.parse::<ActionStatus>().ok()
         };
         if status.is_none() {
-            errors.insert("status".into(), "elija un estado de la lista".into());
+            errors.insert("status".into(), "plans-elija-estado-lista".into());
         }
         let school_plan_action = self.school_plan_action.trim().to_string();
         if !school_plan_action.is_empty() && school.is_none() && !errors.contains_key("owner_school_id") {
             errors.insert(
                 "school_plan_action".into(),
-                "la acción del plan de una escuela necesita una escuela responsable".into(),
+                "plans-accion-plan-escuela-necesita-escuela-responsable".into(),
             );
         }
         match (starts, due, status) {
@@ -283,7 +279,7 @@ pub struct StatusInput {
 impl StatusInput {
     pub fn parse(&self) -> Result<ActionStatus, FieldErrors> {
         self.status.trim().parse::<ActionStatus>().map_err(|_| {
-            FieldErrors::from([("status".to_string(), "elija un estado de la lista".to_string())])
+            FieldErrors::from([("status".to_string(), "plans-elija-estado-lista".to_string())])
         })
     }
 }
@@ -322,7 +318,7 @@ impl IndicatorInput {
             &mut errors,
             "name",
             &self.name,
-            "el indicador necesita un nombre",
+            "plans-indicador-necesita-nombre",
         );
         let baseline = parse_number(&self.baseline, false)
             .map_err(|e| errors.insert("baseline".into(), e))
@@ -423,10 +419,10 @@ mod tests {
         }
         .parse()
         .unwrap_err();
-        assert_eq!(errors["value"], "escriba un número");
-        assert!(errors["measured_on"].contains("AAAA-MM-DD"));
+        assert_eq!(crate::text::es(&errors["value"]), "Escriba un número");
+        assert!(crate::text::es(&errors["measured_on"]).contains("AAAA-MM-DD"));
         let empty = MeasurementInput::default().parse().unwrap_err();
-        assert_eq!(empty["value"], "escriba un número");
+        assert_eq!(crate::text::es(&empty["value"]), "Escriba un número");
         let ok = MeasurementInput {
             measured_on: "2017-06-30".into(),
             value: "55,5".into(),
@@ -448,8 +444,8 @@ mod tests {
             ..Default::default()
         };
         let errors = input.parse().unwrap_err();
-        assert!(errors["due_on"].contains("anterior"));
-        assert!(errors["owner_school_id"].contains("no ambas"));
+        assert!(crate::text::es(&errors["due_on"]).contains("anterior"));
+        assert!(crate::text::es(&errors["owner_school_id"]).contains("no ambas"));
         let ok = ActionInput {
             owner_person_id: String::new(),
             due_on: "2017-06-30".into(),

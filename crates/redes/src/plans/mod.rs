@@ -41,7 +41,6 @@ pub const MODULE: Module = Module {
         body: include_bytes!("static/planes.css"),
         content_type: "text/css; charset=utf-8",
     }],
-    english: include_str!("en.json"),
     ..Module::EMPTY
 };
 

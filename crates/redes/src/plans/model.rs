@@ -68,10 +68,10 @@ impl ActionStatus {
     /// Spanish name.
     pub fn label(self) -> &'static str {
         match self {
-            ActionStatus::Pending => "Pendiente",
-            ActionStatus::InProgress => "En curso",
-            ActionStatus::Done => "Realizada",
-            ActionStatus::Cancelled => "Cancelada",
+            ActionStatus::Pending => "plans-pendiente",
+            ActionStatus::InProgress => "agreements-curso",
+            ActionStatus::Done => "plans-realizada",
+            ActionStatus::Cancelled => "plans-cancelada",
         }
     }
 

@@ -216,9 +216,9 @@ pub(super) async fn confirm_objective(
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Objective(id)).await?;
     let objective = store::get_objective(&state.db, id).await?;
-    let note = "Se borran también sus objetivos anuales, acciones, indicadores y mediciones.";
+    let note = "plans-borran-tambien-objetivos-anuales-acciones";
     let action = format!("/objetivos/{id}/borrar");
-    confirm(&state, &ctx, &n, &plan, action, "¿Borrar este objetivo?", objective.title, note).await
+    confirm(&state, &ctx, &n, &plan, action, "plans-borrar-este-objetivo", objective.title, note).await
 }
 
 pub(super) async fn confirm_action(
@@ -229,7 +229,7 @@ pub(super) async fn confirm_action(
     let (n, plan) = store::editable_part(&state.db, &p, Part::Action(id)).await?;
     let action = store::get_action(&state.db, id).await?;
     let to = format!("/acciones/{id}/borrar");
-    confirm(&state, &ctx, &n, &plan, to, "¿Borrar esta acción?", action.title, "").await
+    confirm(&state, &ctx, &n, &plan, to, "plans-borrar-esta-accion", action.title, "").await
 }
 
 pub(super) async fn confirm_indicator(
@@ -239,9 +239,9 @@ pub(super) async fn confirm_indicator(
 ) -> Result<Response, AppError> {
     let (n, plan) = store::editable_part(&state.db, &p, Part::Indicator(id)).await?;
     let indicator = store::get_indicator(&state.db, id).await?;
-    let note = "Se borran también sus mediciones.";
+    let note = "plans-borran-tambien-mediciones";
     let to = format!("/indicadores/{id}/borrar");
-    confirm(&state, &ctx, &n, &plan, to, "¿Borrar este indicador?", indicator.name, note).await
+    confirm(&state, &ctx, &n, &plan, to, "plans-borrar-este-indicador", indicator.name, note).await
 }
 
 pub(super) async fn confirm_measurement(
@@ -253,5 +253,5 @@ pub(super) async fn confirm_measurement(
     let m = store::get_measurement(&state.db, id).await?;
     let name = format!("{}: {}", m.measured_on, super::model::number(m.value));
     let to = format!("/mediciones/{id}/borrar");
-    confirm(&state, &ctx, &n, &plan, to, "¿Borrar esta medición?", name, "").await
+    confirm(&state, &ctx, &n, &plan, to, "plans-borrar-esta-medicion", name, "").await
 }

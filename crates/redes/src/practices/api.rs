@@ -124,7 +124,12 @@ async fn search_practices(
     State(state): State<AppState>,
     Query(input): Query<SearchInput>,
 ) -> Result<Json<SearchResults>, AppError> {
-    let results = super::search::search(&state, ctx.principal.as_ref(), &input).await?;
+    let mut results = super::search::search(&state, ctx.principal.as_ref(), &input).await?;
+    // The API answers in Spanish; the page shows the same labels in the
+    // reader's language.
+    for count in results.facets.values_mut().flatten() {
+        count.label = crate::text::es(&count.label);
+    }
     Ok(Json(results))
 }
 

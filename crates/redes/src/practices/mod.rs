@@ -40,15 +40,14 @@ pub const MODULE: Module = Module {
     ],
     navigation: &[NavEntry {
         href: "/practicas",
-        label: "Prácticas",
+        label: "practices-practicas-2",
         visible: signed_in,
     }],
     home_cards: &[HomeCard {
         href: "/practicas",
-        title: "Buenas prácticas",
-        text: "Documente, revise y replique las buenas prácticas de las redes.",
+        title: "practices-buenas-practicas",
+        text: "practices-documente-revise-replique-buenas-practicas",
         visible: signed_in,
     }],
-    english: include_str!("en.json"),
     ..Module::EMPTY
 };

@@ -84,14 +84,14 @@ async fn list(
     )
 }
 
-/// The facets of the search page, with their Spanish titles.
+/// The facets of the search page, with their titles.
 const FACET_TITLES: [(redes_search::FacetKind, &str); 6] = [
-    (redes_search::FacetKind::Country, "País"),
-    (redes_search::FacetKind::Region, "Región"),
-    (redes_search::FacetKind::Level, "Nivel"),
-    (redes_search::FacetKind::Area, "Área"),
-    (redes_search::FacetKind::Stage, "Etapa"),
-    (redes_search::FacetKind::ScoreBand, "Puntaje de revisión"),
+    (redes_search::FacetKind::Country, "common-pais"),
+    (redes_search::FacetKind::Region, "common-region"),
+    (redes_search::FacetKind::Level, "common-nivel"),
+    (redes_search::FacetKind::Area, "practices-area"),
+    (redes_search::FacetKind::Stage, "practices-etapa"),
+    (redes_search::FacetKind::ScoreBand, "practices-puntaje-revision"),
 ];
 
 /// The search of practices, open to anyone: signed out, the published
@@ -374,7 +374,7 @@ async fn upload(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let parts = crate::web::multipart(content_type, &body).ok_or_else(|| {
-        AppError::BadRequest("Envíe el archivo con el formulario de la práctica.".into())
+        AppError::BadRequest("practices-envie-archivo-con-formulario-practica".into())
     })?;
     let file = parts.into_iter().find(|part| part.name == "file");
     let (name, data) = file

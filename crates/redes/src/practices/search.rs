@@ -280,13 +280,13 @@ impl SearchInput {
             crate::limits::search(name, value)?;
         }
         if !self.country.trim().is_empty() && Country::parse(&self.country).is_none() {
-            return Err(AppError::field("country", "país desconocido"));
+            return Err(AppError::field("country", "practices-pais-desconocido"));
         }
         if !self.stage.trim().is_empty() && self.stage.trim().parse::<Stage>().is_err() {
-            return Err(AppError::field("stage", "etapa desconocida"));
+            return Err(AppError::field("stage", "practices-etapa-desconocida"));
         }
         if !self.score.trim().is_empty() && !SCORE_BANDS.contains(&self.score.trim()) {
-            return Err(AppError::field("score", "tramo de puntaje desconocido"));
+            return Err(AppError::field("score", "practices-tramo-puntaje-desconocido"));
         }
         Ok(())
     }
@@ -376,6 +376,7 @@ pub fn label(kind: FacetKind, value: &str) -> String {
     match kind {
         FacetKind::Country => Country::parse(value).map_or(value.to_string(), |c| c.profile().name.to_string()),
         FacetKind::Stage => value.parse::<Stage>().map_or(value.to_string(), |s| s.label().to_string()),
+        FacetKind::ScoreBand if value == redes_search::UNSCORED => "practices-sin-puntaje".to_string(),
         _ => value.to_string(),
     }
 }

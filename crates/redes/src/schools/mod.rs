@@ -22,23 +22,22 @@ pub const MODULE: Module = Module {
     ],
     navigation: &[NavEntry {
         href: "/escuelas",
-        label: "Escuelas",
+        label: "common-escuelas-2",
         visible: signed_in,
     }],
     home_cards: &[
         HomeCard {
             href: "/escuelas",
-            title: "Escuelas",
-            text: "Busque escuelas por nombre, código o territorio.",
+            title: "common-escuelas-2",
+            text: "schools-busque-escuelas-nombre-codigo-territorio",
             visible: signed_in,
         },
         HomeCard {
             href: "/escuelas/nueva",
-            title: "Registrar una escuela",
-            text: "Agregue establecimientos de su territorio al registro.",
+            title: "schools-registrar-escuela-2",
+            text: "schools-agregue-establecimientos-territorio-registro",
             visible: |p| p.is_some_and(Principal::may_create_schools),
         },
     ],
-    english: include_str!("en.json"),
     ..Module::EMPTY
 };

@@ -205,13 +205,13 @@ impl SchoolInput {
         let mut errors = crate::limits::check(self);
         let country = Country::parse(&self.country);
         if country.is_none() {
-            errors.insert("country".into(), "elija Chile, Colombia o México".into());
+            errors.insert("country".into(), "schools-elija-chile-colombia-mexico".into());
         }
         let official_code = self.official_code.trim().to_uppercase();
         if official_code.is_empty() {
             errors.insert(
                 "official_code".into(),
-                "el código oficial es obligatorio".into(),
+                "schools-codigo-oficial-es-obligatorio".into(),
             );
         } else if let Some(c) = country {
             if let Err(problem) = country::check_official_code(c, &official_code) {
@@ -220,11 +220,11 @@ impl SchoolInput {
         }
         let name = self.name.trim().to_string();
         if name.is_empty() {
-            errors.insert("name".into(), "el nombre es obligatorio".into());
+            errors.insert("name".into(), "schools-nombre-es-obligatorio".into());
         } else if name.chars().count() > 200 {
             errors.insert(
                 "name".into(),
-                "el nombre no puede superar 200 caracteres".into(),
+                "schools-nombre-no-puede-superar-200-caracteres".into(),
             );
         }
         let modality = if self.modality.trim().is_empty() {
@@ -235,14 +235,14 @@ impl SchoolInput {
         if !MODALITIES.contains(&modality.as_str()) {
             errors.insert(
                 "modality".into(),
-                format!("modalidad desconocida «{modality}»"),
+                crate::text::message("schools-modalidad-desconocida", &[("modality", &modality)]),
             );
         }
         let shift = self.shift.trim().to_lowercase();
         if !SHIFTS.contains(&shift.as_str()) {
             errors.insert(
                 "shift".into(),
-                format!("jornada o turno desconocido «{shift}»"),
+                crate::text::message("schools-jornada-turno-desconocido", &[("shift", &shift)]),
             );
         }
         let latitude = parse_float(&self.latitude, "latitude", -90.0, 90.0, &mut errors);
@@ -253,7 +253,7 @@ impl SchoolInput {
         {
             errors.insert(
                 "longitude".into(),
-                "indique latitud y longitud juntas".into(),
+                "schools-indique-latitud-longitud-juntas".into(),
             );
         }
         let classrooms = parse_count(&self.classrooms, "classrooms", &mut errors);
@@ -262,7 +262,7 @@ impl SchoolInput {
         if self.region.trim().is_empty() {
             errors.insert(
                 "region".into(),
-                "la región, departamento o estado es obligatorio".into(),
+                "schools-region-departamento-estado-es-obligatorio".into(),
             );
         }
         let supervision_zone = self.supervision_zone.trim().to_uppercase();
@@ -270,12 +270,12 @@ impl SchoolInput {
             if country != Some(Country::Mx) {
                 errors.insert(
                     "supervision_zone".into(),
-                    "solo las escuelas de México tienen zona de supervisión".into(),
+                    "schools-solo-escuelas-mexico-tienen-zona-supervision".into(),
                 );
             } else if country::check_official_code(Country::Mx, &supervision_zone).is_err() {
                 errors.insert(
                     "supervision_zone".into(),
-                    "la zona se indica con su clave de centro de trabajo, como 22FZP0038B".into(),
+                    "schools-zona-indica-con-clave-centro-trabajo".into(),
                 );
             }
         }
@@ -332,11 +332,11 @@ fn parse_float(
     match text.parse::<f64>() {
         Ok(v) if (min..=max).contains(&v) => Some(v),
         Ok(_) => {
-            errors.insert(field.into(), format!("debe estar entre {min} y {max}"));
+            errors.insert(field.into(), crate::text::message("schools-debe-estar-entre", &[("min", &min), ("max", &max)]));
             None
         }
         Err(_) => {
-            errors.insert(field.into(), "debe ser un número".into());
+            errors.insert(field.into(), "schools-debe-ser-numero".into());
             None
         }
     }
@@ -353,7 +353,7 @@ fn parse_count(text: &str, field: &str, errors: &mut FieldErrors) -> Option<i64>
         _ => {
             errors.insert(
                 field.into(),
-                format!("debe ser un número entero entre 0 y {max}"),
+                crate::text::message("schools-debe-ser-numero-entero-entre-0", &[("max", &max)]),
             );
             None
         }
@@ -396,11 +396,11 @@ mod tests {
             ..valid()
         };
         let errors = input.parse().unwrap_err();
-        assert_eq!(errors["name"], "el nombre es obligatorio");
-        assert!(errors["official_code"].contains("RBD"));
-        assert!(errors["latitude"].contains("entre -90 y 90"));
-        assert!(errors["classrooms"].contains("entero"));
-        assert!(errors["shift"].contains("madrugada"));
+        assert_eq!(crate::text::es(&errors["name"]), "El nombre es obligatorio");
+        assert!(crate::text::es(&errors["official_code"]).contains("RBD"));
+        assert!(crate::text::es(&errors["latitude"]).contains("entre -90 y 90"));
+        assert!(crate::text::es(&errors["classrooms"]).contains("entero"));
+        assert!(crate::text::es(&errors["shift"]).contains("madrugada"));
     }
 
     #[test]
@@ -417,12 +417,12 @@ mod tests {
             supervision_zone: "zona 4".into(),
             ..mexican.clone()
         };
-        assert!(bad.parse().unwrap_err()["supervision_zone"].contains("22FZP0038B"));
+        assert!(crate::text::es(&bad.parse().unwrap_err()["supervision_zone"]).contains("22FZP0038B"));
         let chilean = SchoolInput {
             supervision_zone: "22FIZ0041F".into(),
             ..valid()
         };
-        assert!(chilean.parse().unwrap_err()["supervision_zone"].contains("México"));
+        assert!(crate::text::es(&chilean.parse().unwrap_err()["supervision_zone"]).contains("México"));
     }
 }
 

@@ -132,7 +132,7 @@ async fn new_form(User(p, ctx): User, State(state): State<AppState>) -> Result<R
             &input,
             &FieldErrors::new(),
             "/escuelas",
-            "Registrar escuela",
+            "schools-registrar-escuela",
         ),
     )
 }
@@ -167,7 +167,7 @@ async fn create(
             &input,
             errors,
             "/escuelas",
-            "Registrar escuela",
+            "schools-registrar-escuela",
         ),
         Err(e) => Err(e),
     }
@@ -187,7 +187,7 @@ async fn edit_form(
     state.render(
         &ctx,
         "schools/form.html",
-        form_context(&input, &FieldErrors::new(), &action, "Editar escuela"),
+        form_context(&input, &FieldErrors::new(), &action, "schools-editar-escuela"),
     )
 }
 
@@ -201,7 +201,7 @@ async fn update(
     match store::edit(&state.db, &p, id, &input).await {
         Ok(()) => Ok(Redirect::to(&action).into_response()),
         Err(AppError::Validation(errors)) => {
-            form_again(&state, &ctx, &input, errors, &action, "Editar escuela")
+            form_again(&state, &ctx, &input, errors, &action, "schools-editar-escuela")
         }
         Err(e) => Err(e),
     }

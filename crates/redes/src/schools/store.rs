@@ -36,7 +36,7 @@ impl SchoolFilter {
             crate::limits::search("level", &self.level)?;
             return Err(AppError::field(
                 "level",
-                "nivel desconocido: elija uno de la lista",
+                "schools-nivel-desconocido-elija-uno-lista",
             ));
         }
         Ok(())
@@ -245,7 +245,7 @@ async fn parent_id(
     id.map(Some).ok_or_else(|| {
         StoreError::invalid(
             "parent_code",
-            format!("no existe una institución con el código {code}"),
+            crate::text::message("schools-no-existe-institucion-con-codigo", &[("code", &code)]),
         )
     })
 }
@@ -255,10 +255,7 @@ fn duplicate(s: &NewSchool, err: sqlx::Error) -> StoreError {
         let name = s.country.profile().code_name;
         return StoreError::invalid(
             "official_code",
-            format!(
-                "ya existe una escuela con el código {name} {}",
-                s.official_code
-            ),
+            crate::text::message("schools-ya-existe-escuela-con-codigo", &[("name", &name), ("official_code", &s.official_code)]),
         );
     }
     err.into()
@@ -313,7 +310,7 @@ pub async fn update(
     if parent == Some(id) {
         return Err(StoreError::invalid(
             "parent_code",
-            "una institución no puede ser sede de sí misma",
+            "schools-institucion-no-puede-ser-sede-si",
         ));
     }
     sqlx::query(
@@ -380,7 +377,7 @@ pub async fn edit(
     let school = input.parse().map_err(AppError::Validation)?;
     if !p.can_move_school(current.policy().territory(), school.territory()) {
         return Err(AppError::Denied(
-            "No puede trasladar la escuela a un territorio fuera de su alcance.".into(),
+            "schools-no-puede-trasladar-escuela-territorio-fuera".into(),
         ));
     }
     check_institution(db, p, &school, Some(&current)).await?;
@@ -414,9 +411,7 @@ async fn check_institution(
         None => p.can_edit_school(&parent.policy()),
     };
     if !allowed {
-        return Err(AppError::Denied(format!(
-            "No puede hacer de esta escuela una sede de la institución {code}: está fuera de su alcance."
-        )));
+        return Err(AppError::Denied(crate::text::message("schools-no-puede-hacer-esta-escuela-sede", &[("code", &code)])));
     }
     Ok(())
 }

@@ -237,7 +237,7 @@ both_databases!(
             .await;
         let url = format!("/reuniones/{march}/acuerdos");
         let cases: [(&str, &str, &str, &str); 4] = [
-            ("", "school", "2026-04-01", "escriba el acuerdo"),
+            ("", "school", "2026-04-01", "Escriba el acuerdo"),
             (
                 "Visitar aulas",
                 "school",
@@ -248,13 +248,13 @@ both_databases!(
                 "Visitar aulas",
                 "outsider",
                 "2026-04-01",
-                "la escuela no integra esta red",
+                "La escuela no integra esta red",
             ),
             (
                 "Visitar aulas",
                 "nobody",
                 "2026-04-01",
-                "elija quién se hace cargo",
+                "Elija quién se hace cargo",
             ),
         ];
         for (body, owner, due_on, message) in cases {
@@ -300,7 +300,7 @@ both_databases!(
             .post_form(&format!("/acuerdos/{id}/estado"), &[("status", "dropped")])
             .await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(refused.body.contains("diga por qué se descarta el acuerdo"));
+        assert!(refused.body.contains("Diga por qué se descarta el acuerdo"));
         let refused = coordinator
             .post_form(
                 &format!("/acuerdos/{id}/revisiones"),
@@ -312,7 +312,7 @@ both_databases!(
             )
             .await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(refused.body.contains("diga por qué se descarta el acuerdo"));
+        assert!(refused.body.contains("Diga por qué se descarta el acuerdo"));
         assert_eq!(app.count("SELECT COUNT(*) FROM agreement_reviews").await, 0);
         assert_eq!(
             app.count("SELECT COUNT(*) FROM agreement_status_changes")

@@ -156,7 +156,7 @@ both_databases!(
         assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             dup.json()["fields"]["official_code"],
-            "ya existe una escuela con el código RBD 3001"
+            "Ya existe una escuela con el código RBD 3001"
         );
         assert_eq!(app.count("SELECT COUNT(*) FROM schools").await, 3);
 
@@ -290,7 +290,7 @@ both_databases!(
         let invalid = c.json("POST", "/api/v1/networks", Some(json!({"country": "cl", "region": "Biobío", "kind": "club", "since_year": "15"})), Some(&token)).await;
         assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
         let fields = &invalid.json()["fields"];
-        assert_eq!(fields["name"], "el nombre de la red es obligatorio");
+        assert_eq!(fields["name"], "El nombre de la red es obligatorio");
         assert!(fields["kind"].as_str().unwrap().contains("club"));
         assert!(fields["since_year"].is_string());
         assert_eq!(app.count("SELECT COUNT(*) FROM networks").await, 3);
@@ -313,7 +313,7 @@ both_databases!(
             let r = c.json("GET", path, None, Some(&token)).await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
             assert!(r.content_type.starts_with("application/json"), "{path}");
-            assert_eq!(r.json()["error"], "no encontrado");
+            assert_eq!(r.json()["error"], "No encontrado");
         }
         let r = c
             .json(
@@ -372,10 +372,10 @@ both_databases!(
         let r = c.json("POST", "/api/v1/schools", Some(json!({"country": "cl", "official_code": "12A", "name": "", "region": "Maule", "latitude": "99"})), Some(&token)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let body = r.json();
-        assert_eq!(body["fields"]["name"], "el nombre es obligatorio");
+        assert_eq!(body["fields"]["name"], "El nombre es obligatorio");
         assert_eq!(
             body["fields"]["official_code"],
-            "el RBD debe tener de 1 a 5 dígitos"
+            "El RBD debe tener de 1 a 5 dígitos"
         );
         assert!(body["fields"]["latitude"].as_str().unwrap().contains("-90"));
         assert!(body["error"].is_string());

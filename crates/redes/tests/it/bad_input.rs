@@ -35,7 +35,7 @@ both_databases!(
             )
             .await;
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(again.body.contains("<p class=\"error\" id=\"e-official_code\">ya existe una escuela con el código RBD 3250</p>"), "{}", again.body);
+        assert!(again.body.contains("<p class=\"error\" id=\"e-official_code\">Ya existe una escuela con el código RBD 3250</p>"), "{}", again.body);
         assert!(again.body.contains("value=\"Otra Escuela\""));
         assert_eq!(app.count("SELECT COUNT(*) FROM schools").await, 1);
         // Editing another school onto an existing code: same message, nothing changed.
@@ -56,7 +56,7 @@ both_databases!(
         assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(clash
             .body
-            .contains("ya existe una escuela con el código RBD 3250"));
+            .contains("Ya existe una escuela con el código RBD 3250"));
         assert_eq!(
             app.text(&format!(
                 "SELECT official_code FROM schools WHERE id = {second}"
@@ -94,12 +94,12 @@ both_databases!(
         );
         assert!(r
             .body
-            .contains("<p class=\"error\" id=\"e-name\">el nombre es obligatorio</p>"));
+            .contains("<p class=\"error\" id=\"e-name\">El nombre es obligatorio</p>"));
         assert!(r.body.contains(
-            "<p class=\"error\" id=\"e-students\">debe ser un número entero entre 0 y 100000</p>"
+            "<p class=\"error\" id=\"e-students\">Debe ser un número entero entre 0 y 100000</p>"
         ));
         assert!(r.body.contains(
-            "<p class=\"error\" id=\"e-longitude\">indique latitud y longitud juntas</p>"
+            "<p class=\"error\" id=\"e-longitude\">Indique latitud y longitud juntas</p>"
         ));
         for value in [
             "3260",
@@ -142,7 +142,7 @@ both_databases!(
             )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(r.body.contains("el nombre de la red es obligatorio"));
+        assert!(r.body.contains("El nombre de la red es obligatorio"));
         assert!(r.body.contains("aria-describedby=\"e-name\""));
         assert!(r.body.contains(">Leer mejor</textarea>"), "{}", r.body);
         assert_eq!(app.count("SELECT COUNT(*) FROM networks").await, 0);

@@ -335,9 +335,9 @@ both_databases!(
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         for message in [
-            "el título es obligatorio",
-            "el cierre no puede ser anterior a la apertura (2027-05-10)",
-            "elija el territorio: provincia, región o país",
+            "El título es obligatorio",
+            "El cierre no puede ser anterior a la apertura (2027-05-10)",
+            "Elija el territorio: provincia, región o país",
         ] {
             assert!(bad.body.contains(message), "{message}: {}", bad.body);
         }
@@ -355,7 +355,7 @@ both_databases!(
             .await;
         assert_eq!(no_province.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            no_province.body.contains("la red no tiene provincia"),
+            no_province.body.contains("La red no tiene provincia"),
             "{}",
             no_province.body
         );

@@ -389,7 +389,7 @@ both_databases!(
 
         let empty = supervisor.post_form(&records, &[("climate", "  ")]).await;
         assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(empty.body.contains("escriba al menos una observación"));
+        assert!(empty.body.contains("Escriba al menos una observación"));
         let mut observer = app
             .signed_in(
                 "observadora",

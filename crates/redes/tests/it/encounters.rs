@@ -206,7 +206,7 @@ both_databases!(
             .unwrap();
         let stale = redes::encounters::store::save(&app.db, id, &plan, &seen.updated_at).await;
         assert!(
-            matches!(&stale, Err(redes::error::StoreError::Conflict(m)) if m.contains("Otra persona")),
+            matches!(&stale, Err(redes::error::StoreError::Conflict(m)) if redes::text::es(m).contains("Otra persona")),
             "{stale:?}"
         );
         let stale = redes::encounters::store::approve(

@@ -96,7 +96,7 @@ both_databases!(
         let unknown = admin.get("/escuelas?level=universitaria").await;
         assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            unknown.body.contains("nivel desconocido"),
+            unknown.body.contains("Nivel desconocido"),
             "{}",
             unknown.body
         );
@@ -239,7 +239,7 @@ both_databases!(
         // An unknown country is refused, naming the field.
         let peru = anonymous.get("/censo?country=pe").await;
         assert_eq!(peru.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(peru.body.contains("elija Chile, Colombia o México"));
+        assert!(peru.body.contains("Elija Chile, Colombia o México"));
 
         // The viewer's own country by default.
         let bolivar = Grant {

@@ -39,7 +39,7 @@ both_databases!(
         assert!(
             again
                 .body
-                .contains("ya existe una escuela con el código RBD 3250"),
+                .contains("Ya existe una escuela con el código RBD 3250"),
             "{}",
             again.body
         );
@@ -96,7 +96,7 @@ both_databases!(
         assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
         let again = admin.post_form("/personas", &fields).await;
         assert!(
-            again.body.contains("el usuario «rosa.diaz» ya existe"),
+            again.body.contains("El usuario «rosa.diaz» ya existe"),
             "{}",
             again.body
         );
@@ -126,7 +126,7 @@ both_databases!(
         assert!(
             unknown
                 .body
-                .contains("no existe una escuela con ese código"),
+                .contains("No existe una escuela con ese código"),
             "{}",
             unknown.body
         );
@@ -212,7 +212,7 @@ both_databases!(
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            bad.body.contains("el nombre es obligatorio") && bad.body.contains("ana@maule.cl"),
+            bad.body.contains("El nombre es obligatorio") && bad.body.contains("ana@maule.cl"),
             "{}",
             bad.body
         );

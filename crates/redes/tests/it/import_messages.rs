@@ -258,7 +258,7 @@ both_databases!(
         assert_eq!(
             got,
             vec![
-                (2, "region: la región, departamento o estado es obligatorio"),
+                (2, "region: La región, departamento o estado es obligatorio"),
                 (
                     3,
                     "parent_code: la institución 205001003195 de la sede 20500100319502 tiene errores (línea 2)"

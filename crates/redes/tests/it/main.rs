@@ -29,6 +29,7 @@ mod directory_data;
 mod durability;
 mod encounter_sessions;
 mod encounters;
+mod english;
 mod filters;
 mod home;
 mod http;

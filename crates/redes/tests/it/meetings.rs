@@ -262,7 +262,7 @@ both_databases!(
         assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(late
             .body
-            .contains("la hora de término debe ser posterior a la de inicio"));
+            .contains("La hora de término debe ser posterior a la de inicio"));
         // The typed text stays in the form.
         assert!(late.body.contains("value=\"08:30\""));
         let bad_date = f
@@ -282,20 +282,20 @@ both_databases!(
         assert_eq!(stranger.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(stranger
             .body
-            .contains("la escuela anfitriona debe integrar la red"));
+            .contains("La escuela anfitriona debe integrar la red"));
         let nowhere = f
             .coordinator
             .post_form(&path, &meeting_fields("Sesión", "2017-03-07", ""))
             .await;
         assert!(nowhere
             .body
-            .contains("elija la escuela anfitriona o escriba otro lugar"));
+            .contains("Elija la escuela anfitriona o escriba otro lugar"));
         let long = "x".repeat(501);
         let mut fields = meeting_fields("Sesión", "2017-03-07", &host);
         fields.retain(|(k, _)| *k != "theme");
         fields.push(("theme", &long));
         let too_long = f.coordinator.post_form(&path, &fields).await;
-        assert!(too_long.body.contains("no puede superar 500 caracteres"));
+        assert!(too_long.body.contains("No puede superar 500 caracteres"));
         assert_eq!(app.count("SELECT COUNT(*) FROM meetings").await, 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM attendance").await, 0);
     }

@@ -233,37 +233,37 @@ both_databases!(
                 "nadie@example.org",
                 "teacher",
                 "person",
-                "nadie en Redes tiene el usuario o el correo «nadie@example.org»",
+                "Nadie en Redes tiene el usuario o el correo «nadie@example.org»",
             ),
             (
                 "libre",
                 "observer",
                 "person",
-                "Persona libre ya integra esta red (docente)",
+                "Persona libre ya integra esta red (Docente)",
             ),
             (
                 "comun@example.org",
                 "teacher",
                 "person",
-                "varias personas usan ese correo; escriba el nombre de usuario",
+                "Varias personas usan ese correo; escriba el nombre de usuario",
             ),
             (
                 "otra",
                 "director",
                 "role",
-                "elija uno de los roles de la lista",
+                "Elija uno de los roles de la lista",
             ),
             (
                 "",
                 "teacher",
                 "person",
-                "escriba el nombre de usuario o el correo de la persona",
+                "Escriba el nombre de usuario o el correo de la persona",
             ),
             (
                 &"x".repeat(300),
                 "teacher",
                 "person",
-                "no puede superar 254 caracteres",
+                "No puede superar 254 caracteres",
             ),
         ];
         for (person, role, field, message) in cases {

@@ -97,7 +97,7 @@ both_databases!(
         assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(unknown
             .body
-            .contains("no hay una escuela con el código 99999"));
+            .contains("No hay una escuela con el código 99999"));
         // A member is not offered again, and adding it twice says why.
         let search = seremi.get(&format!("/redes/{id}?buscar=cerro+san")).await;
         assert!(search
@@ -111,7 +111,7 @@ both_databases!(
             .await;
         assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            twice.body.contains("la escuela ya integra esta red"),
+            twice.body.contains("La escuela ya integra esta red"),
             "{}",
             twice.body
         );

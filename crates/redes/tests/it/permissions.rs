@@ -230,7 +230,7 @@ both_databases!(
         assert!(
             elsewhere
                 .body
-                .contains("no puede crear redes en este territorio"),
+                .contains("No puede crear redes en este territorio"),
             "{}",
             elsewhere.body
         );

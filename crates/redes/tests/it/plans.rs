@@ -647,14 +647,14 @@ both_databases!(
         assert_eq!(out_of_range.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(out_of_range
             .body
-            .contains("escriba un año entre 1990 y 2100"));
+            .contains("Escriba un año entre 1990 y 2100"));
         assert_eq!(w.count("work_plans").await, 0);
         ok(&mut c, &format!("/redes/{n}/plan"), &[("year", "2017")]).await;
         let twice = c
             .post_form(&format!("/redes/{n}/plan"), &[("year", "2017")])
             .await;
         assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(twice.body.contains("la red ya tiene un plan para 2017"));
+        assert!(twice.body.contains("La red ya tiene un plan para 2017"));
         let plan = w.app.count("SELECT id FROM work_plans").await;
         let objective = anchor_id(
             &ok(
@@ -668,7 +668,7 @@ both_databases!(
             .post_form(&format!("/planes/{plan}/objetivos"), &[("title", "  ")])
             .await;
         assert_eq!(no_title.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(no_title.body.contains("el objetivo necesita un título"));
+        assert!(no_title.body.contains("El objetivo necesita un título"));
 
         // Actions: due before the start; an owner school that is not a member; no owner.
         let action = |school: String, due: &'static str| {
@@ -682,15 +682,15 @@ both_databases!(
         for (fields, message) in [
             (
                 action(w.school_a.to_string(), "2017-04-01"),
-                "el plazo no puede ser anterior a la fecha de inicio",
+                "El plazo no puede ser anterior a la fecha de inicio",
             ),
             (
                 action(w.outside_school.to_string(), "2017-06-01"),
-                "esa escuela no integra la red",
+                "Esa escuela no integra la red",
             ),
             (
                 action(String::new(), "2017-06-01"),
-                "elija una persona o una escuela responsable",
+                "Elija una persona o una escuela responsable",
             ),
         ] {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -733,13 +733,13 @@ both_databases!(
                 .await;
             assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
             assert!(
-                refused.body.contains("Valor: escriba un número"),
+                refused.body.contains("Valor: Escriba un número"),
                 "{}",
                 refused.body
             );
             assert!(refused
                 .body
-                .contains("<p class=\"error\" id=\"e-value\">escriba un número</p>"));
+                .contains("<p class=\"error\" id=\"e-value\">Escriba un número</p>"));
         }
         let bad_goal = c
             .post_form(
@@ -814,7 +814,7 @@ both_databases!(
             )
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(bad.json()["fields"]["value"], "escriba un número");
+        assert_eq!(bad.json()["fields"]["value"], "Escriba un número");
         let measured = c
             .json(
                 "POST",

@@ -233,7 +233,7 @@ both_databases!(
             )
             .await;
         assert_eq!(back_silently.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(back_silently.body.contains("diga qué falta"));
+        assert!(back_silently.body.contains("Diga qué falta"));
         let back = seremi
             .post_form(
                 &format!("/practicas/{id}/estado"),
@@ -340,7 +340,7 @@ both_databases!(
             .await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            refused.body.contains("el nivel va de 1 a 4 (recibió 7)"),
+            refused.body.contains("El nivel va de 1 a 4 (recibió 7)"),
             "{}",
             refused.body
         );
@@ -464,11 +464,11 @@ both_databases!(
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         for message in [
-            "escriba el título de la práctica",
-            "elija la etapa",
-            "no puede superar 5000 caracteres",
-            "elija al menos una escuela",
-            "elija al menos un autor",
+            "Escriba el título de la práctica",
+            "Elija la etapa",
+            "No puede superar 5000 caracteres",
+            "Elija al menos una escuela",
+            "Elija al menos un autor",
         ] {
             assert!(bad.body.contains(message), "{message}: {}", bad.body);
         }
@@ -477,7 +477,7 @@ both_databases!(
             .post_form("/practicas", &identified(&n, &outside_school, &a))
             .await;
         assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(foreign.body.contains("elija escuelas de la red"));
+        assert!(foreign.body.contains("Elija escuelas de la red"));
         assert_eq!(app.count("SELECT COUNT(*) FROM practices").await, 0);
 
         // A director of a school outside the network documents nothing there.
@@ -506,7 +506,7 @@ both_databases!(
             .await;
         assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            fake.body.contains("tipo de archivo no permitido"),
+            fake.body.contains("Tipo de archivo no permitido"),
             "{}",
             fake.body
         );
@@ -547,7 +547,7 @@ both_databases!(
             .post_form(&format!("/practicas/{id}/estado"), &[("to", "famosa")])
             .await;
         assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(unknown.body.contains("elija el paso siguiente"));
+        assert!(unknown.body.contains("Elija el paso siguiente"));
         let filter = teacher.get("/practicas?estado=famosa").await;
         assert_eq!(filter.status, StatusCode::UNPROCESSABLE_ENTITY);
     }

@@ -434,7 +434,7 @@ both_databases!(
         assert!(
             orphan
                 .body
-                .contains("no existe una institución con el código 173001009999"),
+                .contains("No existe una institución con el código 173001009999"),
             "{}",
             orphan.body
         );

@@ -42,10 +42,10 @@ impl DutyRole {
     /// Spanish name, as seed 003 says it.
     pub fn label(self) -> &'static str {
         match self {
-            DutyRole::Authority => "Autoridad educativa estatal",
-            DutyRole::Supervision => "Supervisión escolar",
-            DutyRole::Director => "Dirección de la escuela",
-            DutyRole::Coordinator => "Coordinación del grupo",
+            DutyRole::Authority => "ui-autoridad-educativa-estatal",
+            DutyRole::Supervision => "ui-supervision-escolar",
+            DutyRole::Director => "ui-direccion-escuela",
+            DutyRole::Coordinator => "ui-coordinacion-grupo",
         }
     }
 }

@@ -94,19 +94,19 @@ impl Role {
     /// Spanish label; country profiles refine a few (see `country`).
     pub fn label(self) -> &'static str {
         match self {
-            Role::Ministry => "Ministerio",
-            Role::RegionalAuthority => "Autoridad regional",
-            Role::ProvincialOffice => "Oficina provincial",
-            Role::Secretariat => "Secretaría de educación",
-            Role::Supervisor => "Supervisión de zona",
-            Role::SchoolOwner => "Sostenedor",
-            Role::NetworkCoordinator => "Coordinación de red",
-            Role::Director => "Director(a)",
-            Role::TechnicalHead => "Jefatura técnica",
-            Role::Teacher => "Docente",
-            Role::Tutor => "Tutor",
-            Role::Adviser => "Asesor técnico pedagógico",
-            Role::Observer => "Observador",
+            Role::Ministry => "ui-ministerio",
+            Role::RegionalAuthority => "ui-autoridad-regional",
+            Role::ProvincialOffice => "ui-oficina-provincial",
+            Role::Secretariat => "ui-secretaria-educacion",
+            Role::Supervisor => "ui-supervision-zona",
+            Role::SchoolOwner => "ui-sostenedor",
+            Role::NetworkCoordinator => "ui-coordinacion-red",
+            Role::Director => "ui-director",
+            Role::TechnicalHead => "ui-jefatura-tecnica",
+            Role::Teacher => "encounters-docente",
+            Role::Tutor => "ui-tutor",
+            Role::Adviser => "ui-asesor-tecnico-pedagogico",
+            Role::Observer => "ui-observador",
         }
     }
 
@@ -435,7 +435,7 @@ impl Principal {
     pub fn role_labels(&self) -> Vec<&'static str> {
         let mut labels: Vec<&'static str> = self.roles().map(Role::label).collect();
         if self.is_admin {
-            labels.insert(0, "Administración");
+            labels.insert(0, "ui-administracion");
         }
         labels.dedup();
         labels

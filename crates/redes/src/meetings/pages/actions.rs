@@ -52,9 +52,9 @@ async fn take_attendance(
         };
         let person = person
             .parse::<i64>()
-            .map_err(|_| AppError::BadRequest(format!("campo desconocido «{name}»")))?;
+            .map_err(|_| AppError::BadRequest(crate::text::message("meetings-campo-desconocido", &[("name", &name)])))?;
         if value.chars().count() > 20 {
-            return Err(AppError::field("status", "estado de asistencia desconocido"));
+            return Err(AppError::field("status", "meetings-estado-asistencia-desconocido"));
         }
         entries.push((PersonId(person), value));
     }

@@ -31,7 +31,7 @@ async fn upload(
 ) -> Result<Response, AppError> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let parts = crate::web::multipart(content_type, &body)
-        .ok_or_else(|| AppError::BadRequest("Envíe el documento con el formulario de la reunión.".into()))?;
+        .ok_or_else(|| AppError::BadRequest("meetings-envie-documento-con-formulario-reunion".into()))?;
     let file = parts.into_iter().find(|part| part.name == "file");
     let (name, data) = file.map(|f| (f.filename.unwrap_or_default(), f.data)).unwrap_or_default();
     match documents::upload(&state.db, &p, id, &name, &data).await {

@@ -121,7 +121,7 @@ async fn new_form(
         ..Default::default()
     };
     let action = format!("/redes/{id}/reuniones");
-    let context = form_context(&state, &n, &input, &FieldErrors::new(), &action, "Programar reunión").await?;
+    let context = form_context(&state, &n, &input, &FieldErrors::new(), &action, "meetings-programar-reunion").await?;
     state.render(&ctx, "meetings/form.html", context)
 }
 
@@ -136,7 +136,7 @@ async fn create(
         Err(AppError::Validation(errors)) => {
             let n = store::network_editable(&state.db, &p, id).await?;
             let action = format!("/redes/{id}/reuniones");
-            form_again(&state, &ctx, &n, &input, errors, &action, "Programar reunión").await
+            form_again(&state, &ctx, &n, &input, errors, &action, "meetings-programar-reunion").await
         }
         Err(e) => Err(e),
     }
@@ -150,7 +150,7 @@ async fn edit_form(
     let g = store::editable(&state.db, &p, id).await?.open()?;
     let action = format!("/reuniones/{id}");
     let input = MeetingInput::from(&g.meeting);
-    let context = form_context(&state, &g.network, &input, &FieldErrors::new(), &action, "Editar reunión").await?;
+    let context = form_context(&state, &g.network, &input, &FieldErrors::new(), &action, "meetings-editar-reunion").await?;
     state.render(&ctx, "meetings/form.html", context)
 }
 
@@ -165,17 +165,17 @@ async fn update(
         Ok(()) => Ok(Redirect::to(&action).into_response()),
         Err(AppError::Validation(errors)) => {
             let g = store::editable(&state.db, &p, id).await?;
-            form_again(&state, &ctx, &g.network, &input, errors, &action, "Editar reunión").await
+            form_again(&state, &ctx, &g.network, &input, errors, &action, "meetings-editar-reunion").await
         }
         Err(e) => Err(e),
     }
 }
 
-const WEEKDAYS: [&str; 7] = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
-const NTHS: [&str; 5] = ["primera", "segunda", "tercera", "cuarta", "última"];
+const WEEKDAYS: [&str; 7] = ["meetings-lunes", "meetings-martes", "meetings-miercoles", "meetings-jueves", "meetings-viernes", "meetings-sabado", "meetings-domingo"];
+const NTHS: [&str; 5] = ["meetings-primera", "meetings-segunda", "meetings-tercera", "meetings-cuarta", "meetings-ultima"];
 const MONTHS: [&str; 12] = [
-    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-    "noviembre", "diciembre",
+    "meetings-enero", "meetings-febrero", "meetings-marzo", "meetings-abril", "meetings-mayo", "meetings-junio", "meetings-julio", "meetings-agosto", "meetings-septiembre", "meetings-octubre",
+    "meetings-noviembre", "meetings-diciembre",
 ];
 
 fn series_page(

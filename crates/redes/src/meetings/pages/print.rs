@@ -20,9 +20,9 @@ pub async fn print(
 ) -> Result<Response, AppError> {
     let g = store::viewable(&state.db, &p, id).await?;
     let title = match part.as_str() {
-        "programa" => "Programa de la reunión",
-        "asistencia" => "Lista de asistencia",
-        "acta" if p.can_view_minutes(&g.place()) => "Acta",
+        "programa" => "meetings-programa-reunion",
+        "asistencia" => "encounter-sessions-lista-asistencia",
+        "acta" if p.can_view_minutes(&g.place()) => "meetings-acta",
         "acta" => return Err(AppError::Forbidden),
         _ => return Err(AppError::NotFound),
     };

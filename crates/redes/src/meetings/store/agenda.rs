@@ -67,7 +67,7 @@ impl AgendaInput {
         let mut errors = crate::limits::check(self);
         let title = self.title.trim().to_string();
         if title.is_empty() {
-            errors.insert("title".into(), "escriba el tema del punto".into());
+            errors.insert("title".into(), "meetings-escriba-tema-punto".into());
         }
         let minutes = match self.minutes_allotted.trim() {
             "" => 0,
@@ -76,7 +76,7 @@ impl AgendaInput {
                 _ => {
                     errors.insert(
                         "minutes_allotted".into(),
-                        "escriba los minutos como un número entero entre 0 y 600".into(),
+                        "meetings-escriba-minutos-como-numero-entero-entre".into(),
                     );
                     0
                 }
@@ -87,7 +87,7 @@ impl AgendaInput {
             text => match text.parse::<i64>() {
                 Ok(id) if id > 0 => Some(id),
                 _ => {
-                    errors.insert("plan_action_id".into(), "elija una acción de la lista".into());
+                    errors.insert("plan_action_id".into(), "meetings-elija-accion-lista".into());
                     None
                 }
             },
@@ -160,7 +160,7 @@ async fn checked(db: &Db, g: &super::Guarded, input: &AgendaInput) -> Result<New
         if !plan_actions(db, g).await?.iter().any(|(id, _)| *id == action) {
             return Err(AppError::field(
                 "plan_action_id",
-                "elija una acción del plan de trabajo de la red para el año de la reunión",
+                "meetings-elija-accion-plan-trabajo-red-para",
             ));
         }
     }

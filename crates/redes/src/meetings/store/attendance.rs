@@ -35,9 +35,9 @@ impl Presence {
 
     pub fn label(self) -> &'static str {
         match self {
-            Presence::Present => "Presente",
-            Presence::Excused => "Ausente con aviso",
-            Presence::Absent => "Ausente",
+            Presence::Present => "meetings-presente",
+            Presence::Excused => "meetings-ausente-aviso",
+            Presence::Absent => "meetings-ausente",
         }
     }
 
@@ -50,7 +50,7 @@ impl Presence {
                 .find(|p| p.code() == code)
                 .map(Some)
                 .ok_or_else(|| {
-                    AppError::field("status", format!("estado de asistencia desconocido «{code}»"))
+                    AppError::field("status", crate::text::message("meetings-estado-asistencia-desconocido-2", &[("code", &code)]))
                 }),
         }
     }
@@ -113,7 +113,7 @@ pub async fn record(
     if done.rows_affected() == 0 {
         return Err(StoreError::invalid(
             "person_id",
-            "esa persona no integra la nómina de esta reunión; regístrela como invitada",
+            "meetings-esa-persona-no-integra-nomina-esta",
         ));
     }
     Ok(())
@@ -164,7 +164,7 @@ pub async fn add_guest(
     let mut errors = crate::limits::check(input);
     let name = input.guest_name.trim();
     if name.is_empty() {
-        errors.insert("guest_name".into(), "escriba el nombre de la persona invitada".into());
+        errors.insert("guest_name".into(), "meetings-escriba-nombre-persona-invitada".into());
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -216,12 +216,12 @@ pub async fn confirm(
     let listed = on_roster(db, meeting_id, p.person_id).await?;
     if !p.can_confirm_own_attendance(&g.place(), listed) {
         return Err(AppError::Denied(
-            "Solo las personas de la nómina de la red confirman su asistencia.".into(),
+            "meetings-solo-personas-nomina-red-confirman-asistencia".into(),
         ));
     }
     if g.meeting.status != MeetingStatus::Planned {
         return Err(AppError::Conflict(
-            "La asistencia se confirma antes de la reunión, mientras está planificada.".into(),
+            "meetings-asistencia-confirma-antes-reunion-mientras-esta".into(),
         ));
     }
     let mut tx = db.write().await?;

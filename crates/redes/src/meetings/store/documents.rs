@@ -90,28 +90,24 @@ pub fn sanitise(name: &str) -> String {
 /// Checks a file and gives its stored name and content type.
 pub fn check(name: &str, data: &[u8]) -> Result<(String, &'static str), AppError> {
     if data.is_empty() {
-        return Err(AppError::field("file", "elija un archivo"));
+        return Err(AppError::field("file", "meetings-elija-archivo"));
     }
     if data.len() > MAX_DOCUMENT_BYTES {
         return Err(AppError::field(
             "file",
-            format!(
-                "el archivo pesa {:.1} MiB y el máximo es {}",
-                data.len() as f64 / (1024.0 * 1024.0),
-                limit_label()
-            ),
+            crate::text::message("meetings-archivo-pesa-mib-maximo-es", &[("arg1", &format!("{:.1}", data.len() as f64 / (1024.0 * 1024.0))), ("limit_label", &limit_label())]),
         ));
     }
     let mut file_name = sanitise(name);
     let extension = file_name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
     let extension = if extension == "jpeg" { "jpg".to_string() } else { extension };
     let Some(kind) = sniff(data) else {
-        return Err(AppError::field("file", format!("tipo de archivo no permitido: se aceptan {ALLOWED}")));
+        return Err(AppError::field("file", crate::text::message("meetings-tipo-archivo-no-permitido-aceptan", &[("ALLOWED", &ALLOWED)])));
     };
     if kind != extension {
         return Err(AppError::field(
             "file",
-            format!("el contenido no corresponde a un archivo .{extension}: se aceptan {ALLOWED}"),
+            crate::text::message("meetings-contenido-no-corresponde-archivo-aceptan", &[("extension", &extension), ("ALLOWED", &ALLOWED)]),
         ));
     }
     if file_name.is_empty() {

@@ -46,10 +46,10 @@ pub async fn save(db: &Db, p: &Principal, id: MeetingId, input: &MinutesInput) -
         .minutes_version
         .trim()
         .parse()
-        .map_err(|_| AppError::field("minutes_version", "falta la versión del acta; recargue la página"))?;
+        .map_err(|_| AppError::field("minutes_version", "meetings-falta-version-acta-recargue-pagina"))?;
     if g.meeting.status == MeetingStatus::Planned {
         return Err(AppError::Conflict(
-            "El acta se escribe cuando la reunión comienza: márquela «en curso» primero.".into(),
+            "meetings-acta-escribe-cuando-reunion-comienza-marquela".into(),
         ));
     }
     let mut tx = db.write().await?;
@@ -68,7 +68,7 @@ pub async fn save(db: &Db, p: &Principal, id: MeetingId, input: &MinutesInput) -
     .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::Conflict(
-            "Otra persona guardó el acta mientras usted la editaba. Su texto no se perdió: sigue en el formulario; compárelo con el acta actual y guarde de nuevo."
+            "meetings-otra-persona-guardo-acta-mientras-usted"
                 .into(),
         ));
     }
@@ -85,11 +85,7 @@ pub async fn transition(db: &Db, p: &Principal, id: MeetingId, to: MeetingStatus
         return approve(db, p, id).await;
     }
     if from.next() != Some(to) {
-        return Err(AppError::Conflict(format!(
-            "Una reunión «{}» no pasa a «{}».",
-            from.label(),
-            to.label()
-        )));
+        return Err(AppError::Conflict(crate::text::message("meetings-reunion-no-pasa", &[("arg1", &from.label()), ("arg2", &to.label())])));
     }
     let mut tx = db.write().await?;
     advance(&mut tx, id, from, to).await?;
@@ -169,16 +165,16 @@ pub async fn close(conn: &mut AnyConnection, id: MeetingId, by: PersonId) -> Res
 pub async fn approve(db: &Db, p: &Principal, id: MeetingId) -> Result<(), AppError> {
     let g = viewable(db, p, id).await?;
     if !p.can_approve_minutes(&g.place()) {
-        return Err(AppError::Denied("Solo quien coordina aprueba el acta.".into()));
+        return Err(AppError::Denied("meetings-solo-quien-coordina-aprueba-acta".into()));
     }
     let g = g.open()?;
     if g.meeting.status != MeetingStatus::Review {
         return Err(AppError::Conflict(
-            "Solo se aprueba un acta en revisión.".into(),
+            "meetings-solo-aprueba-acta-revision".into(),
         ));
     }
     if g.meeting.minutes.trim().is_empty() {
-        return Err(AppError::field("minutes", "el acta está vacía; escríbala antes de aprobarla"));
+        return Err(AppError::field("minutes", "meetings-acta-esta-vacia-escribala-antes-aprobarla"));
     }
     let mut tx = db.write().await?;
     close(&mut tx, id, p.person_id).await?;
@@ -202,19 +198,19 @@ pub struct CorrectionInput {
 pub async fn correct(db: &Db, p: &Principal, id: MeetingId, input: &CorrectionInput) -> Result<i64, AppError> {
     let g = viewable(db, p, id).await?;
     if !p.can_approve_minutes(&g.place()) {
-        return Err(AppError::Denied("Solo quien coordina corrige un acta aprobada.".into()));
+        return Err(AppError::Denied("meetings-solo-quien-coordina-corrige-acta-aprobada".into()));
     }
     if g.meeting.status != MeetingStatus::Closed {
         return Err(AppError::Conflict(
-            "Solo se corrige un acta ya aprobada; mientras tanto, edítela.".into(),
+            "meetings-solo-corrige-acta-ya-aprobada-mientras".into(),
         ));
     }
     let mut errors = crate::limits::check(input);
     if input.minutes.trim().is_empty() {
-        errors.insert("minutes".into(), "el acta corregida no puede quedar vacía".into());
+        errors.insert("minutes".into(), "meetings-acta-corregida-no-puede-quedar-vacia".into());
     }
     if input.reason.trim().is_empty() {
-        errors.insert("reason".into(), "explique qué corrige esta versión".into());
+        errors.insert("reason".into(), "meetings-explique-corrige-esta-version".into());
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -298,18 +294,18 @@ pub async fn comment(db: &Db, p: &Principal, id: MeetingId, input: &CommentInput
     let g = viewable(db, p, id).await?;
     if !p.can_comment_minutes(&g.place()) {
         return Err(AppError::Denied(
-            "Solo las personas de la red comentan el acta.".into(),
+            "meetings-solo-personas-red-comentan-acta".into(),
         ));
     }
     let g = g.open()?;
     if g.meeting.status != MeetingStatus::Review {
         return Err(AppError::Conflict(
-            "El acta se comenta mientras está en revisión.".into(),
+            "meetings-acta-comenta-mientras-esta-revision".into(),
         ));
     }
     let mut errors = crate::limits::check(input);
     if input.body.trim().is_empty() {
-        errors.insert("body".into(), "escriba su comentario o el motivo de la enmienda".into());
+        errors.insert("body".into(), "meetings-escriba-comentario-motivo-enmienda".into());
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -347,11 +343,11 @@ pub async fn insert_comment(
 pub async fn accept_amendment(db: &Db, p: &Principal, id: MeetingId, comment_id: i64) -> Result<(), AppError> {
     let g = viewable(db, p, id).await?;
     if !p.can_approve_minutes(&g.place()) {
-        return Err(AppError::Denied("Solo quien coordina incorpora enmiendas al acta.".into()));
+        return Err(AppError::Denied("meetings-solo-quien-coordina-incorpora-enmiendas-acta".into()));
     }
     let g = g.open()?;
     if g.meeting.status != MeetingStatus::Review {
-        return Err(AppError::Conflict("El acta ya no está en revisión.".into()));
+        return Err(AppError::Conflict("meetings-acta-ya-no-esta-revision".into()));
     }
     let proposed: Option<String> = sqlx::query_scalar(
         "SELECT proposed_text FROM minutes_comments WHERE id = $1 AND meeting_id = $2 AND kind = 'amendment' AND status = 'open'",

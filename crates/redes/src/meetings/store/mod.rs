@@ -59,7 +59,7 @@ impl Guarded {
     pub fn open(self) -> Result<Guarded, AppError> {
         if self.meeting.status == super::model::MeetingStatus::Closed {
             return Err(AppError::Conflict(
-                "La reunión está cerrada: su acta y sus datos ya no se modifican. Para corregir el acta, registre una nueva versión."
+                "meetings-reunion-esta-cerrada-acta-datos-ya"
                     .into(),
             ));
         }

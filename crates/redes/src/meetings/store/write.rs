@@ -27,7 +27,7 @@ async fn check_links(
         if !n.members.contains(&host) {
             return Err(AppError::field(
                 "host_school_id",
-                "la escuela anfitriona debe integrar la red",
+                "meetings-escuela-anfitriona-debe-integrar-red",
             ));
         }
     }
@@ -36,7 +36,7 @@ async fn check_links(
         Some(coordinator) if !people.iter().any(|r| r.person_id == coordinator) => {
             return Err(AppError::field(
                 "coordinator_id",
-                "quien coordina debe integrar la nómina de la red",
+                "meetings-quien-coordina-debe-integrar-nomina-red",
             ));
         }
         Some(_) => {}
@@ -76,14 +76,16 @@ pub async fn insert(
     .fetch_one(&mut *conn)
     .await?;
     for person in roster(conn, network_id, &m.held_on).await? {
-        let label = Role::parse(&person.role).map_or("", Role::label);
+        // Stored in Spanish, as written then; pages show it through `t()`,
+        // which reads a role's Spanish label as data (`label-` texts).
+        let label = Role::parse(&person.role).map_or(String::new(), |r| crate::text::es(r.label()));
         sqlx::query(
             "INSERT INTO attendance (meeting_id, person_id, school_id, role_label) VALUES ($1, $2, $3, $4)",
         )
         .bind(id)
         .bind(person.person_id)
         .bind(person.school_id)
-        .bind(label)
+        .bind(&label)
         .execute(&mut *conn)
         .await?;
     }
@@ -219,13 +221,13 @@ pub async fn create_series(
 ) -> Result<Vec<MeetingId>, AppError> {
     let n = network_editable(db, p, network_id).await?;
     let mut errors = crate::limits::check(input);
-    let year = number(&input.year, "year", 1990..=2100, "escriba un año entre 1990 y 2100", &mut errors);
-    let weekday = number(&input.weekday, "weekday", 1..=7, "elija el día de la semana", &mut errors);
-    let nth = number(&input.nth, "nth", 1..=5, "elija qué semana del mes", &mut errors);
-    let from = number(&input.from_month, "from_month", 1..=12, "elija el mes de inicio", &mut errors);
-    let to = number(&input.to_month, "to_month", 1..=12, "elija el mes de término", &mut errors);
+    let year = number(&input.year, "year", 1990..=2100, "meetings-escriba-ano-entre-1990-2100", &mut errors);
+    let weekday = number(&input.weekday, "weekday", 1..=7, "meetings-elija-dia-semana", &mut errors);
+    let nth = number(&input.nth, "nth", 1..=5, "meetings-elija-semana-mes", &mut errors);
+    let from = number(&input.from_month, "from_month", 1..=12, "meetings-elija-mes-inicio", &mut errors);
+    let to = number(&input.to_month, "to_month", 1..=12, "meetings-elija-mes-termino", &mut errors);
     if !errors.contains_key("to_month") && !errors.contains_key("from_month") && to < from {
-        errors.insert("to_month".into(), "el mes de término no puede ser anterior al de inicio".into());
+        errors.insert("to_month".into(), "meetings-mes-termino-no-puede-ser-anterior".into());
     }
     let rotate = input.rotate_hosts == "1";
     // The first date stands for all in the parse of the meeting's fields.
@@ -251,12 +253,12 @@ pub async fn create_series(
         m.place = String::new();
     }
     if dates.is_empty() || date(&dates[0]).is_none() {
-        return Err(AppError::field("from_month", "la serie no tiene fechas"));
+        return Err(AppError::field("from_month", "meetings-serie-no-tiene-fechas"));
     }
     let hosts = if rotate {
         let turns = super::rotation(db, network_id).await?;
         if turns.is_empty() {
-            return Err(AppError::field("rotate_hosts", "la red no tiene escuelas para rotar"));
+            return Err(AppError::field("rotate_hosts", "meetings-red-no-tiene-escuelas-para-rotar"));
         }
         rotation(&turns, dates.len()).into_iter().map(Some).collect()
     } else {
@@ -304,7 +306,7 @@ pub async fn advance(
         .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict(
-            "La reunión cambió de estado mientras tanto; recargue la página.".into(),
+            "meetings-reunion-cambio-estado-mientras-tanto-recargue".into(),
         ));
     }
     Ok(())

@@ -43,7 +43,7 @@ pub async fn insert_plan(
     year: i64,
     created_by: Option<crate::ids::PersonId>,
 ) -> Result<WorkPlanId, StoreError> {
-    let taken = || StoreError::invalid("year", format!("la red ya tiene un plan para {year}"));
+    let taken = || StoreError::invalid("year", crate::text::message("plans-red-ya-tiene-plan-para", &[("year", &year)]));
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM work_plans WHERE network_id = $1 AND year = $2")
             .bind(network_id)
@@ -93,7 +93,7 @@ async fn check_parent(
     let Some(parent_id) = objective.parent_id else {
         return Ok(());
     };
-    let wrong = || AppError::field("parent_id", "elija un objetivo estratégico de este plan");
+    let wrong = || AppError::field("parent_id", "plans-elija-objetivo-estrategico-este-plan");
     let parent = match get_objective(db, parent_id).await {
         Ok(parent) => parent,
         Err(StoreError::NotFound) => return Err(wrong()),
@@ -158,7 +158,7 @@ pub async fn edit_objective(
         if children > 0 {
             return Err(AppError::field(
                 "parent_id",
-                "este objetivo estratégico tiene objetivos anuales; no puede pasar a ser anual",
+                "plans-este-objetivo-estrategico-tiene-objetivos-anuales",
             ));
         }
     }
@@ -219,7 +219,7 @@ async fn check_owner(
         if !n.members.contains(&school) {
             return Err(AppError::field(
                 "owner_school_id",
-                "esa escuela no integra la red",
+                "plans-esa-escuela-no-integra-red",
             ));
         }
     }
@@ -227,7 +227,7 @@ async fn check_owner(
         if !is_network_person(conn, n.network.id, person).await? {
             return Err(AppError::field(
                 "owner_person_id",
-                "esa persona no tiene un rol en la red ni en sus escuelas",
+                "plans-esa-persona-no-tiene-rol-red",
             ));
         }
     }
@@ -510,20 +510,14 @@ pub async fn copy_to_next_year(
     let (_, plan) = editable_part(db, p, Part::Plan(plan_id)).await?;
     let year = plan.year + 1;
     if !YEARS.contains(&year) {
-        return Err(AppError::Conflict(format!(
-            "No se puede crear un plan para {year}: los planes van de {} a {}.",
-            YEARS.start(),
-            YEARS.end()
-        )));
+        return Err(AppError::Conflict(crate::text::message("plans-no-puede-crear-plan-para-planes", &[("year", &year), ("arg1", &YEARS.start()), ("arg2", &YEARS.end())])));
     }
     let r = rows(db, plan_id).await?;
     let mut w = db.write().await?;
     let new_plan = match insert_plan(&mut w, plan.network_id, year, Some(p.person_id)).await {
         Ok(id) => id,
         Err(StoreError::Invalid { .. }) => {
-            return Err(AppError::Conflict(format!(
-                "La red ya tiene un plan para {year}; no se copió nada. Ábralo para seguir trabajando en él."
-            )))
+            return Err(AppError::Conflict(crate::text::message("plans-red-ya-tiene-plan-para-no", &[("year", &year)])))
         }
         Err(e) => return Err(e.into()),
     };

@@ -45,10 +45,10 @@ macro_rules! coded {
 coded!(
     /// Where the practice itself stands in the school (seed 001, Magallanes).
     Stage {
-        Starting = "starting", "Iniciándose";
-        InProgress = "in_progress", "En proceso";
-        Finished = "finished", "Terminada";
-        Evaluated = "evaluated", "Evaluada";
+        Starting = "starting", "practices-iniciandose";
+        InProgress = "in_progress", "practices-proceso";
+        Finished = "finished", "practices-terminada";
+        Evaluated = "evaluated", "practices-evaluada";
     }
 );
 
@@ -56,12 +56,12 @@ coded!(
     /// Where the practice stands in the management cycle (seed 002), in
     /// order: each status is reached from the one before.
     PracticeStatus {
-        Identified = "identified", "Identificada";
-        Documented = "documented", "Documentada";
-        Systematized = "systematized", "Sistematizada";
-        UnderReview = "under_review", "En revisión";
-        Published = "published", "Publicada";
-        Replicated = "replicated", "Replicada";
+        Identified = "identified", "practices-identificada";
+        Documented = "documented", "practices-documentada";
+        Systematized = "systematized", "practices-sistematizada";
+        UnderReview = "under_review", "practices-revision";
+        Published = "published", "practices-publicada";
+        Replicated = "replicated", "practices-replicada";
     }
 );
 
@@ -252,13 +252,13 @@ impl PracticeInput {
         let t = |s: &String| s.trim().to_string();
         let title = t(&self.title);
         if title.is_empty() {
-            errors.insert("title".into(), "escriba el título de la práctica".into());
+            errors.insert("title".into(), "practices-escriba-titulo-practica".into());
         }
         let stage = self.stage.trim().parse::<Stage>().ok();
         if stage.is_none() {
             errors.insert(
                 "stage".into(),
-                "elija la etapa: iniciándose, en proceso, terminada o evaluada".into(),
+                "practices-elija-etapa-iniciandose-proceso-terminada-evaluada".into(),
             );
         }
         let mut school_ids: Vec<SchoolId> = Vec::new();
@@ -268,7 +268,7 @@ impl PracticeInput {
             }
         }
         if school_ids.is_empty() {
-            errors.insert("school_ids".into(), "elija al menos una escuela".into());
+            errors.insert("school_ids".into(), "practices-elija-menos-escuela".into());
         }
         let mut author_ids: Vec<PersonId> = Vec::new();
         for id in &self.author_ids {
@@ -277,13 +277,13 @@ impl PracticeInput {
             }
         }
         if author_ids.is_empty() {
-            errors.insert("author_ids".into(), "elija al menos un autor".into());
+            errors.insert("author_ids".into(), "practices-elija-menos-autor".into());
         }
         if school_ids.len() > 50 {
-            errors.insert("school_ids".into(), "no más de 50 escuelas".into());
+            errors.insert("school_ids".into(), "practices-no-mas-50-escuelas".into());
         }
         if author_ids.len() > 50 {
-            errors.insert("author_ids".into(), "no más de 50 autores".into());
+            errors.insert("author_ids".into(), "practices-no-mas-50-autores".into());
         }
         match stage {
             Some(stage) if errors.is_empty() => Ok(NewPractice {
@@ -355,29 +355,26 @@ pub fn missing(p: &Practice, has: Completeness, to: PracticeStatus) -> Vec<Strin
         }
     };
     if to >= Documented && to != Replicated {
-        need(!p.context.is_empty(), "el contexto");
-        need(!p.problem.is_empty(), "el problema o necesidad");
-        need(!p.objective.is_empty(), "el objetivo");
-        need(!p.steps.is_empty(), "lo que se hizo");
-        need(has.schools > 0, "al menos una escuela");
-        need(has.authors > 0, "al menos un autor");
+        need(!p.context.is_empty(), "practices-contexto-2");
+        need(!p.problem.is_empty(), "practices-problema-necesidad-2");
+        need(!p.objective.is_empty(), "practices-objetivo-2");
+        need(!p.steps.is_empty(), "practices-falta-hizo");
+        need(has.schools > 0, "practices-menos-escuela");
+        need(has.authors > 0, "practices-menos-autor");
     }
     if to >= Systematized && to != Replicated {
-        need(!p.results.is_empty(), "los resultados");
-        need(!p.learnings.is_empty(), "los aprendizajes");
+        need(!p.results.is_empty(), "practices-resultados");
+        need(!p.learnings.is_empty(), "practices-aprendizajes-2");
         need(
             !(p.pei_link.is_empty() && p.plan_link.is_empty() && p.policy_link.is_empty()),
-            "el vínculo con el PEI, el plan de mejoramiento o la política",
+            "practices-vinculo-con-pei-plan-mejoramiento-politica",
         );
     }
     if to >= UnderReview && to != Replicated {
-        need(has.files > 0, "evidencia adjunta (al menos un archivo)");
+        need(has.files > 0, "practices-evidencia-adjunta-menos-archivo");
     }
     if to == Published && has.reviews < has.reviews_needed {
-        out.push(format!(
-            "{} revisiones de pares terminadas (tiene {})",
-            has.reviews_needed, has.reviews
-        ));
+        out.push(crate::text::message("practices-revisiones-pares-terminadas-tiene", &[("reviews_needed", &has.reviews_needed), ("reviews", &has.reviews)]));
     }
     out
 }
@@ -400,7 +397,7 @@ impl TransitionInput {
         let mut errors = crate::limits::check(self);
         let to = self.to.trim().parse::<PracticeStatus>().ok();
         if to.is_none() {
-            errors.insert("to".into(), "elija el paso siguiente".into());
+            errors.insert("to".into(), "practices-elija-paso-siguiente".into());
         }
         match to {
             Some(to) if errors.is_empty() => Ok((to, self.comment.trim().to_string())),
@@ -473,11 +470,11 @@ pub struct SearchDocument {
 pub fn refusal(step: PracticeStep) -> &'static str {
     match step {
         PracticeStep::Document => {
-            "Solo sus autores y la coordinación de la red la documentan y sistematizan."
+            "practices-solo-autores-coordinacion-red-documentan-sistematizan"
         }
-        PracticeStep::SendToReview => "Solo la coordinación de la red la envía a revisión.",
+        PracticeStep::SendToReview => "practices-solo-coordinacion-red-envia-revision",
         PracticeStep::Decide => {
-            "Solo el ministerio, la autoridad regional o la secretaría del territorio deciden su publicación."
+            "practices-solo-ministerio-autoridad-regional-secretaria-territorio"
         }
     }
 }
@@ -526,11 +523,12 @@ mod tests {
         assert!(missing(&p, has, PracticeStatus::Documented).is_empty());
         let lacks = missing(&p, has, PracticeStatus::UnderReview);
         assert_eq!(lacks.len(), 4, "{lacks:?}");
-        assert!(lacks.last().unwrap().contains("evidencia"));
+        assert!(crate::text::es(lacks.last().unwrap()).contains("evidencia"));
         p.results = "80 % de los cursos".into();
         p.learnings = "a".into();
         p.plan_link = "Acción 3 del PME".into();
         let lacks = missing(&p, has, PracticeStatus::UnderReview);
+        let lacks: Vec<String> = lacks.iter().map(|l| crate::text::es(l)).collect();
         assert_eq!(lacks, vec!["evidencia adjunta (al menos un archivo)"]);
         p.context.clear();
         let lacks = missing(&p, Completeness::default(), PracticeStatus::Documented);

@@ -89,7 +89,7 @@ pub fn school_of(input: &ReplicationInput) -> Result<SchoolId, FieldErrors> {
         .trim()
         .parse::<i64>()
         .map(SchoolId)
-        .map_err(|_| FieldErrors::from([("school_id".into(), "elija la escuela que la adopta".into())]))
+        .map_err(|_| FieldErrors::from([("school_id".into(), "practices-elija-escuela-adopta".into())]))
 }
 
 impl ReplicationInput {
@@ -104,7 +104,7 @@ impl ReplicationInput {
         if from.is_err() {
             errors.insert(
                 "from_school_id".into(),
-                "elija la escuela de la que tomó la práctica".into(),
+                "practices-elija-escuela-tomo-practica".into(),
             );
         }
         let date = crate::meetings::model::date(&self.adopted_on);
@@ -112,13 +112,13 @@ impl ReplicationInput {
             None => {
                 errors.insert(
                     "adopted_on".into(),
-                    "escriba la fecha de adopción como AAAA-MM-DD".into(),
+                    "practices-escriba-fecha-adopcion-como-aaaa-mm".into(),
                 );
             }
             Some(d) if d.to_string().as_str() > today => {
                 errors.insert(
                     "adopted_on".into(),
-                    "la fecha de adopción no puede ser futura".into(),
+                    "practices-fecha-adopcion-no-puede-ser-futura".into(),
                 );
             }
             Some(_) => {}
@@ -127,14 +127,14 @@ impl ReplicationInput {
         if adaptation.is_empty() && !errors.contains_key("adaptation") {
             errors.insert(
                 "adaptation".into(),
-                "cuente cómo la escuela adaptó la práctica".into(),
+                "practices-cuente-como-escuela-adapto-practica".into(),
             );
         }
         if let (Ok(s), Ok(f)) = (&school, &from) {
             if s == f && !errors.contains_key("from_school_id") {
                 errors.insert(
                     "from_school_id".into(),
-                    "una escuela no toma la práctica de sí misma".into(),
+                    "practices-escuela-no-toma-practica-si-misma".into(),
                 );
             }
         }

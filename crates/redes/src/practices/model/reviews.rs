@@ -210,7 +210,7 @@ impl RubricInput {
         if !(1..=MAX_REVIEWS_NEEDED).contains(&self.reviews_needed) {
             errors.insert(
                 "reviews_needed".into(),
-                format!("elija entre 1 y {MAX_REVIEWS_NEEDED} revisiones"),
+                crate::text::message("practices-elija-entre-1-revisiones", &[("MAX_REVIEWS_NEEDED", &MAX_REVIEWS_NEEDED)]),
             );
         }
         let mut criteria = Vec::new();
@@ -227,13 +227,13 @@ impl RubricInput {
                     errors.insert(field, message.to_string());
                 }
             };
-            check(&mut errors, format!("name_{n}"), "criterion", &c.name, Some("escriba el nombre del criterio"));
+            check(&mut errors, format!("name_{n}"), "criterion", &c.name, Some("practices-escriba-nombre-criterio"));
             check(&mut errors, format!("meaning_{n}"), "meaning", &c.meaning, None);
             if c.levels.len() != 4 {
-                errors.insert(format!("level_{n}_1"), "describa los cuatro niveles, del 1 al 4".into());
+                errors.insert(format!("level_{n}_1"), "practices-describa-cuatro-niveles-1-4".into());
             }
             for (l, text) in c.levels.iter().enumerate().take(4) {
-                let message = format!("describa el nivel {}", l + 1);
+                let message = crate::text::message("practices-describa-nivel", &[("arg1", &(l + 1))]);
                 check(&mut errors, format!("level_{n}_{}", l + 1), "descriptor", text, Some(&message));
             }
             criteria.push(Criterion {
@@ -243,10 +243,10 @@ impl RubricInput {
             });
         }
         if criteria.is_empty() {
-            errors.insert("criteria".into(), "la rúbrica necesita al menos un criterio".into());
+            errors.insert("criteria".into(), "practices-rubrica-necesita-menos-criterio".into());
         }
         if criteria.len() > MAX_CRITERIA {
-            errors.insert("criteria".into(), format!("no más de {MAX_CRITERIA} criterios"));
+            errors.insert("criteria".into(), crate::text::message("practices-no-mas-criterios", &[("MAX_CRITERIA", &MAX_CRITERIA)]));
         }
         match errors.is_empty() {
             true => Ok((self.reviews_needed, criteria)),
@@ -272,7 +272,7 @@ impl RubricPlaceInput {
         let mut errors = crate::limits::check(self);
         let country = Country::parse(&self.country);
         if country.is_none() {
-            errors.insert("country".into(), "elija el país".into());
+            errors.insert("country".into(), "practices-elija-pais".into());
         }
         match country {
             Some(c) if errors.is_empty() => Ok((c, self.region.trim().to_string())),
@@ -347,7 +347,7 @@ impl AssignInput {
             _ => {
                 errors
                     .entry("reviewer_id".into())
-                    .or_insert_with(|| "elija a la persona que revisa".into());
+                    .or_insert_with(|| "practices-elija-persona-revisa".into());
                 Err(errors)
             }
         }
@@ -403,26 +403,26 @@ impl ReviewInput {
         if let Some(p) = problem("comment", &self.comment) {
             errors.insert("comment".into(), p);
         } else if self.comment.trim().is_empty() {
-            errors.insert("comment".into(), "escriba un comentario general para los autores".into());
+            errors.insert("comment".into(), "practices-escriba-comentario-general-para-autores".into());
         }
         for s in &self.scores {
             if s.criterion < 1 || s.criterion as usize > criteria {
                 errors.insert(
                     "scores".into(),
-                    format!("la rúbrica tiene {criteria} criterios (recibió el {})", s.criterion),
+                    crate::text::message("practices-rubrica-tiene-criterios-recibio", &[("criteria", &criteria), ("criterion", &s.criterion)]),
                 );
             }
         }
         let mut out = Vec::new();
         for n in 1..=criteria {
             let Some(s) = self.scores.iter().find(|s| s.criterion == n as i64) else {
-                errors.insert(format!("score_{n}"), "elija un nivel de 1 a 4".into());
+                errors.insert(format!("score_{n}"), "practices-elija-nivel-1-4".into());
                 continue;
             };
             if !(1..=4).contains(&s.score) {
                 let message = match s.score {
-                    0 => "elija un nivel de 1 a 4".to_string(),
-                    other => format!("el nivel va de 1 a 4 (recibió {other})"),
+                    0 => "practices-elija-nivel-1-4".to_string(),
+                    other => crate::text::message("practices-nivel-va-1-4-recibio", &[("other", &other)]),
                 };
                 errors.insert(format!("score_{n}"), message);
             }
@@ -452,7 +452,7 @@ impl ReplyInput {
     pub fn parse(&self) -> Result<String, FieldErrors> {
         let mut errors = crate::limits::check(self);
         if errors.is_empty() && self.reply.trim().is_empty() {
-            errors.insert("reply".into(), "escriba la respuesta".into());
+            errors.insert("reply".into(), "practices-escriba-respuesta".into());
         }
         match errors.is_empty() {
             true => Ok(self.reply.trim().to_string()),
@@ -485,8 +485,8 @@ mod tests {
             ],
         };
         let errors = input.parse(3).unwrap_err();
-        assert_eq!(errors["score_2"], "el nivel va de 1 a 4 (recibió 7)");
-        assert_eq!(errors["score_3"], "elija un nivel de 1 a 4");
+        assert_eq!(crate::text::es(&errors["score_2"]), "El nivel va de 1 a 4 (recibió 7)");
+        assert_eq!(crate::text::es(&errors["score_3"]), "Elija un nivel de 1 a 4");
         assert!(!errors.contains_key("score_1"));
         let mut form = HashMap::new();
         for (k, v) in [("comment", "Ok"), ("score_1", "3"), ("score_2", "2")] {

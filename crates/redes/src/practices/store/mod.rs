@@ -72,12 +72,12 @@ pub async fn editable(
     let authors = author_ids(db, id).await?;
     if !p.can_edit_practice(&network.policy(), &authors) {
         return Err(AppError::Denied(
-            "Solo sus autores y la coordinación de la red editan la práctica.".into(),
+            "practices-solo-autores-coordinacion-red-editan-practica".into(),
         ));
     }
     if !practice.status.is_editable() {
         return Err(AppError::Conflict(
-            "La práctica ya fue enviada a revisión: su registro no se cambia.".into(),
+            "practices-practica-ya-fue-enviada-revision-registro".into(),
         ));
     }
     Ok((practice, network))
@@ -285,7 +285,7 @@ pub async fn check_links(
         .fetch_one(&mut *conn)
         .await?;
         if n == 0 {
-            return Err(AppError::field("school_ids", "elija escuelas de la red"));
+            return Err(AppError::field("school_ids", "practices-elija-escuelas-red"));
         }
     }
     for person in &new.author_ids {
@@ -298,7 +298,7 @@ pub async fn check_links(
         .fetch_one(&mut *conn)
         .await?;
         if n == 0 {
-            return Err(AppError::field("author_ids", "elija autores que participen en la red"));
+            return Err(AppError::field("author_ids", "practices-elija-autores-participen-red"));
         }
     }
     Ok(())
@@ -312,12 +312,12 @@ pub async fn create(db: &Db, p: &Principal, input: &PracticeInput) -> Result<Pra
     let new = input.parse();
     let Ok(network_id) = network_id else {
         let mut errors = new.err().unwrap_or_default();
-        errors.insert("network_id".into(), "elija la red".into());
+        errors.insert("network_id".into(), "practices-elija-red".into());
         return Err(AppError::Validation(errors));
     };
     let network = match crate::networks::store::get(db, network_id).await {
         Ok(n) => n,
-        Err(StoreError::NotFound) => return Err(AppError::field("network_id", "elija la red")),
+        Err(StoreError::NotFound) => return Err(AppError::field("network_id", "practices-elija-red")),
         Err(e) => return Err(e.into()),
     };
     let members: Vec<SchoolId> = school_choices(db, network.id)
@@ -327,7 +327,7 @@ pub async fn create(db: &Db, p: &Principal, input: &PracticeInput) -> Result<Pra
         .collect();
     if !p.can_create_practice(&network.policy(), &members) {
         return Err(AppError::Denied(
-            "Solo la coordinación y las personas de las escuelas de la red documentan sus prácticas."
+            "practices-solo-coordinacion-personas-escuelas-red-documentan"
                 .into(),
         ));
     }
@@ -517,11 +517,7 @@ pub async fn transition(
     let (practice, network) = viewable(db, Some(p), id).await?;
     let (to, comment) = input.parse().map_err(AppError::Validation)?;
     let Some((_, step)) = practice.status.moves().into_iter().find(|(s, _)| *s == to) else {
-        return Err(AppError::Conflict(format!(
-            "Una práctica {} no pasa a «{}».",
-            practice.status.label().to_lowercase(),
-            to.label()
-        )));
+        return Err(AppError::Conflict(crate::text::message("practices-practica-no-pasa", &[("arg1", &practice.status.label()), ("arg2", &to.label())])));
     };
     let authors = author_ids(db, id).await?;
     if !p.can_move_practice(&network.policy(), &authors, step) {
@@ -529,7 +525,7 @@ pub async fn transition(
     }
     let going_back = to < practice.status;
     if going_back && comment.is_empty() {
-        return Err(AppError::field("comment", "diga qué falta para volver a revisión"));
+        return Err(AppError::field("comment", "practices-diga-falta-para-volver-revision"));
     }
     let mut tx = db.write().await?;
     if !going_back {
@@ -537,7 +533,7 @@ pub async fn transition(
         if !lacks.is_empty() {
             return Err(AppError::field(
                 "to",
-                format!("para pasar a «{}» falta: {}", to.label(), lacks.join("; ")),
+                crate::text::message("practices-para-pasar-falta", &[("arg1", &to.label()), ("arg2", &crate::text::list(&lacks))]),
             ));
         }
     }

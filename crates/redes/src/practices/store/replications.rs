@@ -191,18 +191,18 @@ pub async fn record(
         .fetch_one(&db.pool)
         .await?;
     if exists == 0 {
-        return Err(AppError::field("school_id", "elija la escuela que la adopta"));
+        return Err(AppError::field("school_id", "practices-elija-escuela-adopta"));
     }
     let networks = school_networks(&mut *db.pool.acquire().await?, school).await?;
     if !p.can_record_replication(school, &networks) {
         return Err(AppError::Denied(
-            "Solo las personas de la escuela, o la coordinación de su red, registran que la adoptó."
+            "practices-solo-personas-escuela-coordinacion-red-registran"
                 .into(),
         ));
     }
     if !practice.status.is_public() {
         return Err(AppError::Conflict(
-            "Solo una práctica publicada se replica.".into(),
+            "practices-solo-practica-publicada-replica".into(),
         ));
     }
     let new = input.parse(&today()).map_err(AppError::Validation)?;
@@ -229,13 +229,13 @@ pub async fn insert(
     if count(own, new.school_id).fetch_one(&mut *conn).await? > 0 {
         return Err(AppError::field(
             "school_id",
-            "esta escuela es una de las que documentaron la práctica",
+            "practices-esta-escuela-es-documentaron-practica",
         ));
     }
     if count(adopted, new.school_id).fetch_one(&mut *conn).await? > 0 {
         return Err(AppError::field(
             "school_id",
-            "esta escuela ya registró que adoptó la práctica",
+            "practices-esta-escuela-ya-registro-adopto-practica",
         ));
     }
     let from_applies = count(own, new.from_school_id).fetch_one(&mut *conn).await?
@@ -243,13 +243,13 @@ pub async fn insert(
     if from_applies == 0 {
         return Err(AppError::field(
             "from_school_id",
-            "elija una escuela que ya aplica la práctica: una de las suyas o una que la replicó",
+            "practices-elija-escuela-ya-aplica-practica-suyas",
         ));
     }
     let practice = load(conn, id).await?;
     if !practice.status.is_public() {
         return Err(AppError::Conflict(
-            "Solo una práctica publicada se replica.".into(),
+            "practices-solo-practica-publicada-replica".into(),
         ));
     }
     let rid: ReplicationId = sqlx::query_scalar(

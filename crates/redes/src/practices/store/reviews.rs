@@ -82,7 +82,7 @@ pub async fn rubric_of(conn: &mut AnyConnection, practice: &Practice) -> Result<
     let country = practice
         .country
         .parse::<Country>()
-        .map_err(|_| StoreError::invalid("country", "país desconocido"))?;
+        .map_err(|_| StoreError::invalid("country", "practices-pais-desconocido"))?;
     rubric_for(conn, country, &practice.region).await
 }
 
@@ -147,7 +147,7 @@ pub async fn create_rubric(
     let (country, region) = input.parse().map_err(AppError::Validation)?;
     if !p.can_configure_rubric(country, &region) {
         return Err(AppError::Denied(
-            "Solo el ministerio configura la rúbrica de su país, y cada secretaría la de su territorio."
+            "practices-solo-ministerio-configura-rubrica-pais-cada"
                 .into(),
         ));
     }
@@ -160,7 +160,7 @@ pub async fn create_rubric(
     .fetch_one(&mut *tx)
     .await?;
     if exists > 0 {
-        return Err(AppError::Conflict("Ese territorio ya tiene su rúbrica.".into()));
+        return Err(AppError::Conflict("practices-ese-territorio-ya-tiene-rubrica".into()));
     }
     let start = rubric_for(&mut tx, country, &region).await?;
     let id: RubricId = sqlx::query_scalar(
@@ -190,7 +190,7 @@ pub async fn edit_rubric(
     let current = rubric(db, id).await?;
     if !p.can_configure_rubric(current.country, &current.region) {
         return Err(AppError::Denied(
-            "Solo el ministerio configura la rúbrica de su país, y cada secretaría la de su territorio."
+            "practices-solo-ministerio-configura-rubrica-pais-cada"
                 .into(),
         ));
     }
@@ -293,13 +293,13 @@ async fn under_review(db: &Db, p: &Principal, id: PracticeId) -> Result<Practice
     let (practice, network) = viewable(db, Some(p), id).await?;
     if !p.can_assign_reviewers(&network.policy()) {
         return Err(AppError::Denied(
-            "Solo el ministerio, la autoridad regional o la secretaría del territorio asignan revisores."
+            "practices-solo-ministerio-autoridad-regional-secretaria-territorio-2"
                 .into(),
         ));
     }
     if practice.status != PracticeStatus::UnderReview {
         return Err(AppError::Conflict(
-            "Solo se asignan revisores a una práctica en revisión.".into(),
+            "practices-solo-asignan-revisores-practica-revision".into(),
         ));
     }
     Ok(practice)
@@ -320,7 +320,7 @@ pub async fn assign(
     if !Principal::may_be_reviewer(reviewer, &authors) {
         return Err(AppError::field(
             "reviewer_id",
-            "es autora o autor de la práctica: nadie revisa su propia práctica",
+            "practices-es-autora-autor-practica-nadie-revisa",
         ));
     }
     let mut tx = db.write().await?;
@@ -333,7 +333,7 @@ pub async fn assign(
     if known == 0 {
         return Err(AppError::field(
             "reviewer_id",
-            "elija a una persona con cuenta en Redes",
+            "practices-elija-persona-con-cuenta-redes",
         ));
     }
     let already: i64 = sqlx::query_scalar(
@@ -344,7 +344,7 @@ pub async fn assign(
     .fetch_one(&mut *tx)
     .await?;
     if already > 0 {
-        return Err(AppError::field("reviewer_id", "ya revisa esta práctica"));
+        return Err(AppError::field("reviewer_id", "practices-ya-revisa-esta-practica"));
     }
     let review = insert_assignment(&mut tx, practice.id, reviewer, p.person_id).await?;
     tx.commit().await?;
@@ -391,16 +391,16 @@ pub async fn writable(
     let authors = author_ids(db, id).await?;
     if !p.can_write_review(found.reviewer_id, &authors) {
         return Err(AppError::Denied(
-            "Solo la persona asignada escribe esta revisión, y nunca una autora o autor de la práctica."
+            "practices-solo-persona-asignada-escribe-esta-revision"
                 .into(),
         ));
     }
     if found.submitted_at.is_some() {
-        return Err(AppError::Conflict("La revisión ya fue enviada.".into()));
+        return Err(AppError::Conflict("practices-revision-ya-fue-enviada".into()));
     }
     if practice.status != PracticeStatus::UnderReview {
         return Err(AppError::Conflict(
-            "La práctica ya no está en revisión.".into(),
+            "practices-practica-ya-no-esta-revision".into(),
         ));
     }
     let rubric = rubric_of(&mut *db.pool.acquire().await?, &practice).await?;
@@ -446,7 +446,7 @@ pub async fn write_review(
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(StoreError::Conflict("La revisión ya fue enviada.".into()));
+        return Err(StoreError::Conflict("practices-revision-ya-fue-enviada".into()));
     }
     for (i, ((score, text), criterion)) in scores.iter().zip(&rubric.criteria).enumerate() {
         sqlx::query(
@@ -477,12 +477,12 @@ pub async fn reply(
     let authors = author_ids(db, id).await?;
     if !p.can_reply_to_review(&authors) {
         return Err(AppError::Denied(
-            "Solo las autoras y los autores de la práctica responden a sus revisiones.".into(),
+            "practices-solo-autoras-autores-practica-responden-revisiones".into(),
         ));
     }
     if found.submitted_at.is_none() {
         return Err(AppError::Conflict(
-            "La revisión aún no ha sido enviada.".into(),
+            "practices-revision-aun-no-ha-sido-enviada".into(),
         ));
     }
     let text = input.parse().map_err(AppError::Validation)?;

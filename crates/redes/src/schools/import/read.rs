@@ -332,7 +332,7 @@ fn other_delimiter(field: &str, delimiter: u8) -> Option<String> {
 fn describe(errors: crate::error::FieldErrors) -> String {
     errors
         .into_iter()
-        .map(|(f, m)| format!("{f}: {m}"))
+        .map(|(f, m)| format!("{f}: {}", crate::text::es(&m)))
         .collect::<Vec<_>>()
         .join("; ")
 }

@@ -163,7 +163,7 @@ both_databases!(
             (
                 json!({"body": " ", "owner": school, "due_on": "2026-04-01"}),
                 "body",
-                "escriba el acuerdo",
+                "Escriba el acuerdo",
             ),
             (
                 json!({"body": long, "owner": school, "due_on": "2026-04-01"}),
@@ -183,17 +183,17 @@ both_databases!(
             (
                 json!({"body": "Visitar aulas", "owner": format!("school:{outsider}"), "due_on": "2026-04-01"}),
                 "owner",
-                "la escuela no integra esta red",
+                "La escuela no integra esta red",
             ),
             (
                 json!({"body": "Visitar aulas", "owner": "person:999999", "due_on": "2026-04-01"}),
                 "owner",
-                "la persona no participa en esta red",
+                "La persona no participa en esta red",
             ),
             (
                 json!({"body": "Visitar aulas", "owner": "club:3", "due_on": "2026-04-01"}),
                 "owner",
-                "elija quién se hace cargo",
+                "Elija quién se hace cargo",
             ),
         ];
         for (body, field, message) in cases {

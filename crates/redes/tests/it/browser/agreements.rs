@@ -32,7 +32,7 @@ pub(crate) async fn coordinator_records_an_agreement_and_marks_it_kept(ctx: Flow
         .expect("set the due date");
     b.submit(&format!("{form} button[type='submit']")).await;
     let error = b.css("#acuerdo-e-body").await;
-    assert_eq!(error.text().await.unwrap(), "escriba el acuerdo");
+    assert_eq!(error.text().await.unwrap(), "Escriba el acuerdo");
     b.axe("meeting: agreements, refused").await;
 
     // With its text it is recorded.

@@ -79,7 +79,7 @@ pub(crate) async fn a_network_proposes_a_call_the_secretariat_issues(ctx: Flow, 
     b.axe("network: proposed calls").await;
     let form = format!("form[action='/redes/{network}/convocatorias'] button[type='submit']");
     b.submit(&form).await;
-    b.expect_error_summary("title", "Título: el título es obligatorio")
+    b.expect_error_summary("title", "Título: El título es obligatorio")
         .await;
     b.axe("form with errors: proposal of a call").await;
     b.type_into("#f-title", "Feria distrital de ciencia escolar")

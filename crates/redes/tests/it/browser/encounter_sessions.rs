@@ -50,7 +50,7 @@ pub(crate) async fn supervisor_creates_the_encounter_sessions(ctx: Flow, b: Brow
     b.submit("main form button[type='submit']").await;
     b.expect_error_summary(
         "date_2",
-        "Fecha de la sesión 2: debe ser posterior a la fecha de la sesión 1",
+        "Fecha de la sesión 2: Debe ser posterior a la fecha de la sesión 1",
     )
     .await;
     b.axe("form with errors: encounter session dates").await;

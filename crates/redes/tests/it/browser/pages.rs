@@ -120,7 +120,7 @@ pub(crate) async fn the_other_pages_pass_axe(ctx: Flow, b: Browser) {
         .click()
         .await
         .expect("submit an empty call");
-    b.expect_error_summary("title", "Título: el título es obligatorio")
+    b.expect_error_summary("title", "Título: El título es obligatorio")
         .await;
     b.axe("form with errors: call").await;
 
@@ -183,6 +183,35 @@ pub(crate) async fn the_other_pages_pass_axe(ctx: Flow, b: Browser) {
     b.goto("/idioma/en?next=/redes").await;
     b.xpath("//html[@lang='en']").await;
     b.axe("list: networks in English").await;
+    // What the reader sees in English holds no text of the Spanish file.
+    for path in [
+        "/",
+        "/redes",
+        "/escuelas",
+        "/censo",
+        "/redes/nueva",
+        "/no-existe",
+    ] {
+        b.goto(path).await;
+        let seen = b.css("body").await.text().await.unwrap();
+        let left = crate::english::spanish_in(&seen);
+        assert!(left.is_empty(), "{path} in English shows Spanish: {left:?}");
+    }
+    // A form refused in English: its messages are English too.
+    b.goto("/redes/nueva").await;
+    b.css("form[action='/redes'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .expect("send the empty form");
+    let summary = b.css(".error-summary").await.text().await.unwrap();
+    assert!(
+        summary.contains("The network's name is required"),
+        "{summary}"
+    );
+    assert!(crate::english::spanish_in(&summary).is_empty(), "{summary}");
+    ctx.screenshot(&b, "english-form-errors").await;
+    b.goto("/idioma/es?next=/").await;
 }
 
 /// One keyboard walk: the network form shown again with an error, then the

@@ -85,7 +85,7 @@ pub(crate) async fn a_network_page_lists_its_people(ctx: Flow, b: Browser) {
     b.submit(&invite).await;
     let message = b.css("#e-person").await.text().await.unwrap();
     assert!(
-        message.contains("nadie en Redes tiene el usuario o el correo"),
+        message.contains("Nadie en Redes tiene el usuario o el correo"),
         "{message}"
     );
     assert_eq!(b.value("#f-person").await, "asesora.itata@example.com");

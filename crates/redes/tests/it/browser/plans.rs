@@ -92,7 +92,7 @@ pub(crate) async fn coordinator_measures_an_indicator_against_its_goal(ctx: Flow
     submit(&b, &format!("/objetivos/{objective}/acciones")).await;
     b.expect_error_summary(
         "due_on",
-        "Plazo: el plazo no puede ser anterior a la fecha de inicio",
+        "Plazo: El plazo no puede ser anterior a la fecha de inicio",
     )
     .await;
     b.axe("form with errors: action").await;
@@ -128,7 +128,7 @@ pub(crate) async fn coordinator_measures_an_indicator_against_its_goal(ctx: Flow
     set(&b, "#f-measured_on", "2017-06-30").await;
     b.type_into("#f-value", "sesenta").await;
     submit(&b, &format!("/indicadores/{indicator}/mediciones")).await;
-    b.expect_error_summary("value", "Valor: escriba un número")
+    b.expect_error_summary("value", "Valor: Escriba un número")
         .await;
     b.axe("form with errors: measurement").await;
     assert_eq!(app.count("SELECT COUNT(*) FROM plan_measurements").await, 0);

@@ -150,7 +150,7 @@ pub(crate) async fn a_practice_is_documented_reviewed_and_published(ctx: Flow, b
         .expect("tick the school");
     b.submit("form[action='/practicas'] button[type='submit']")
         .await;
-    b.expect_error_summary("title", "Título: escriba el título de la práctica")
+    b.expect_error_summary("title", "Título: Escriba el título de la práctica")
         .await;
     b.axe("form with errors: practice without a title").await;
     b.type_into("#f-title", "Talleres con familias en la costa")
@@ -226,11 +226,11 @@ pub(crate) async fn a_practice_is_documented_reviewed_and_published(ctx: Flow, b
     b.click_to_new_page(write, "the review form").await;
     b.axe("form: peer review with the rubric").await;
     b.submit("form.rubric-form button[type='submit']").await;
-    b.expect_error_summary("score_1", "Pertinente: elija un nivel de 1 a 4")
+    b.expect_error_summary("score_1", "Pertinente: Elija un nivel de 1 a 4")
         .await;
     let main = b.main_text().await;
     assert!(
-        main.contains("Sostenible: elija un nivel de 1 a 4"),
+        main.contains("Sostenible: Elija un nivel de 1 a 4"),
         "{main}"
     );
     b.axe("form with errors: peer review without scores").await;
@@ -293,7 +293,7 @@ pub(crate) async fn a_practice_is_documented_reviewed_and_published(ctx: Flow, b
         .await;
     b.expect_error_summary(
         "adaptation",
-        "Cómo la adaptó: cuente cómo la escuela adaptó la práctica",
+        "Cómo la adaptó: Cuente cómo la escuela adaptó la práctica",
     )
     .await;
     b.axe("detail: practice, replication form with errors")

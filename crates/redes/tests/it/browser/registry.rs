@@ -241,7 +241,7 @@ pub(crate) async fn form_without_name_shows_the_error(ctx: Flow, b: Browser) {
         .await;
     assert_eq!(
         error.text().await.unwrap(),
-        "el nombre de la red es obligatorio"
+        "El nombre de la red es obligatorio"
     );
     b.expect_error_next_to_name().await;
     assert_eq!(b.value("#f-name").await, "");
@@ -255,7 +255,7 @@ pub(crate) async fn form_without_name_shows_the_error(ctx: Flow, b: Browser) {
     assert_eq!(b.value("#f-key_idea").await, "Nadie mejora solo.");
     b.expect_error_summary(
         "name",
-        "Nombre de la red: el nombre de la red es obligatorio",
+        "Nombre de la red: El nombre de la red es obligatorio",
     )
     .await;
     // Every required field says so, and the asterisk is explained in words.
@@ -302,7 +302,7 @@ pub(crate) async fn form_without_name_shows_the_error(ctx: Flow, b: Browser) {
 
     b.css("input#f-name[aria-invalid='true']").await;
     b.expect_error_next_to_name().await;
-    b.expect_error_summary("name", "Nombre: el nombre es obligatorio")
+    b.expect_error_summary("name", "Nombre: El nombre es obligatorio")
         .await;
     for required in ["#f-country", "#f-official_code", "#f-name", "#f-region"] {
         let field = b.css(required).await;

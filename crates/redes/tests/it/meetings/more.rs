@@ -42,7 +42,7 @@ both_databases!(
         assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(backwards
             .body
-            .contains("el mes de término no puede ser anterior al de inicio"));
+            .contains("El mes de término no puede ser anterior al de inicio"));
         let late = {
             let mut fields = series("3", "11", "1", "");
             fields.retain(|(k, _)| *k != "ends_at");
@@ -51,7 +51,7 @@ both_databases!(
         };
         assert!(late
             .body
-            .contains("la hora de término debe ser posterior a la de inicio"));
+            .contains("La hora de término debe ser posterior a la de inicio"));
         assert_eq!(app.count("SELECT COUNT(*) FROM meetings").await, 0);
         assert_eq!(
             f.teacher
@@ -461,7 +461,7 @@ both_databases!(
             .post_file(&path, "file", "programa.exe", b"MZ\x90\x00\x03\x00")
             .await;
         assert_eq!(exe.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(exe.body.contains("tipo de archivo no permitido"));
+        assert!(exe.body.contains("Tipo de archivo no permitido"));
         let fake = f
             .coordinator
             .post_file(
@@ -473,9 +473,9 @@ both_databases!(
             .await;
         assert!(fake
             .body
-            .contains("el contenido no corresponde a un archivo .pdf"));
+            .contains("El contenido no corresponde a un archivo .pdf"));
         let empty = f.coordinator.post_file(&path, "file", "", b"").await;
-        assert!(empty.body.contains("elija un archivo"));
+        assert!(empty.body.contains("Elija un archivo"));
         assert_eq!(
             f.teacher
                 .post_file(&path, "file", "a.txt", b"texto")

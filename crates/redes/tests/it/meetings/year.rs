@@ -51,7 +51,7 @@ both_databases!(
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad
             .body
-            .contains("escriba los minutos como un número entero entre 0 y 600"));
+            .contains("Escriba los minutos como un número entero entre 0 y 600"));
         assert!(bad.body.contains("value=\"mucho\""), "the typed text stays");
         let teacher_adds = f
             .teacher
@@ -136,7 +136,7 @@ both_databases!(
         assert_eq!(no_name.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(no_name
             .body
-            .contains("escriba el nombre de la persona invitada"));
+            .contains("Escriba el nombre de la persona invitada"));
         let guest = f
             .coordinator
             .post_form(
@@ -474,6 +474,6 @@ both_databases!(
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused
             .body
-            .contains("elija una acción del plan de trabajo de la red"));
+            .contains("Elija una acción del plan de trabajo de la red"));
     }
 );

@@ -333,16 +333,16 @@ both_databases!(
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         for message in [
-            "elija la escuela de la que tomó la práctica",
-            "escriba la fecha de adopción como AAAA-MM-DD",
-            "cuente cómo la escuela adaptó la práctica",
-            "no puede superar 5000 caracteres",
+            "Elija la escuela de la que tomó la práctica",
+            "Escriba la fecha de adopción como AAAA-MM-DD",
+            "Cuente cómo la escuela adaptó la práctica",
+            "No puede superar 5000 caracteres",
         ] {
             assert!(bad.body.contains(message), "{message}: {}", bad.body);
         }
         let no_school = talca_director.post_form(&path, &form("", &m)).await;
         assert_eq!(no_school.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(no_school.body.contains("elija la escuela que la adopta"));
+        assert!(no_school.body.contains("Elija la escuela que la adopta"));
         let future = talca_director
             .post_form(
                 &path,
@@ -364,7 +364,7 @@ both_databases!(
         assert_eq!(wrong_source.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(wrong_source
             .body
-            .contains("elija una escuela que ya aplica la práctica"));
+            .contains("Elija una escuela que ya aplica la práctica"));
         let api_bad = client
             .json(
                 "POST",

@@ -200,7 +200,7 @@ both_databases!(
         assert!(twice.json()["fields"]["reviewer_id"]
             .as_str()
             .unwrap()
-            .contains("ya revisa"));
+            .contains("Ya revisa"));
         let second = call(
             &app,
             &seremi,
@@ -234,12 +234,12 @@ both_databases!(
             refused.body
         );
         let fields = &refused.json()["fields"];
-        assert_eq!(fields["score_3"], "el nivel va de 1 a 4 (recibió 7)");
-        assert_eq!(fields["score_6"], "elija un nivel de 1 a 4");
+        assert_eq!(fields["score_3"], "El nivel va de 1 a 4 (recibió 7)");
+        assert_eq!(fields["score_6"], "Elija un nivel de 1 a 4");
         assert!(fields.get("score_1").is_none(), "{fields}");
         let short = call(&app, &lejano_token, "PUT", &path(first), Some(review(7, 4))).await;
         assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(short.json()["fields"]["score_8"], "elija un nivel de 1 a 4");
+        assert_eq!(short.json()["fields"]["score_8"], "Elija un nivel de 1 a 4");
         let extra = call(&app, &lejano_token, "PUT", &path(first), Some(review(9, 4))).await;
         assert_eq!(extra.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(extra.json()["fields"]["scores"]
