@@ -222,7 +222,7 @@ for db in $databases; do
   sign_in supervisor.qro
   plan=$( (first_link /encuentros /encuentros) 2>/dev/null || true)
   groups=(
-    "coordinador.rme / /redes $network /escuelas /escuelas?q=liceo $school /censo /convocatorias /practicas /practicas/buscar?q=evaluacion $extra_pages"
+    "coordinador.rme / /redes $network /escuelas /escuelas?q=liceo $school /censo /convocatorias /practicas /practicas/buscar?q=evaluacion /buenas-practicas $extra_pages"
     "coordinador.liga $liga/plan $meeting"
     "supervisor.qro /encuentros $plan"
   )

@@ -914,6 +914,20 @@ plans-red-ya-tiene-plan-para-no = The network already has a plan for { $year }; 
 
 ## practices
 
+practices-version-imprimir = Printable version
+practices-publicas-titulo = Published good practices
+practices-publicas-menu = Good practices
+practices-publicas-intro = The practices networks documented, had peer-reviewed and published. Each one prints or downloads as a PDF.
+practices-publicas-tarjeta = Read the practices networks published, without signing in.
+practices-descargar-pdf = Download as PDF
+practices-no-hay-practicas-publicadas = There are no published practices with those filters yet.
+practices-volver = Back
+practices-impreso-desde-redes = Printed from Redes, the platform of school improvement networks.
+practices-count-practicas-publicadas =
+    { $n ->
+        [one] { $n } published practice
+       *[other] { $n } published practices
+    }
 practices-sin-puntaje = no score
 practices-puntaje-revision = Review score
 practices-etapa-desconocida = Unknown stage

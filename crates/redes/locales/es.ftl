@@ -914,6 +914,20 @@ plans-red-ya-tiene-plan-para-no = La red ya tiene un plan para { $year }; no se 
 
 ## practices
 
+practices-version-imprimir = Versión para imprimir
+practices-publicas-titulo = Buenas prácticas publicadas
+practices-publicas-menu = Buenas prácticas
+practices-publicas-intro = Las prácticas que las redes documentaron, revisaron entre pares y publicaron. Cada una se imprime o se descarga en PDF.
+practices-publicas-tarjeta = Lea las prácticas que las redes publicaron, sin iniciar sesión.
+practices-descargar-pdf = Descargar en PDF
+practices-no-hay-practicas-publicadas = Aún no hay prácticas publicadas con esos filtros.
+practices-volver = Volver
+practices-impreso-desde-redes = Impreso desde Redes, la plataforma de las redes de mejoramiento escolar.
+practices-count-practicas-publicadas =
+    { $n ->
+        [one] { $n } práctica publicada
+       *[other] { $n } prácticas publicadas
+    }
 practices-sin-puntaje = sin puntaje
 practices-puntaje-revision = Puntaje de revisión
 practices-etapa-desconocida = Etapa desconocida

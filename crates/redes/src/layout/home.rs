@@ -11,16 +11,14 @@ use crate::AppState;
 
 pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Response, AppError> {
     let principal = ctx.principal.as_ref();
-    let abilities: Vec<_> = match principal {
-        Some(_) => state
-            .modules
-            .iter()
-            .flat_map(|m| m.home_cards)
-            .filter(|card| (card.visible)(principal))
-            .map(|card| context! { href => card.href, title => card.title, text => card.text })
-            .collect(),
-        None => Vec::new(),
-    };
+    // Signed out, only the cards meant for everyone (the published practices).
+    let abilities: Vec<_> = state
+        .modules
+        .iter()
+        .flat_map(|m| m.home_cards)
+        .filter(|card| (card.visible)(principal))
+        .map(|card| context! { href => card.href, title => card.title, text => card.text })
+        .collect();
     let mut sections = Vec::new();
     if let Some(p) = principal {
         for section in state.modules.iter().flat_map(|m| m.home_sections) {

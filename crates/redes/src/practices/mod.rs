@@ -8,6 +8,8 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+mod pdf;
+mod public;
 mod replicas;
 pub mod review_api;
 pub mod review_pages;
@@ -18,7 +20,7 @@ use crate::module::{signed_in, HomeCard, Module, NavEntry};
 
 pub const MODULE: Module = Module {
     name: "practices",
-    pages: || pages::routes().merge(review_pages::routes()),
+    pages: || pages::routes().merge(review_pages::routes()).merge(public::routes()),
     api: || api::routes().merge(review_api::routes()),
     openapi: || {
         let mut doc = api::openapi();
@@ -37,17 +39,35 @@ pub const MODULE: Module = Module {
         ("practices/rubric.html", include_str!("templates/rubric.html")),
         ("practices/rubric_table.html", include_str!("templates/rubric_table.html")),
         ("practices/search.html", include_str!("templates/search.html")),
+        ("practices/public_list.html", include_str!("templates/public_list.html")),
+        ("practices/print.html", include_str!("templates/print.html")),
     ],
-    navigation: &[NavEntry {
-        href: "/practicas",
-        label: "practices-practicas-2",
-        visible: signed_in,
-    }],
-    home_cards: &[HomeCard {
-        href: "/practicas",
-        title: "practices-buenas-practicas",
-        text: "practices-documente-revise-replique-buenas-practicas",
-        visible: signed_in,
-    }],
+    navigation: &[
+        NavEntry {
+            href: "/practicas",
+            label: "practices-practicas-2",
+            visible: signed_in,
+        },
+        // What anyone can read, signed in or not.
+        NavEntry {
+            href: "/buenas-practicas",
+            label: "practices-publicas-menu",
+            visible: |p| p.is_none(),
+        },
+    ],
+    home_cards: &[
+        HomeCard {
+            href: "/practicas",
+            title: "practices-buenas-practicas",
+            text: "practices-documente-revise-replique-buenas-practicas",
+            visible: signed_in,
+        },
+        HomeCard {
+            href: "/buenas-practicas",
+            title: "practices-publicas-titulo",
+            text: "practices-publicas-tarjeta",
+            visible: |p| p.is_none(),
+        },
+    ],
     ..Module::EMPTY
 };

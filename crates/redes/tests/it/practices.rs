@@ -9,6 +9,7 @@ use crate::common;
 use axum::http::StatusCode;
 use common::{grant, network_grant, school_grant, TestApp};
 
+mod public;
 mod replications;
 mod reviews;
 mod search;

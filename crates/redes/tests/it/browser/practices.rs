@@ -328,6 +328,20 @@ pub(crate) async fn a_practice_is_documented_reviewed_and_published(ctx: Flow, b
         .await
         .expect("restore the window");
 
+    // Published, it is read by everyone: the public list, its printable
+    // page with the link to its PDF.
+    b.goto("/buenas-practicas").await;
+    b.css(&format!("a[href='/buenas-practicas/{id}']"))
+        .await
+        .click()
+        .await
+        .expect("open the printable practice");
+    b.css(&format!("a[href='/buenas-practicas/{id}/pdf']"))
+        .await;
+    b.axe("print: practice, printable page").await;
+    b.goto("/buenas-practicas").await;
+    b.axe("list: published practices").await;
+
     // The ministry gives Valparaíso its own rubric, from the base one.
     b.sign_out_and_in("ministerio.practicas").await;
     b.goto("/practicas/rubricas").await;

@@ -65,12 +65,14 @@ pub(crate) fn report_axe(label: &str, checked: &[String]) {
     );
     // Every page route of the source (`GET`, outside the JSON API) was
     // checked at least once, so a new page cannot be left out.
-    // Not pages: a meeting's document (a download), calendars (iCalendar).
+    // Not pages: a meeting's document (a download), calendars (iCalendar),
+    // a practice's attachment and its PDF.
     let not_pages = [
         "/static/{file}",
         "/idioma/{code}",
         "/reuniones/{id}/documentos/{document_id}",
         "/practicas/{id}/archivos/{file_id}",
+        "/buenas-practicas/{id}/pdf",
         "/calendario/{token}",
     ];
     let paths: Vec<&str> = checked

@@ -377,6 +377,8 @@ pub struct Response {
     pub location: Option<String>,
     pub content_type: String,
     pub body: String,
+    /// The body as sent (a PDF, a workbook).
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -434,6 +436,7 @@ impl Client {
             location,
             content_type,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

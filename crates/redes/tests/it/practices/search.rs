@@ -239,9 +239,10 @@ both_databases!(
             page.body
         );
         assert!(page.body.contains("1 práctica encontrada"), "{}", page.body);
+        // Signed out, a result opens the practice's public, printable page.
         assert!(page
             .body
-            .contains(&format!(r#"href="/practicas/{published}""#)));
+            .contains(&format!(r#"href="/buenas-practicas/{published}""#)));
     }
 );
 
