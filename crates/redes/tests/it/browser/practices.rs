@@ -275,9 +275,14 @@ pub(crate) async fn a_practice_is_documented_reviewed_and_published(ctx: Flow, b
     }
     b.axe("detail: practice, published").await;
 
-    // Published, it is found by anyone: a plural without accents finds
-    // the words of its record, marked, with the facets beside.
-    b.goto("/practicas/buscar?q=horarios+vespertinos").await;
+    // Published, it is found by anyone: typed without accents and in the
+    // plural, a query finds the words of its record ("Acción de
+    // participación", "El horario vespertino"), marked, with the facets
+    // beside.
+    b.goto("/practicas/buscar").await;
+    b.type_into("#s-q", "participacion horarios vespertinos").await;
+    b.submit("form[action='/practicas/buscar'] button[type='submit']")
+        .await;
     b.xpath("//ol[@class='results']//a[contains(., 'Talleres con familias en la costa')]")
         .await;
     b.css("ol.results mark").await;
