@@ -283,6 +283,9 @@ impl RubricPlaceInput {
 
 /// A review of a practice: who was assigned, and once sent, their scores.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
+// `PracticeReview` in the OpenAPI document: the agreements' `Review` (what
+// a meeting said of an agreement) has the plain name.
+#[schema(as = PracticeReview)]
 pub struct Review {
     pub id: ReviewId,
     pub practice_id: PracticeId,

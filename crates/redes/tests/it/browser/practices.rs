@@ -280,7 +280,8 @@ pub(crate) async fn a_practice_is_documented_reviewed_and_published(ctx: Flow, b
     // participación", "El horario vespertino"), marked, with the facets
     // beside.
     b.goto("/practicas/buscar").await;
-    b.type_into("#s-q", "participacion horarios vespertinos").await;
+    b.type_into("#s-q", "participacion horarios vespertinos")
+        .await;
     b.submit("form[action='/practicas/buscar'] button[type='submit']")
         .await;
     b.xpath("//ol[@class='results']//a[contains(., 'Talleres con familias en la costa')]")
