@@ -333,7 +333,7 @@ async fn detail(
     state.render(&ctx, "practices/detail.html", extra)
 }
 
-async fn again(
+pub(super) async fn again(
     state: &AppState,
     ctx: &Ctx,
     p: &Principal,

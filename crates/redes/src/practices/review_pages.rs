@@ -18,7 +18,6 @@ use super::model::reviews::{
     RubricPlaceInput, MAX_CRITERIA, SEED_002,
 };
 use super::model::{Practice, PracticeStatus, TransitionInput};
-use super::model::replications::ReplicationInput;
 use super::store::{self, reviews};
 use crate::auth::policy::Principal;
 use crate::auth::{Ctx, User};
@@ -105,14 +104,8 @@ async fn again(
     form: &str,
     error: AppError,
 ) -> Result<Response, AppError> {
-    let AppError::Validation(errors) = error else {
-        return Err(error);
-    };
     let input = TransitionInput::default();
-    let replication = ReplicationInput::default();
-    let extra =
-        super::pages::detail_context(state, p, id, form, &input, &replication, &errors).await?;
-    state.render_status(StatusCode::UNPROCESSABLE_ENTITY, ctx, "practices/detail.html", extra)
+    super::pages::again(state, ctx, p, id, form, &input, error).await
 }
 
 async fn assign(
