@@ -110,6 +110,15 @@ pub(crate) async fn the_main_lists_fit_a_phone(ctx: Flow, b: Browser) {
         b.axe(&format!("{path} at 390 px")).await;
     }
 
+    // The published practices, for anyone, fit too.
+    b.goto("/buenas-practicas").await;
+    let seen = b.client.execute(MEASURE, vec![]).await.expect("measure");
+    assert!(
+        seen["scroll"].as_u64() <= Some(390),
+        "/buenas-practicas scrolls sideways on a phone: {seen}"
+    );
+    ctx.screenshot(&b, "phone-published-practices-390").await;
+
     // The menu opens from its button, and its links are then on screen.
     let toggle = b.css("button.menu-toggle").await;
     assert_eq!(
