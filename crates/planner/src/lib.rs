@@ -90,6 +90,7 @@ pub mod queretaro;
 mod reassign;
 pub mod summary;
 pub mod synthetic;
+pub mod text;
 pub mod validate;
 
 #[cfg(feature = "exact")]
@@ -106,6 +107,7 @@ pub use error::{FieldError, InputError, InputErrors, ReassignError};
 pub use model::*;
 pub use reassign::reassign;
 pub use summary::Summary;
+pub use text::{Arg, Text};
 pub use validate::{validate, Violation};
 
 /// Plans the encounters for `schools`. Fails only on malformed input (duplicate codes or

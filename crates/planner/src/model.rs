@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Text;
+
 /// Educational level of a school (CAM counts as its own level, as in the seed's example 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -78,6 +80,21 @@ impl Stage {
             Stage::Secundaria => 4,
         }
     }
+}
+
+/// The stages of `mask` (bits of [`Stage::bit`], not empty) as one sentence part:
+/// "primaria", "inicial o preescolar ni secundaria".
+pub(crate) fn stages(mask: u8) -> Text {
+    const IDS: [&str; 7] = [
+        "planner-stages-1",
+        "planner-stages-2",
+        "planner-stages-3",
+        "planner-stages-4",
+        "planner-stages-5",
+        "planner-stages-6",
+        "planner-stages-7",
+    ];
+    Text::new(IDS[(mask.clamp(1, 7) - 1) as usize])
 }
 
 /// Type of service (SEP "servicio"). Comunitario (CONAFE) schools are multigrade by nature.
@@ -307,18 +324,19 @@ impl Rule {
         }
     }
 
-    pub fn label_es(self) -> &'static str {
+    /// The message id of the rule's name ([`crate::text`]).
+    pub fn text_id(self) -> &'static str {
         match self {
-            Rule::Levels => "Regla 1: al menos dos niveles",
-            Rule::Community => "Regla 2: la comunidad se reúne",
-            Rule::Shift => "Regla 3: turnos",
-            Rule::Multigrade => "Regla 4: escuelas multigrado",
-            Rule::Cam => "Regla 5: CAM",
-            Rule::Host => "Regla 6: sede con aulas suficientes",
-            Rule::Groups => "Regla 7: grupos de máximo 30",
-            Rule::Coordinators => "Regla 8: coordinación",
-            Rule::MissingCoordinates => "Sin coordenadas",
-            Rule::Completeness => "Integridad del plan",
+            Rule::Levels => "planner-rule-levels",
+            Rule::Community => "planner-rule-community",
+            Rule::Shift => "planner-rule-shift",
+            Rule::Multigrade => "planner-rule-multigrade",
+            Rule::Cam => "planner-rule-cam",
+            Rule::Host => "planner-rule-host",
+            Rule::Groups => "planner-rule-groups",
+            Rule::Coordinators => "planner-rule-coordinators",
+            Rule::MissingCoordinates => "planner-rule-missing-coordinates",
+            Rule::Completeness => "planner-rule-completeness",
         }
     }
 }
@@ -328,10 +346,10 @@ impl Rule {
 pub struct Exception {
     pub rule: Rule,
     pub schools: Vec<String>,
-    /// Spanish, for users.
-    pub reason: String,
-    /// Spanish, what the supervisor could do.
-    pub suggestion: String,
+    /// Why, for the supervisor.
+    pub reason: Text,
+    /// What the supervisor could do.
+    pub suggestion: Text,
     /// `true`: the schools could not be placed and appear in no cluster. `false`: a notice
     /// about schools that are in a cluster (or about the input).
     pub unplaced: bool,

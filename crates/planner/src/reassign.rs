@@ -7,6 +7,7 @@ use crate::error::ReassignError;
 use crate::geo;
 use crate::grouping::make_groups;
 use crate::model::{Cluster, Exception, Plan, Rule, School};
+use crate::text::Text;
 
 /// Moves `school_code` (from its cluster, or from the unplaced exceptions) into the cluster
 /// whose id is `target_cluster`; regroups, re-coordinates and re-picks the host of both
@@ -64,8 +65,8 @@ fn rebuild(plan: &mut Plan, c: usize) {
     let exception = (!ok && !members.is_empty()).then(|| Exception {
         rule: Rule::Host,
         schools: codes.clone(),
-        reason: format!("Ninguna escuela del grupo tiene {} aulas", groups.len()),
-        suggestion: "Buscar una sede con más aulas o mover escuelas a otro grupo".into(),
+        reason: Text::new("planner-host-short-after-move").arg("need", groups.len()),
+        suggestion: Text::new("planner-suggest-bigger-host-or-move"),
         unplaced: false,
     });
     let cluster: &mut Cluster = &mut plan.clusters[c];

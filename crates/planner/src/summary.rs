@@ -59,7 +59,7 @@ impl std::fmt::Display for Summary {
         )?;
         writeln!(f, "{} excepciones:", self.exceptions)?;
         for (rule, (n, s)) in &self.exceptions_by_rule {
-            writeln!(f, "  {}: {n} ({s} escuelas)", rule.label_es())?;
+            writeln!(f, "  {rule:?}: {n} ({s} escuelas)")?;
         }
         Ok(())
     }

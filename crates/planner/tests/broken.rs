@@ -105,8 +105,9 @@ fn duplicated_school() {
     p.clusters[1].schools.push(code);
     let v = validate(&p);
     assert!(
-        v.iter()
-            .any(|v| v.rule == Rule::Completeness && v.message.contains("aparece 2 veces")),
+        v.iter().any(|v| v.rule == Rule::Completeness
+            && v.message.id == "planner-v-school-repeated"
+            && v.message.word("n") == Some("2")),
         "{v:?}"
     );
 }
@@ -324,17 +325,27 @@ fn rural_afternoon_school_in_the_morning_without_notice() {
     assert_eq!(p.clusters[0].session, Session::Morning);
     let notice = p.exceptions.iter().find(|e| e.rule == Rule::Shift).unwrap();
     assert_eq!(notice.schools, ["PV"]);
-    assert!(notice.reason.contains("rural"), "{}", notice.reason);
+    assert_eq!(
+        notice.reason.id, "planner-afternoon-rural",
+        "{:?}",
+        notice.reason
+    );
+    assert_eq!(notice.reason.word("locality"), Some("R"));
     assert!(!notice.unplaced);
     // The notice deleted by hand: the morning placement is silent again.
     p.exceptions.retain(|e| e.rule != Rule::Shift);
     assert!(has(&p, Rule::Shift));
 }
 
-fn has_msg(plan: &Plan, rule: Rule, text: &str) -> bool {
-    validate(plan)
-        .iter()
-        .any(|v| v.rule == rule && v.message.contains(text))
+/// A violation of `rule` says `id` with these words among its arguments.
+fn has_msg(plan: &Plan, rule: Rule, id: &str, words: &[(&str, &str)]) -> bool {
+    validate(plan).iter().any(|v| {
+        v.rule == rule
+            && v.message.id == id
+            && words
+                .iter()
+                .all(|(name, w)| v.message.word(name) == Some(*w))
+    })
 }
 
 /// Two localities of two schools each: two clusters.
@@ -363,7 +374,12 @@ fn locality_that_fits_one_venue_split_in_two() {
         .unwrap()
         .id;
     reassign(&mut p, "K1", to).unwrap();
-    assert!(has_msg(&p, Rule::Community, "cabe en una sede"));
+    assert!(has_msg(
+        &p,
+        Rule::Community,
+        "planner-v-locality-split",
+        &[]
+    ));
 }
 
 #[test]
@@ -383,14 +399,24 @@ fn single_level_locality_joined_beyond_the_distance_option() {
     assert_eq!(p.clusters.len(), 1);
     // Hand edit: the preescolar's locality is really 100 km away (more than 25 km).
     p.schools[0].lat = Some(21.5);
-    assert!(has_msg(&p, Rule::Community, "a menos de 25 km"));
+    assert!(has_msg(
+        &p,
+        Rule::Community,
+        "planner-v-single-level-alone",
+        &[("km", "25")]
+    ));
 }
 
 #[test]
 fn cluster_larger_than_the_option() {
     let mut p = example1_plan();
     p.options.max_schools_per_cluster = 6;
-    assert!(has_msg(&p, Rule::Community, "(máximo 6)"));
+    assert!(has_msg(
+        &p,
+        Rule::Community,
+        "planner-v-cluster-too-big",
+        &[("max", "6")]
+    ));
 }
 
 /// A town of 16 schools on a north–south line, two secundarias at the ends: two parts,
@@ -468,7 +494,10 @@ fn part_of_a_split_town_without_secundaria() {
     let s = sec(&p, a);
     reassign(&mut p, &s, b).unwrap();
     reassign(&mut p, &pre, a).unwrap();
-    assert!(has_msg(&p, Rule::Community, "no tiene secundaria"));
+    let secundaria = Arg::Text(Text::new("planner-stages-4"));
+    assert!(validate(&p).iter().any(|v| v.rule == Rule::Community
+        && v.message.id == "planner-v-part-missing-stages"
+        && v.message.args.get("missing") == Some(&secundaria)));
 }
 
 #[test]
@@ -489,15 +518,19 @@ fn planner_reports_a_part_without_secundaria_with_its_reason() {
                 p.exceptions
             )
         });
-    assert!(
-        notice.reason.contains("sin secundaria"),
-        "{}",
-        notice.reason
+    // "Grupo de escuelas sin secundaria …: hay 1 escuela de secundaria … para 2 grupos".
+    let secundaria = Text::new("planner-stages-4");
+    assert_eq!(notice.reason.id, "planner-group-missing-stages");
+    assert_eq!(
+        notice.reason.args.get("missing"),
+        Some(&Arg::Text(secundaria.clone()))
     );
-    assert!(
-        notice.reason.contains("hay 1 escuelas de secundaria"),
-        "{}",
-        notice.reason
-    );
+    let Some(Arg::List(reasons)) = notice.reason.args.get("reasons") else {
+        panic!("{:?}", notice.reason)
+    };
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert_eq!(reasons[0].id, "planner-stage-too-few");
+    assert_eq!(reasons[0].word("n"), Some("1"));
+    assert_eq!(reasons[0].args.get("stage"), Some(&Arg::Text(secundaria)));
     assert!(!notice.unplaced);
 }

@@ -86,8 +86,9 @@ fn isolated_single_level_locality_is_an_exception_not_dropped() {
     let e = p.exceptions.iter().find(|e| e.schools == ["LONE"]).unwrap();
     assert!(e.unplaced);
     assert_eq!(e.rule, Rule::Multigrade);
-    assert!(e.reason.contains("25 km"), "{}", e.reason);
-    assert!(e.suggestion.contains("supervisor"));
+    assert_eq!(e.reason.id, "planner-isolated-multigrade", "{:?}", e.reason);
+    assert_eq!(e.reason.word("km"), Some("25"));
+    assert_eq!(e.suggestion.id, "planner-suggest-supervisor-decides");
 }
 
 #[test]

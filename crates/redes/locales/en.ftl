@@ -423,6 +423,10 @@ encounter-sessions-solo-direccion-escuela-coordinacion-sesion-supervision = Only
 
 ## encounters
 
+encounters-seat-director = Principal
+encounters-seat-subdirector = Deputy principal
+encounters-seat-atp = ATP adviser
+encounters-seat-teacher = Teacher
 encounters-acercar = Zoom in
 encounters-agrupamientos = clusters
 encounters-agrupamientos-2 = Clusters
@@ -815,6 +819,100 @@ people-solo-coordinacion-red-administracion-pueden-invitar = Only the network's 
 people-nadie-redes-tiene-usuario-correo-pida = Nobody in Redes has the username or e-mail “{ $login }”; ask the administration to create their account
 people-varias-personas-usan-ese-correo-escriba = Several people use that e-mail address; write the username
 people-ya-integra-esta-red = { $full_name } is already in this network ({ $arg1 })
+
+## planner
+## The encounter planner's sentences (crates/planner): exceptions, suggestions, violations.
+planner-rule-levels = Rule 1: at least two levels
+planner-rule-community = Rule 2: the community meets together
+planner-rule-shift = Rule 3: shifts
+planner-rule-multigrade = Rule 4: multigrade schools
+planner-rule-cam = Rule 5: CAM
+planner-rule-host = Rule 6: a venue with enough classrooms
+planner-rule-groups = Rule 7: groups of at most 30
+planner-rule-coordinators = Rule 8: coordination
+planner-rule-missing-coordinates = No coordinates
+planner-rule-completeness = Plan completeness
+planner-stages-1 = initial or preschool
+planner-stages-2 = primary
+planner-stages-3 = initial or preschool, or primary
+planner-stages-4 = lower secondary
+planner-stages-5 = initial or preschool, or lower secondary
+planner-stages-6 = primary or lower secondary
+planner-stages-7 = initial or preschool, primary or lower secondary
+planner-joined-over-size = The school group has { $n } schools (at most { $max }): a single-level locality joined the nearest one with another level, and there was no other way to give it a second level
+planner-suggest-move-to-neighbour = Check with the supervisor whether to move a school to a neighbouring school group (reassign)
+planner-stage-not-in-shift = its localities have no { $stage } in the { $shift } shift
+planner-stage-too-few = { $n ->
+        [one] there is 1 { $stage } school
+       *[other] there are { $n } { $stage } schools
+    } in the { $shift } shift for { $parts } school groups of at most { $max } schools
+planner-stage-in-neighbours = the locality's { $stage } schools went to neighbouring school groups because of the limit of { $max } schools
+planner-group-missing-stages = School group without { $missing } on its pupils' path: { $reasons }
+planner-suggest-bring-stage = Confirm with the zone supervisor; if a school of that level is near, move it to this school group (reassign)
+planner-host-short = No school of the group has { $need } classrooms; the one with most ({ $school }) has { $classrooms }
+planner-suggest-bigger-host = Find a venue with more classrooms (another school or a community space) or split the school group
+planner-host-short-after-move = No school of the group has { $need } classrooms
+planner-suggest-bigger-host-or-move = Find a venue with more classrooms or move schools to another group
+planner-no-coordinates-centre = No coordinates: the centre of the locality { $locality } is used
+planner-no-coordinates-anywhere = No coordinates, and no school of the locality { $locality } has them: distances cannot be measured
+planner-suggest-capture-coordinates = Enter the school's latitude and longitude in the registry
+planner-afternoon-alone = There is no afternoon school of another level in the locality { $locality } or within { $km } km: it meets with the morning shift of its locality
+planner-suggest-confirm-morning = Confirm with the AEL that the afternoon staff can attend in the morning
+planner-afternoon-rural = Afternoon school in a rural context (the locality { $locality } has { $n ->
+        [one] 1 school
+       *[other] { $n } schools
+    } in the plan): by rule 3 it meets in the morning
+planner-suggest-confirm-morning-or-fix-rural = Confirm with the AEL that the afternoon staff can attend in the morning; if the school is urban, correct its rural flag and plan again
+planner-afternoon-indigenous = Afternoon school of the indigenous service in the locality { $locality }: by rule 3 it meets in the morning
+planner-isolated-no-coordinates = The locality { $locality } has only { $levels } and no coordinates to look for another one nearby
+planner-isolated-multigrade = Multigrade school with no school of another level in the locality { $locality } or within { $km } km, and no school its pupils go on to
+planner-isolated = The locality { $locality } has only { $levels }: there is no school of another level within { $km } km
+planner-suggest-supervisor-decides = Needs the supervisor's decision: the venue where they usually meet, or the school their pupils go on to
+planner-multigrade-apart-by-size = { $school }: the schools of another level of its locality went to other school groups because of the size limit
+planner-multigrade-apart-from-feeder = { $school }: it does not meet with the school its pupils go on to ({ $feeds }), which went to another school group or shift
+planner-cam-apart-by-size = { $school }: the schools of its locality went to other school groups because of the size limit
+planner-suggest-move-it = Check with the zone supervisor whether to move it to another school group
+planner-v-cluster-too-big = school group { $cluster } has { $n } schools (at most { $max })
+planner-v-locality-split = the locality { $locality } ({ $n ->
+        [one] 1 school
+       *[other] { $n } schools
+    } of the { $shift } shift) fits one venue and is split into { $parts } school groups
+planner-v-single-level-alone = the locality { $locality } has only { $level }, and school group { $cluster } has no other level from a locality within { $km } km
+planner-v-part-missing-stages = the locality { $locality } is split, and its part in school group { $cluster } has no { $missing } (the locality has, in the { $shift } shift)
+planner-v-repeated-cluster-id = the school group id { $cluster } is repeated
+planner-v-unknown-school = the school { $school } is not in the plan's list of schools
+planner-v-school-nowhere = the school { $school } is in no school group and in no exception
+planner-v-school-repeated = the school { $school } appears { $n } times
+planner-v-teacher-elsewhere = the teacher { $teacher } belongs to the school { $school }, which is not { $given } or is not in this school group
+planner-v-teacher-unknown = the teacher { $teacher } is in no school's CTE
+planner-v-teacher-repeated = the teacher { $teacher } of the school { $school } appears { $n } times in the groups
+planner-v-one-level = school group { $cluster } has CTEs of a single level
+planner-v-rural-in-afternoon = the school { $school } is rural or indigenous and meets only in the morning
+planner-v-morning-in-afternoon = the school { $school } is a morning-shift school and the school group meets in the afternoon
+planner-v-afternoon-in-morning = the afternoon school { $school } meets in the morning with no exception recorded
+planner-v-rural-afternoon-in-morning = the afternoon school { $school } (rural or indigenous) meets in the morning with no exception recorded
+planner-v-multigrade-apart = the multigrade school { $school } does not meet with the school of another level of its locality
+planner-v-multigrade-apart-from-feeder = the multigrade school { $school } does not meet with the school its pupils go on to ({ $feeds })
+planner-v-cam-apart = the CAM { $school } does not meet with the schools of its locality
+planner-v-host-outside = the venue { $school } is not a school of school group { $cluster }
+planner-v-host-short = the venue { $school } has { $classrooms ->
+        [one] 1 classroom
+       *[other] { $classrooms } classrooms
+    } for { $groups } groups
+planner-v-group-count = { $teachers } teachers need { $want ->
+        [one] 1 group
+       *[other] { $want } groups
+    } (the fewest with at most { $max } each); there are { $groups }
+planner-v-group-too-big = group { $group } has { $n } teachers (at most { $max })
+planner-v-uneven = the CTE of { $school } is not spread evenly across the groups ({ $counts })
+planner-v-coordinates-twice = { $teacher } coordinates more than one group in session { $session }
+planner-v-coordinator-outside = the coordinator { $teacher } of session { $session } is not a member of group { $group }
+planner-v-lower-rank-coordinates = in session { $session }, group { $group } is coordinated by { $teacher } although { $better } (of higher rank) coordinates none
+planner-rotation-highest = the highest level
+planner-rotation-primaria = primary
+planner-rotation-early = preschool or initial
+planner-v-rotation-level = with a single group, session { $session } is coordinated by { $what }; { $teacher } is from { $level }
+planner-v-director-idle = in session { $session }, { $teacher } coordinates although their school has a director in the group
 
 ## plans
 

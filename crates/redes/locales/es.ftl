@@ -423,6 +423,10 @@ encounter-sessions-solo-direccion-escuela-coordinacion-sesion-supervision = Solo
 
 ## encounters
 
+encounters-seat-director = Director(a)
+encounters-seat-subdirector = Subdirector(a)
+encounters-seat-atp = ATP
+encounters-seat-teacher = Docente
 encounters-acercar = Acercar
 encounters-agrupamientos = agrupamientos
 encounters-agrupamientos-2 = Agrupamientos
@@ -815,6 +819,100 @@ people-solo-coordinacion-red-administracion-pueden-invitar = Solo la coordinaci�
 people-nadie-redes-tiene-usuario-correo-pida = Nadie en Redes tiene el usuario o el correo «{ $login }»; pida a la administración que cree su cuenta
 people-varias-personas-usan-ese-correo-escriba = Varias personas usan ese correo; escriba el nombre de usuario
 people-ya-integra-esta-red = { $full_name } ya integra esta red ({ $arg1 })
+
+## planner
+## The encounter planner's sentences (crates/planner): exceptions, suggestions, violations.
+planner-rule-levels = Regla 1: al menos dos niveles
+planner-rule-community = Regla 2: la comunidad se reúne
+planner-rule-shift = Regla 3: turnos
+planner-rule-multigrade = Regla 4: escuelas multigrado
+planner-rule-cam = Regla 5: CAM
+planner-rule-host = Regla 6: sede con aulas suficientes
+planner-rule-groups = Regla 7: grupos de máximo 30
+planner-rule-coordinators = Regla 8: coordinación
+planner-rule-missing-coordinates = Sin coordenadas
+planner-rule-completeness = Integridad del plan
+planner-stages-1 = inicial o preescolar
+planner-stages-2 = primaria
+planner-stages-3 = inicial o preescolar ni primaria
+planner-stages-4 = secundaria
+planner-stages-5 = inicial o preescolar ni secundaria
+planner-stages-6 = primaria ni secundaria
+planner-stages-7 = inicial o preescolar, primaria ni secundaria
+planner-joined-over-size = El grupo de escuelas tiene { $n } escuelas (máximo { $max }): una localidad de un solo nivel se unió a la más cercana con otro nivel y no había otra forma de darle un segundo nivel
+planner-suggest-move-to-neighbour = Revisar con el supervisor si conviene mover una escuela a un grupo de escuelas vecino (reasignar)
+planner-stage-not-in-shift = sus localidades no tienen { $stage } en el turno { $shift }
+planner-stage-too-few = { $n ->
+        [one] hay 1 escuela
+       *[other] hay { $n } escuelas
+    } de { $stage } en el turno { $shift } para { $parts } grupos de escuelas de máximo { $max } escuelas
+planner-stage-in-neighbours = las escuelas de { $stage } de la localidad quedaron en grupos de escuelas vecinos por el límite de { $max } escuelas
+planner-group-missing-stages = Grupo de escuelas sin { $missing } del trayecto de sus alumnos: { $reasons }
+planner-suggest-bring-stage = Confirmar con el supervisor de zona; si hay una escuela cercana de ese nivel, moverla a este grupo de escuelas (reasignar)
+planner-host-short = Ninguna escuela del grupo tiene { $need } aulas; la que más tiene ({ $school }) tiene { $classrooms }
+planner-suggest-bigger-host = Buscar una sede con más aulas (otra escuela o un espacio comunitario) o dividir el grupo de escuelas
+planner-host-short-after-move = Ninguna escuela del grupo tiene { $need } aulas
+planner-suggest-bigger-host-or-move = Buscar una sede con más aulas o mover escuelas a otro grupo
+planner-no-coordinates-centre = Sin coordenadas: se usa el centro de la localidad { $locality }
+planner-no-coordinates-anywhere = Sin coordenadas y ninguna escuela de la localidad { $locality } las tiene: no se pueden medir distancias
+planner-suggest-capture-coordinates = Capturar latitud y longitud de la escuela en el registro
+planner-afternoon-alone = No hay escuelas vespertinas de otro nivel en la localidad { $locality } ni a menos de { $km } km: sesiona con el turno matutino de su localidad
+planner-suggest-confirm-morning = Confirmar con la AEL que el colectivo vespertino puede asistir en horario matutino
+planner-afternoon-rural = Escuela vespertina de contexto rural (la localidad { $locality } tiene { $n ->
+        [one] 1 escuela
+       *[other] { $n } escuelas
+    } en el plan): por la regla 3 sesiona en la mañana
+planner-suggest-confirm-morning-or-fix-rural = Confirmar con la AEL que el colectivo vespertino puede asistir en horario matutino; si la escuela es urbana, corregir su dato rural y volver a planear
+planner-afternoon-indigenous = Escuela vespertina de servicio indígena en la localidad { $locality }: por la regla 3 sesiona en la mañana
+planner-isolated-no-coordinates = La localidad { $locality } solo tiene { $levels } y no tiene coordenadas para buscar otra cercana
+planner-isolated-multigrade = Escuela multigrado sin escuela de otro nivel en la localidad { $locality } ni a menos de { $km } km, y sin escuela a la que pasen sus alumnos
+planner-isolated = La localidad { $locality } solo tiene { $levels }: no hay escuela de otro nivel a menos de { $km } km
+planner-suggest-supervisor-decides = Requiere decisión del supervisor: sede donde sesionan habitualmente o escuela a la que pasan sus alumnos
+planner-multigrade-apart-by-size = { $school }: las escuelas de otro nivel de su localidad quedaron en otros grupos de escuelas por el límite de tamaño
+planner-multigrade-apart-from-feeder = { $school }: no sesiona con la escuela a la que pasan sus alumnos ({ $feeds }), que quedó en otro grupo de escuelas u otro turno
+planner-cam-apart-by-size = { $school }: las escuelas de su localidad quedaron en otros grupos de escuelas por el límite de tamaño
+planner-suggest-move-it = Revisar con el supervisor de zona si conviene moverla de grupo de escuelas
+planner-v-cluster-too-big = el grupo de escuelas { $cluster } tiene { $n } escuelas (máximo { $max })
+planner-v-locality-split = la localidad { $locality } ({ $n ->
+        [one] 1 escuela
+       *[other] { $n } escuelas
+    } del turno { $shift }) cabe en una sede y está repartida en { $parts } grupos de escuelas
+planner-v-single-level-alone = la localidad { $locality } solo tiene { $level } y en el grupo de escuelas { $cluster } no hay otro nivel de una localidad a menos de { $km } km
+planner-v-part-missing-stages = la localidad { $locality } está repartida y su parte en el grupo de escuelas { $cluster } no tiene { $missing } (la localidad sí, en el turno { $shift })
+planner-v-repeated-cluster-id = el id de grupo de escuelas { $cluster } está repetido
+planner-v-unknown-school = la escuela { $school } no está en la lista de escuelas del plan
+planner-v-school-nowhere = la escuela { $school } no está en ningún grupo de escuelas ni en las excepciones
+planner-v-school-repeated = la escuela { $school } aparece { $n } veces
+planner-v-teacher-elsewhere = el docente { $teacher } pertenece a la escuela { $school }, que no es { $given } o no está en este grupo de escuelas
+planner-v-teacher-unknown = el docente { $teacher } no está en el CTE de ninguna escuela
+planner-v-teacher-repeated = el docente { $teacher } de la escuela { $school } aparece { $n } veces en los grupos
+planner-v-one-level = el grupo de escuelas { $cluster } tiene CTE de un solo nivel
+planner-v-rural-in-afternoon = la escuela { $school } es de contexto rural o indígena y solo sesiona por la mañana
+planner-v-morning-in-afternoon = la escuela { $school } es de turno matutino y el grupo de escuelas sesiona por la tarde
+planner-v-afternoon-in-morning = la escuela vespertina { $school } sesiona por la mañana sin excepción registrada
+planner-v-rural-afternoon-in-morning = la escuela vespertina { $school } (de contexto rural o indígena) sesiona por la mañana sin excepción registrada
+planner-v-multigrade-apart = la escuela multigrado { $school } no sesiona con la escuela de otro nivel de su localidad
+planner-v-multigrade-apart-from-feeder = la escuela multigrado { $school } no sesiona con la escuela a la que pasan sus alumnos ({ $feeds })
+planner-v-cam-apart = el CAM { $school } no sesiona con las escuelas de su localidad
+planner-v-host-outside = la sede { $school } no es una escuela del grupo de escuelas { $cluster }
+planner-v-host-short = la sede { $school } tiene { $classrooms ->
+        [one] 1 aula
+       *[other] { $classrooms } aulas
+    } para { $groups } grupos
+planner-v-group-count = { $teachers } docentes requieren { $want ->
+        [one] 1 grupo
+       *[other] { $want } grupos
+    } (el mínimo con máximo { $max }); hay { $groups }
+planner-v-group-too-big = el grupo { $group } tiene { $n } docentes (máximo { $max })
+planner-v-uneven = el CTE de { $school } no está repartido parejo entre los grupos ({ $counts })
+planner-v-coordinates-twice = { $teacher } coordina más de un grupo en la sesión { $session }
+planner-v-coordinator-outside = el coordinador { $teacher } de la sesión { $session } no es integrante del grupo { $group }
+planner-v-lower-rank-coordinates = en la sesión { $session } el grupo { $group } lo coordina { $teacher } aunque { $better } (de mayor cargo) no coordina
+planner-rotation-highest = el nivel más alto
+planner-rotation-primaria = primaria
+planner-rotation-early = preescolar o inicial
+planner-v-rotation-level = con un solo grupo, la sesión { $session } la coordina { $what }; { $teacher } es de { $level }
+planner-v-director-idle = en la sesión { $session } coordina { $teacher } aunque su escuela tiene un directivo en el grupo
 
 ## plans
 

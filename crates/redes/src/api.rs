@@ -114,3 +114,41 @@ pub struct ListParams {
     #[param(value_type = i64, minimum = 1)]
     pub page: Option<i64>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two types of the same name would share one schema in the document
+    /// (the last merged wins), and clients would read one module's answers
+    /// against another's schema: each name belongs to one schema.
+    #[test]
+    fn no_two_parts_of_the_document_give_one_schema_name_different_schemas() {
+        let mut parts = vec![
+            ("core", CoreDoc::openapi()),
+            ("auth", crate::auth::api::openapi()),
+        ];
+        parts.extend(crate::MODULES.iter().map(|m| (m.name, (m.openapi)())));
+        let mut seen: std::collections::BTreeMap<String, (&str, serde_json::Value)> =
+            Default::default();
+        let mut clashes = Vec::new();
+        for (part, doc) in &parts {
+            let Some(components) = &doc.components else {
+                continue;
+            };
+            for (name, schema) in &components.schemas {
+                let schema = serde_json::to_value(schema).unwrap();
+                match seen.get(name) {
+                    Some((other, earlier)) if *earlier != schema => {
+                        clashes.push(format!("{name}: {other} and {part}"))
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(name.clone(), (part, schema));
+                    }
+                }
+            }
+        }
+        assert!(clashes.is_empty(), "one name, two schemas: {clashes:?}");
+    }
+}

@@ -4,6 +4,7 @@ use super::evaluate::evaluate;
 use super::kmeans::split_units;
 use super::{area_ctx, finish, units, Area, AreaCtx, Ctx, Draft};
 use crate::model::{Exception, Level, Rule};
+use crate::text::Text;
 
 pub(super) fn plan_area(ctx: &Ctx, area: &Area) -> (Vec<Draft>, Vec<Exception>) {
     let actx = area_ctx(ctx, area);
@@ -54,12 +55,18 @@ pub(crate) fn placement_notices(actx: &AreaCtx, clusters: &[Vec<u32>]) -> Vec<Ex
                     if c.iter().any(|&b| same_loc(b, true)) {
                         continue;
                     }
-                    (Rule::Multigrade, "las escuelas de otro nivel de su localidad quedaron en otros grupos de escuelas por el límite de tamaño".to_string())
+                    (
+                        Rule::Multigrade,
+                        Text::new("planner-multigrade-apart-by-size"),
+                    )
                 } else if let Some(f) = s.feeds.as_deref() {
                     if c.iter().any(|&b| actx.school(b).code == f) || !actx.ctx.school_exists(f) {
                         continue;
                     }
-                    (Rule::Multigrade, format!("no sesiona con la escuela a la que pasan sus alumnos ({f}), que quedó en otro grupo de escuelas u otro turno"))
+                    (
+                        Rule::Multigrade,
+                        Text::new("planner-multigrade-apart-from-feeder").arg("feeds", f),
+                    )
                 } else {
                     continue;
                 }
@@ -68,17 +75,15 @@ pub(crate) fn placement_notices(actx: &AreaCtx, clusters: &[Vec<u32>]) -> Vec<Ex
                 {
                     continue;
                 }
-                (Rule::Cam, "las escuelas de su localidad quedaron en otros grupos de escuelas por el límite de tamaño".to_string())
+                (Rule::Cam, Text::new("planner-cam-apart-by-size"))
             } else {
                 continue;
             };
             out.push(Exception {
                 rule,
                 schools: vec![s.code.clone()],
-                reason: format!("{}: {reason}", s.code),
-                suggestion:
-                    "Revisar con el supervisor de zona si conviene moverla de grupo de escuelas"
-                        .into(),
+                reason: reason.arg("school", &s.code),
+                suggestion: Text::new("planner-suggest-move-it"),
                 unplaced: false,
             });
         }

@@ -8,6 +8,7 @@ use super::union_find::UnionFind;
 use super::{Area, Ctx};
 use crate::geo::{self, Grid};
 use crate::model::{Exception, Level, Rule, Session};
+use crate::text::Text;
 
 pub(crate) fn missing_coordinate_notices(ctx: &Ctx) -> Vec<Exception> {
     let mut out = Vec::new();
@@ -22,22 +23,17 @@ pub(crate) fn missing_coordinate_notices(ctx: &Ctx) -> Vec<Exception> {
             continue;
         }
         let known = ctx.loc_centroid[l].is_some();
-        let reason = if known {
-            format!(
-                "Sin coordenadas: se usa el centro de la localidad {}",
-                ctx.loc_names[l]
-            )
+        let id = if known {
+            "planner-no-coordinates-centre"
         } else {
-            format!(
-                "Sin coordenadas y ninguna escuela de la localidad {} las tiene: no se pueden medir distancias",
-                ctx.loc_names[l]
-            )
+            "planner-no-coordinates-anywhere"
         };
+        let reason = Text::new(id).arg("locality", ctx.loc_names[l]);
         out.push(Exception {
             rule: Rule::MissingCoordinates,
             schools: missing,
             reason,
-            suggestion: "Capturar latitud y longitud de la escuela en el registro".into(),
+            suggestion: Text::new("planner-suggest-capture-coordinates"),
             unplaced: false,
         });
     }
@@ -50,13 +46,13 @@ fn level_mask(ctx: &Ctx, members: &[u32]) -> u8 {
         .fold(0, |m, &i| m | ctx.schools[i as usize].level.bit())
 }
 
-fn levels_es(mask: u8) -> String {
+/// The levels of `mask` by their names, which the application's data labels translate.
+fn level_names(mask: u8) -> Vec<Text> {
     Level::ALL
         .iter()
         .filter(|l| mask & l.bit() != 0)
-        .map(|l| l.name_es())
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|l| Text::new(l.name_es()))
+        .collect()
 }
 
 pub(super) fn codes(ctx: &Ctx, members: &[u32]) -> Vec<String> {
@@ -91,11 +87,10 @@ pub(crate) fn areas(ctx: &Ctx) -> (Vec<Area>, Vec<Exception>) {
                 exceptions.push(Exception {
                     rule: Rule::Shift,
                     schools: codes(ctx, &afternoon[l]),
-                    reason: format!(
-                        "No hay escuelas vespertinas de otro nivel en la localidad {} ni a menos de {km} km: sesiona con el turno matutino de su localidad",
-                        ctx.loc_names[l]
-                    ),
-                    suggestion: "Confirmar con la AEL que el colectivo vespertino puede asistir en horario matutino".into(),
+                    reason: Text::new("planner-afternoon-alone")
+                        .arg("locality", ctx.loc_names[l])
+                        .arg("km", km),
+                    suggestion: Text::new("planner-suggest-confirm-morning"),
                     unplaced: false,
                 });
                 let moved = std::mem::take(&mut afternoon[l]);
@@ -148,12 +143,10 @@ fn context_notices(ctx: &Ctx) -> Vec<Exception> {
             out.push(Exception {
                 rule: Rule::Shift,
                 schools: codes(ctx, &rural),
-                reason: format!(
-                    "Escuela vespertina de contexto rural (la localidad {} tiene {} escuelas en el plan): por la regla 3 sesiona en la mañana",
-                    ctx.loc_names[l],
-                    members.len()
-                ),
-                suggestion: "Confirmar con la AEL que el colectivo vespertino puede asistir en horario matutino; si la escuela es urbana, corregir su dato rural y volver a planear".into(),
+                reason: Text::new("planner-afternoon-rural")
+                    .arg("locality", ctx.loc_names[l])
+                    .arg("n", members.len()),
+                suggestion: Text::new("planner-suggest-confirm-morning-or-fix-rural"),
                 unplaced: false,
             });
         }
@@ -161,11 +154,8 @@ fn context_notices(ctx: &Ctx) -> Vec<Exception> {
             out.push(Exception {
                 rule: Rule::Shift,
                 schools: codes(ctx, &indigenous),
-                reason: format!(
-                    "Escuela vespertina de servicio indígena en la localidad {}: por la regla 3 sesiona en la mañana",
-                    ctx.loc_names[l]
-                ),
-                suggestion: "Confirmar con la AEL que el colectivo vespertino puede asistir en horario matutino".into(),
+                reason: Text::new("planner-afternoon-indigenous").arg("locality", ctx.loc_names[l]),
+                suggestion: Text::new("planner-suggest-confirm-morning"),
                 unplaced: false,
             });
         }
@@ -247,38 +237,22 @@ fn isolated_exception(ctx: &Ctx, l: usize, members: &[u32], mask: u8) -> Excepti
         .iter()
         .all(|&i| ctx.schools[i as usize].is_multigrade());
     let km = ctx.opts.max_distance_km;
-    let (rule, reason) = if ctx.loc_centroid[l].is_none() {
-        (
-            Rule::Levels,
-            format!(
-                "La localidad {} solo tiene {} y no tiene coordenadas para buscar otra cercana",
-                ctx.loc_names[l],
-                levels_es(mask)
-            ),
-        )
+    let (rule, id) = if ctx.loc_centroid[l].is_none() {
+        (Rule::Levels, "planner-isolated-no-coordinates")
     } else if all_multigrade {
-        (
-            Rule::Multigrade,
-            format!(
-                "Escuela multigrado sin escuela de otro nivel en la localidad {} ni a menos de {km} km, y sin escuela a la que pasen sus alumnos",
-                ctx.loc_names[l]
-            ),
-        )
+        (Rule::Multigrade, "planner-isolated-multigrade")
     } else {
-        (
-            Rule::Levels,
-            format!(
-                "La localidad {} solo tiene {}: no hay escuela de otro nivel a menos de {km} km",
-                ctx.loc_names[l],
-                levels_es(mask)
-            ),
-        )
+        (Rule::Levels, "planner-isolated")
     };
+    let reason = Text::new(id)
+        .arg("locality", ctx.loc_names[l])
+        .list("levels", level_names(mask))
+        .arg("km", km);
     Exception {
         rule,
         schools: codes(ctx, members),
         reason,
-        suggestion: "Requiere decisión del supervisor: sede donde sesionan habitualmente o escuela a la que pasan sus alumnos".into(),
+        suggestion: Text::new("planner-suggest-supervisor-decides"),
         unplaced: true,
     }
 }

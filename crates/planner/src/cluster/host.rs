@@ -2,7 +2,8 @@
 
 use super::areas::codes;
 use super::{Ctx, Draft};
-use crate::model::{Exception, Rule, School, Session, Stage};
+use crate::model::{stages, Exception, Rule, School, Session, Stage};
+use crate::text::Text;
 
 /// Final host choice with haversine distances, and rule 6 exceptions (global indices); every
 /// cluster over the size limit or missing a stage of its localities is reported with its
@@ -28,11 +29,7 @@ pub(crate) fn finish(
     (drafts, exceptions)
 }
 
-const STAGES: [(Stage, &str); 3] = [
-    (Stage::Early, "inicial o preescolar"),
-    (Stage::Primaria, "primaria"),
-    (Stage::Secundaria, "secundaria"),
-];
+const STAGES: [Stage; 3] = [Stage::Early, Stage::Primaria, Stage::Secundaria];
 
 fn stage_bit(s: &School) -> u8 {
     s.level.stage().map_or(0, |st| st.bit())
@@ -59,11 +56,10 @@ fn community_notices(ctx: &Ctx, session: Session, clusters: &[Vec<u32>]) -> Vec<
             out.push(Exception {
                 rule: Rule::Community,
                 schools: codes(ctx, members),
-                reason: format!(
-                    "El grupo de escuelas tiene {} escuelas (máximo {max}): una localidad de un solo nivel se unió a la más cercana con otro nivel y no había otra forma de darle un segundo nivel",
-                    members.len()
-                ),
-                suggestion: "Revisar con el supervisor si conviene mover una escuela a un grupo de escuelas vecino (reasignar)".into(),
+                reason: Text::new("planner-joined-over-size")
+                    .arg("n", members.len())
+                    .arg("max", max),
+                suggestion: Text::new("planner-suggest-move-to-neighbour"),
                 unplaced: false,
             });
         }
@@ -73,36 +69,34 @@ fn community_notices(ctx: &Ctx, session: Session, clusters: &[Vec<u32>]) -> Vec<
         let have = members
             .iter()
             .fold(0u8, |m, &i| m | stage_bit(&ctx.schools[i as usize]));
-        let reasons: Vec<String> = STAGES
-            .iter()
-            .filter(|(st, _)| want & !have & st.bit() != 0)
-            .map(|&(st, name)| match in_area(st) {
-                0 => format!("sus localidades no tienen {name} en el turno {turno}"),
-                n if n < parts => format!(
-                    "hay {n} escuelas de {name} en el turno {turno} para {parts} grupos de escuelas de máximo {max} escuelas"
-                ),
-                _ => format!(
-                    "las escuelas de {name} de la localidad quedaron en grupos de escuelas vecinos por el límite de {max} escuelas"
-                ),
-            })
-            .collect();
-        if reasons.is_empty() {
+        let missing = want & !have & STAGES.iter().fold(0, |m, st| m | st.bit());
+        if missing == 0 {
             continue;
         }
-        let missing: Vec<&str> = STAGES
+        let reasons: Vec<Text> = STAGES
             .iter()
-            .filter(|(st, _)| want & !have & st.bit() != 0)
-            .map(|(_, n)| *n)
+            .filter(|st| missing & st.bit() != 0)
+            .map(|&st| {
+                let id = match in_area(st) {
+                    0 => "planner-stage-not-in-shift",
+                    n if n < parts => "planner-stage-too-few",
+                    _ => "planner-stage-in-neighbours",
+                };
+                Text::new(id)
+                    .text("stage", stages(st.bit()))
+                    .arg("n", in_area(st))
+                    .arg("shift", turno)
+                    .arg("parts", parts)
+                    .arg("max", max)
+            })
             .collect();
         out.push(Exception {
             rule: Rule::Community,
             schools: codes(ctx, members),
-            reason: format!(
-                "Grupo de escuelas sin {} del trayecto de sus alumnos: {}",
-                missing.join(" ni "),
-                reasons.join("; ")
-            ),
-            suggestion: "Confirmar con el supervisor de zona; si hay una escuela cercana de ese nivel, moverla a este grupo de escuelas (reasignar)".into(),
+            reason: Text::new("planner-group-missing-stages")
+                .text("missing", stages(missing))
+                .list("reasons", reasons),
+            suggestion: Text::new("planner-suggest-bring-stage"),
             unplaced: false,
         });
     }
@@ -115,11 +109,11 @@ fn host_exception(ctx: &Ctx, members: &[u32], host: u32) -> Exception {
     Exception {
         rule: Rule::Host,
         schools: codes(ctx, members),
-        reason: format!(
-            "Ninguna escuela del grupo tiene {need} aulas; la que más tiene ({}) tiene {}",
-            h.code, h.classrooms
-        ),
-        suggestion: "Buscar una sede con más aulas (otra escuela o un espacio comunitario) o dividir el grupo de escuelas".into(),
+        reason: Text::new("planner-host-short")
+            .arg("need", need)
+            .arg("school", &h.code)
+            .arg("classrooms", h.classrooms),
+        suggestion: Text::new("planner-suggest-bigger-host"),
         unplaced: false,
     }
 }

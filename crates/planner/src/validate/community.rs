@@ -3,7 +3,8 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{v, Index, Violation};
-use crate::model::{Cluster, Level, Rule, School, Session};
+use crate::model::{stages, Cluster, Level, Rule, School, Session};
+use crate::text::Text;
 
 /// The schools of one locality inside one cluster.
 type Part<'p> = (&'p Cluster, Vec<&'p School>);
@@ -63,12 +64,10 @@ pub(super) fn check(idx: &Index, out: &mut Vec<Violation>) {
                 Some(c.id),
                 None,
                 c.schools.clone(),
-                format!(
-                    "el grupo de escuelas {} tiene {} escuelas (máximo {})",
-                    c.id,
-                    members.len(),
-                    o.max_schools_per_cluster
-                ),
+                Text::new("planner-v-cluster-too-big")
+                    .arg("cluster", c.id)
+                    .arg("n", members.len())
+                    .arg("max", o.max_schools_per_cluster),
             ));
         }
         let mut by_loc: HashMap<&str, Vec<&School>> = HashMap::default();
@@ -96,7 +95,17 @@ pub(super) fn check(idx: &Index, out: &mut Vec<Violation>) {
             let need = teachers.div_ceil(o.max_group_size.max(1) as usize);
             let venue = all.iter().any(|s| s.classrooms as usize >= need);
             if venue && !named(&mut all.iter().map(|s| s.code.as_str())) {
-                out.push(v(Rule::Community, None, None, codes(&all), format!("la localidad {loc} ({} escuelas del turno {turno}) cabe en una sede y está repartida en {} grupos de escuelas", all.len(), ps.len())));
+                out.push(v(
+                    Rule::Community,
+                    None,
+                    None,
+                    codes(&all),
+                    Text::new("planner-v-locality-split")
+                        .arg("locality", loc)
+                        .arg("n", all.len())
+                        .arg("shift", turno)
+                        .arg("parts", ps.len()),
+                ));
             }
         }
         let levels: HashSet<Level> = all.iter().map(|s| s.level).collect();
@@ -118,7 +127,17 @@ pub(super) fn check(idx: &Index, out: &mut Vec<Violation>) {
                                     .any(|s| s.feeds.as_deref() == Some(t.code.as_str())))
                     });
                 if !ok && !named(&mut mine.iter().map(|s| s.code.as_str())) {
-                    out.push(v(Rule::Community, Some(c.id), None, codes(mine), format!("la localidad {loc} solo tiene {} y en el grupo de escuelas {} no hay otro nivel de una localidad a menos de {limit} km", mine[0].level.name_es(), c.id)));
+                    out.push(v(
+                        Rule::Community,
+                        Some(c.id),
+                        None,
+                        codes(mine),
+                        Text::new("planner-v-single-level-alone")
+                            .arg("locality", loc)
+                            .arg("level", mine[0].level.name_es())
+                            .arg("cluster", c.id)
+                            .arg("km", limit),
+                    ));
                 }
             }
         }
@@ -130,17 +149,19 @@ pub(super) fn check(idx: &Index, out: &mut Vec<Violation>) {
                     .iter()
                     .filter_map(|x| idx.school.get(x.as_str()))
                     .fold(0u8, |m, s| m | stage(s));
-                let missing: Vec<&str> = [
-                    (1, "inicial o preescolar"),
-                    (2, "primaria"),
-                    (4, "secundaria"),
-                ]
-                .iter()
-                .filter(|(b, _)| want & !have & b != 0)
-                .map(|(_, n)| *n)
-                .collect();
-                if !missing.is_empty() && !named(&mut mine.iter().map(|s| s.code.as_str())) {
-                    out.push(v(Rule::Community, Some(c.id), None, codes(mine), format!("la localidad {loc} está repartida y su parte en el grupo de escuelas {} no tiene {} (la localidad sí, en el turno {turno})", c.id, missing.join(" ni "))));
+                let missing = want & !have & 0b111;
+                if missing != 0 && !named(&mut mine.iter().map(|s| s.code.as_str())) {
+                    out.push(v(
+                        Rule::Community,
+                        Some(c.id),
+                        None,
+                        codes(mine),
+                        Text::new("planner-v-part-missing-stages")
+                            .arg("locality", loc)
+                            .arg("cluster", c.id)
+                            .text("missing", stages(missing))
+                            .arg("shift", turno),
+                    ));
                 }
             }
         }

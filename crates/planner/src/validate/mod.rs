@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 mod community;
 
 use crate::model::{Cluster, Group, Level, Plan, Role, Rule, School, Session};
+use crate::text::Text;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Violation {
@@ -20,8 +21,7 @@ pub struct Violation {
     /// Group index (0-based) inside the cluster.
     pub group: Option<usize>,
     pub schools: Vec<String>,
-    /// Spanish, for users.
-    pub message: String,
+    pub message: Text,
 }
 
 struct Index<'p> {
@@ -51,7 +51,7 @@ pub fn validate(plan: &Plan) -> Vec<Violation> {
                 Some(c.id),
                 None,
                 vec![],
-                format!("el id de grupo de escuelas {} está repetido", c.id),
+                Text::new("planner-v-repeated-cluster-id").arg("cluster", c.id),
             ));
         }
     }
@@ -85,7 +85,7 @@ fn v(
     cluster: Option<usize>,
     group: Option<usize>,
     schools: Vec<String>,
-    message: String,
+    message: Text,
 ) -> Violation {
     Violation {
         rule,
@@ -145,7 +145,7 @@ fn completeness(idx: &Index, out: &mut Vec<Violation>) {
                     Some(c.id),
                     None,
                     vec![code.clone()],
-                    format!("la escuela {code} no está en la lista de escuelas del plan"),
+                    Text::new("planner-v-unknown-school").arg("school", code),
                 ));
             }
         }
@@ -158,14 +158,12 @@ fn completeness(idx: &Index, out: &mut Vec<Violation>) {
     for s in &plan.schools {
         let n = seen.get(s.code.as_str()).copied().unwrap_or(0);
         if n != 1 {
-            let msg = if n == 0 {
-                format!(
-                    "la escuela {} no está en ningún grupo de escuelas ni en las excepciones",
-                    s.code
-                )
+            let id = if n == 0 {
+                "planner-v-school-nowhere"
             } else {
-                format!("la escuela {} aparece {n} veces", s.code)
+                "planner-v-school-repeated"
             };
+            let msg = Text::new(id).arg("school", &s.code).arg("n", n);
             out.push(v(Rule::Completeness, None, None, vec![s.code.clone()], msg));
         }
     }
@@ -177,8 +175,23 @@ fn completeness(idx: &Index, out: &mut Vec<Violation>) {
                 *teacher_seen.entry(m.teacher.as_str()).or_default() += 1;
                 match idx.teacher.get(m.teacher.as_str()) {
                     Some((school, _)) if *school == m.school && in_cluster.contains(school) => {}
-                    Some((school, _)) => out.push(v(Rule::Completeness, Some(c.id), Some(gi), vec![school.to_string()], format!("el docente {} pertenece a la escuela {school}, que no es {} o no está en este grupo de escuelas", m.teacher, m.school))),
-                    None => out.push(v(Rule::Completeness, Some(c.id), Some(gi), vec![m.school.clone()], format!("el docente {} no está en el CTE de ninguna escuela", m.teacher))),
+                    Some((school, _)) => out.push(v(
+                        Rule::Completeness,
+                        Some(c.id),
+                        Some(gi),
+                        vec![school.to_string()],
+                        Text::new("planner-v-teacher-elsewhere")
+                            .arg("teacher", &m.teacher)
+                            .arg("school", school)
+                            .arg("given", &m.school),
+                    )),
+                    None => out.push(v(
+                        Rule::Completeness,
+                        Some(c.id),
+                        Some(gi),
+                        vec![m.school.clone()],
+                        Text::new("planner-v-teacher-unknown").arg("teacher", &m.teacher),
+                    )),
                 }
             }
         }
@@ -199,10 +212,10 @@ fn completeness(idx: &Index, out: &mut Vec<Violation>) {
                         Some(c.id),
                         None,
                         vec![code.clone()],
-                        format!(
-                            "el docente {} de la escuela {code} aparece {n} veces en los grupos",
-                            t.teacher_id
-                        ),
+                        Text::new("planner-v-teacher-repeated")
+                            .arg("teacher", &t.teacher_id)
+                            .arg("school", code)
+                            .arg("n", n),
                     ));
                 }
             }
@@ -218,7 +231,7 @@ fn levels(c: &Cluster, schools: &[&School], out: &mut Vec<Violation>) {
             Some(c.id),
             None,
             c.schools.clone(),
-            format!("el grupo de escuelas {} tiene CTE de un solo nivel", c.id),
+            Text::new("planner-v-one-level").arg("cluster", c.id),
         ));
     }
 }
@@ -233,17 +246,17 @@ fn shifts(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation
     for s in schools {
         match c.session {
             Session::Afternoon if !meets_in_afternoon(s) => {
-                let why = if s.rural || s.modality == crate::model::Modality::Indigena {
-                    "es de contexto rural o indígena y solo sesiona por la mañana"
+                let id = if s.rural || s.modality == crate::model::Modality::Indigena {
+                    "planner-v-rural-in-afternoon"
                 } else {
-                    "es de turno matutino y el grupo de escuelas sesiona por la tarde"
+                    "planner-v-morning-in-afternoon"
                 };
                 out.push(v(
                     Rule::Shift,
                     Some(c.id),
                     None,
                     vec![s.code.clone()],
-                    format!("la escuela {} {why}", s.code),
+                    Text::new(id).arg("school", &s.code),
                 ));
             }
             // Rural and indigenous afternoon schools belong in the morning, but the move must
@@ -252,20 +265,17 @@ fn shifts(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation
                 if s.shift == crate::model::Shift::Vespertino
                     && !idx.acknowledged.contains(&(Rule::Shift, s.code.as_str())) =>
             {
-                let context = if meets_in_afternoon(s) {
-                    ""
+                let id = if meets_in_afternoon(s) {
+                    "planner-v-afternoon-in-morning"
                 } else {
-                    " (de contexto rural o indígena)"
+                    "planner-v-rural-afternoon-in-morning"
                 };
                 out.push(v(
                     Rule::Shift,
                     Some(c.id),
                     None,
                     vec![s.code.clone()],
-                    format!(
-                        "la escuela vespertina {}{context} sesiona por la mañana sin excepción registrada",
-                        s.code
-                    ),
+                    Text::new(id).arg("school", &s.code),
                 ));
             }
             _ => {}
@@ -298,14 +308,28 @@ fn multigrade(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Viola
                 .iter()
                 .any(|s| s.locality == m.locality && s.level != m.level);
             if !ok {
-                out.push(v(Rule::Multigrade, Some(c.id), None, vec![m.code.clone()], format!("la escuela multigrado {} no sesiona con la escuela de otro nivel de su localidad", m.code)));
+                out.push(v(
+                    Rule::Multigrade,
+                    Some(c.id),
+                    None,
+                    vec![m.code.clone()],
+                    Text::new("planner-v-multigrade-apart").arg("school", &m.code),
+                ));
             }
         } else if let Some(f) = m.feeds.as_deref() {
             if idx.school.contains_key(f)
                 && !c.schools.iter().any(|s| s == f)
                 && idx.placed_session.contains_key(f)
             {
-                out.push(v(Rule::Multigrade, Some(c.id), None, vec![m.code.clone()], format!("la escuela multigrado {} no sesiona con la escuela a la que pasan sus alumnos ({f})", m.code)));
+                out.push(v(
+                    Rule::Multigrade,
+                    Some(c.id),
+                    None,
+                    vec![m.code.clone()],
+                    Text::new("planner-v-multigrade-apart-from-feeder")
+                        .arg("school", &m.code)
+                        .arg("feeds", f),
+                ));
             }
         }
     }
@@ -329,10 +353,7 @@ fn cam(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation>) 
                 Some(c.id),
                 None,
                 vec![m.code.clone()],
-                format!(
-                    "el CAM {} no sesiona con las escuelas de su localidad",
-                    m.code
-                ),
+                Text::new("planner-v-cam-apart").arg("school", &m.code),
             ));
         }
     }
@@ -345,10 +366,9 @@ fn host(idx: &Index, c: &Cluster, out: &mut Vec<Violation>) {
             Some(c.id),
             None,
             vec![c.host.clone()],
-            format!(
-                "la sede {} no es una escuela del grupo de escuelas {}",
-                c.host, c.id
-            ),
+            Text::new("planner-v-host-outside")
+                .arg("school", &c.host)
+                .arg("cluster", c.id),
         ));
         return;
     }
@@ -363,12 +383,10 @@ fn host(idx: &Index, c: &Cluster, out: &mut Vec<Violation>) {
             Some(c.id),
             None,
             vec![h.code.clone()],
-            format!(
-                "la sede {} tiene {} aulas para {} grupos",
-                h.code,
-                h.classrooms,
-                c.groups.len()
-            ),
+            Text::new("planner-v-host-short")
+                .arg("school", &h.code)
+                .arg("classrooms", h.classrooms)
+                .arg("groups", c.groups.len()),
         ));
     }
 }
@@ -383,11 +401,11 @@ fn groups(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation
             Some(c.id),
             None,
             vec![],
-            format!(
-                "{} docentes requieren {want} grupos (el mínimo con máximo {max}); hay {}",
-                total,
-                c.groups.len()
-            ),
+            Text::new("planner-v-group-count")
+                .arg("teachers", total)
+                .arg("want", want)
+                .arg("max", max)
+                .arg("groups", c.groups.len()),
         ));
     }
     for (gi, g) in c.groups.iter().enumerate() {
@@ -397,11 +415,10 @@ fn groups(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation
                 Some(c.id),
                 Some(gi),
                 vec![],
-                format!(
-                    "el grupo {} tiene {} docentes (máximo {max})",
-                    gi + 1,
-                    g.members.len()
-                ),
+                Text::new("planner-v-group-too-big")
+                    .arg("group", gi + 1)
+                    .arg("n", g.members.len())
+                    .arg("max", max),
             ));
         }
     }
@@ -426,9 +443,13 @@ fn groups(idx: &Index, c: &Cluster, schools: &[&School], out: &mut Vec<Violation
                     Some(c.id),
                     None,
                     vec![s.code.clone()],
-                    format!(
-                        "el CTE de {} no está repartido parejo entre los grupos ({counts:?})",
-                        s.code
+                    Text::new("planner-v-uneven").arg("school", &s.code).arg(
+                        "counts",
+                        counts
+                            .iter()
+                            .map(|n| n.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
                     ),
                 ));
             }
@@ -447,7 +468,9 @@ fn coordinators(idx: &Index, c: &Cluster, out: &mut Vec<Violation>) {
                     Some(c.id),
                     Some(gi),
                     vec![],
-                    format!("{id} coordina más de un grupo en la sesión {}", session + 1),
+                    Text::new("planner-v-coordinates-twice")
+                        .arg("teacher", id)
+                        .arg("session", session + 1),
                 ));
             }
             if !g.members.iter().any(|m| m.teacher == id) {
@@ -456,11 +479,10 @@ fn coordinators(idx: &Index, c: &Cluster, out: &mut Vec<Violation>) {
                     Some(c.id),
                     Some(gi),
                     vec![],
-                    format!(
-                        "el coordinador {id:?} de la sesión {} no es integrante del grupo {}",
-                        session + 1,
-                        gi + 1
-                    ),
+                    Text::new("planner-v-coordinator-outside")
+                        .arg("teacher", id)
+                        .arg("session", session + 1)
+                        .arg("group", gi + 1),
                 ));
             }
         }
@@ -516,13 +538,11 @@ fn leader_first(
             Some(cid),
             Some(gi),
             vec![m.school.clone()],
-            format!(
-                "en la sesión {} el grupo {} lo coordina {} aunque {} (de mayor cargo) no coordina",
-                session + 1,
-                gi + 1,
-                g.coordinators[session],
-                m.teacher
-            ),
+            Text::new("planner-v-lower-rank-coordinates")
+                .arg("session", session + 1)
+                .arg("group", gi + 1)
+                .arg("teacher", &g.coordinators[session])
+                .arg("better", &m.teacher),
         ));
     }
 }
@@ -546,16 +566,16 @@ fn rotation(idx: &Index, cid: usize, g: &Group, out: &mut Vec<Violation>) {
     let has = |f: &dyn Fn(Level) -> bool| levels.iter().any(|&l| f(l));
     type Want<'w> = (bool, &'w dyn Fn(Level) -> bool, &'w str);
     let wants: [Want; 3] = [
-        (true, &|l| height(l) == top, "el nivel más alto"),
+        (true, &|l| height(l) == top, "planner-rotation-highest"),
         (
             has(&|l| l == Level::Primaria),
             &|l| l == Level::Primaria,
-            "primaria",
+            "planner-rotation-primaria",
         ),
         (
             has(&|l| matches!(l, Level::Preescolar | Level::Inicial)),
             &|l| matches!(l, Level::Preescolar | Level::Inicial),
-            "preescolar o inicial",
+            "planner-rotation-early",
         ),
     ];
     for (session, (applies, ok, what)) in wants.iter().enumerate() {
@@ -572,11 +592,11 @@ fn rotation(idx: &Index, cid: usize, g: &Group, out: &mut Vec<Violation>) {
                 Some(cid),
                 Some(0),
                 vec![s.code.clone()],
-                format!(
-                    "con un solo grupo, la sesión {} la coordina {what}; {id} es de {}",
-                    session + 1,
-                    s.level.name_es()
-                ),
+                Text::new("planner-v-rotation-level")
+                    .arg("session", session + 1)
+                    .text("what", Text::new(what))
+                    .arg("teacher", id)
+                    .arg("level", s.level.name_es()),
             ));
         }
         let best = g
@@ -587,7 +607,15 @@ fn rotation(idx: &Index, cid: usize, g: &Group, out: &mut Vec<Violation>) {
             .map(rank)
             .min();
         if best.is_some_and(|b| b < rank(r)) {
-            out.push(v(Rule::Coordinators, Some(cid), Some(0), vec![s.code.clone()], format!("en la sesión {} coordina {id} aunque su escuela tiene un directivo en el grupo", session + 1)));
+            out.push(v(
+                Rule::Coordinators,
+                Some(cid),
+                Some(0),
+                vec![s.code.clone()],
+                Text::new("planner-v-director-idle")
+                    .arg("session", session + 1)
+                    .arg("teacher", id),
+            ));
         }
     }
 }

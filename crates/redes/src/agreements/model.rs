@@ -250,7 +250,7 @@ impl AgreementInput {
 /// part of the review form.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
-#[schema(example = json!({"status": "kept", "drop_reason": ""}))]
+#[schema(as = AgreementStatusInput, example = json!({"status": "kept", "drop_reason": ""}))]
 pub struct StatusInput {
     #[schema(pattern = "^(open|in_progress|kept|dropped)$")]
     pub status: String,

@@ -54,6 +54,7 @@ impl Session {
 /// Whether someone on the roster came.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = SessionPresence)]
 pub enum Presence {
     /// Not taken yet.
     #[serde(rename = "")]
@@ -371,6 +372,7 @@ pub struct Mark {
 /// The attendance taken: one mark per roster line (lines left out keep
 /// theirs).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[schema(as = SessionAttendanceInput)]
 pub struct AttendanceInput {
     pub marks: Vec<Mark>,
 }

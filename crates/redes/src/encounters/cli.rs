@@ -86,7 +86,7 @@ fn print_summary(plan: &Plan) {
     for (rule, (count, schools)) in &s.exceptions_by_rule {
         println!(
             "  {}: {count} excepciones ({schools} escuelas)",
-            rule.label_es()
+            crate::text::es(rule.text_id())
         );
     }
 }
@@ -108,7 +108,11 @@ pub fn validate_file(path: &Path) -> anyhow::Result<usize> {
             .cluster
             .map(|c| format!(" (agrupamiento {c})"))
             .unwrap_or_default();
-        println!("  {}{place}: {}", v.rule.label_es(), v.message);
+        println!(
+            "  {}{place}: {}",
+            crate::text::es(v.rule.text_id()),
+            crate::text::es(&super::view::message(&v.message))
+        );
     }
     Ok(violations.len())
 }

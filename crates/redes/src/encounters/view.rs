@@ -3,16 +3,41 @@
 
 use std::collections::HashMap;
 
-use redes_planner::{Plan, Role, School, Session};
+use redes_planner::{Arg, Plan, Role, School, Session, Text};
 use serde::Serialize;
 
-fn role_es(role: Role) -> &'static str {
+/// The text id of a CTE seat's role.
+fn role_id(role: Role) -> &'static str {
     match role {
-        Role::Director => "Director(a)",
-        Role::Subdirector => "Subdirector(a)",
-        Role::Atp => "ATP",
-        Role::Teacher => "Docente",
+        Role::Director => "encounters-seat-director",
+        Role::Subdirector => "encounters-seat-subdirector",
+        Role::Atp => "encounters-seat-atp",
+        Role::Teacher => "encounters-seat-teacher",
     }
+}
+
+/// A planner's sentence (an exception's reason, a violation) as the
+/// message `t()` shows in the reader's language and `text::es` in Spanish.
+pub fn message(text: &Text) -> String {
+    let args: Vec<(&str, String)> = text
+        .args
+        .iter()
+        .map(|(name, arg)| {
+            let value = match arg {
+                Arg::Word(word) => word.clone(),
+                Arg::Text(text) => message(text),
+                Arg::List(items) => {
+                    crate::text::list(&items.iter().map(message).collect::<Vec<_>>())
+                }
+            };
+            (name.as_str(), value)
+        })
+        .collect();
+    let args: Vec<(&str, &dyn std::fmt::Display)> = args
+        .iter()
+        .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
+        .collect();
+    crate::text::message(&text.id, &args)
 }
 
 /// Who holds a CTE seat, where the registry knows it: the seat's teacher
@@ -95,7 +120,7 @@ pub fn summary(plan: &Plan) -> SummaryView {
         by_rule: s
             .exceptions_by_rule
             .iter()
-            .map(|(rule, (n, schools))| (rule.label_es().to_string(), *n, *schools))
+            .map(|(rule, (n, schools))| (rule.text_id().to_string(), *n, *schools))
             .collect(),
     }
 }
@@ -150,7 +175,7 @@ fn coordinator(ix: &Index, names: &Names, teacher: &str) -> Coordinator {
             name: teacher.to_string(),
             person,
             school: school.name.clone(),
-            role: role_es(*role),
+            role: role_id(*role),
         },
         None => Coordinator {
             name: teacher.to_string(),
@@ -237,7 +262,7 @@ pub fn exceptions(plan: &Plan) -> Vec<ExceptionView> {
     plan.exceptions
         .iter()
         .map(|e| ExceptionView {
-            rule: e.rule.label_es(),
+            rule: e.rule.text_id(),
             schools: e
                 .schools
                 .iter()
@@ -248,8 +273,8 @@ pub fn exceptions(plan: &Plan) -> Vec<ExceptionView> {
                         .unwrap_or_else(|| c.clone())
                 })
                 .collect(),
-            reason: e.reason.clone(),
-            suggestion: e.suggestion.clone(),
+            reason: message(&e.reason),
+            suggestion: message(&e.suggestion),
             unplaced: e.unplaced,
         })
         .collect()
@@ -266,9 +291,9 @@ pub fn violations(plan: &Plan) -> Vec<ViolationView> {
     redes_planner::validate(plan)
         .into_iter()
         .map(|v| ViolationView {
-            rule: v.rule.label_es(),
+            rule: v.rule.text_id(),
             cluster: v.cluster,
-            message: v.message,
+            message: message(&v.message),
         })
         .collect()
 }
@@ -379,7 +404,7 @@ pub fn rosters(plan: &Plan, names: &Names) -> Vec<Roster> {
                                 teacher: m.teacher.clone(),
                                 school: school.name.clone(),
                                 assignment: assignment.to_string(),
-                                role: role_es(*role),
+                                role: role_id(*role),
                             },
                             None => RosterLine {
                                 name: names.get(&m.teacher).cloned().unwrap_or_default(),

@@ -271,6 +271,7 @@ impl From<&Action> for ActionInput {
 /// The form (or API body) that changes an action's status.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
+#[schema(as = ActionStatusInput)]
 pub struct StatusInput {
     #[schema(pattern = "^(pending|in_progress|done|cancelled)$", example = "done")]
     pub status: String,

@@ -41,6 +41,7 @@ mod migrations;
 mod network_people;
 mod networks;
 mod permissions;
+mod planner_texts;
 mod plans;
 mod practices;
 mod registry;

@@ -373,7 +373,7 @@ pub struct ScoreInput {
 /// A review as sent (form or API body).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
-#[schema(example = json!({"comment": "Una práctica sólida; falta evidencia de resultados.",
+#[schema(as = PracticeReviewInput, example = json!({"comment": "Una práctica sólida; falta evidencia de resultados.",
     "scores": [{"criterion": 1, "score": 4, "comment": "Vinculada al PME."}]}))]
 pub struct ReviewInput {
     /// For the authors: required, at most 2,000 characters.
