@@ -1067,7 +1067,11 @@ practices-objetivo = Objective
 practices-para-pasar = To move to
 practices-paso-siguiente = Next step
 practices-practica = Practice
-practices-practicas = practices
+practices-count-practicas =
+    { $n ->
+        [one] { $n } practice
+       *[other] { $n } practices
+    }
 practices-practicas-2 = Practices
 practices-practicas-redes-identificacion-publicacion-replica = The networks' practices, from identification to publication and replication. Published ones can be read outside their network.
 practices-problema-necesidad = Problem or need

@@ -1067,7 +1067,11 @@ practices-objetivo = Objetivo
 practices-para-pasar = Para pasar a
 practices-paso-siguiente = Paso siguiente
 practices-practica = Práctica
-practices-practicas = prácticas
+practices-count-practicas =
+    { $n ->
+        [one] { $n } práctica
+       *[other] { $n } prácticas
+    }
 practices-practicas-2 = Prácticas
 practices-practicas-redes-identificacion-publicacion-replica = Las prácticas de las redes, de su identificación a su publicación y réplica. Las publicadas se leen fuera de su red.
 practices-problema-necesidad = Problema o necesidad

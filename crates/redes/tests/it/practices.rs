@@ -147,11 +147,10 @@ both_databases!(
             .await
             .body
             .contains("Acompañamiento al aula"));
-        assert!(coordinator
-            .get("/practicas")
-            .await
-            .body
-            .contains("Acompañamiento al aula"));
+        let listed = coordinator.get("/practicas").await.body;
+        assert!(listed.contains("Acompañamiento al aula"));
+        // One practice is counted in the singular.
+        assert!(listed.contains("<p>1 práctica</p>"), "{listed}");
 
         // Moving on without what the stage needs is refused with the list.
         let refused = teacher
