@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::{anyhow, ensure, Context};
 use serde::Deserialize;
 use sqlx::AnyConnection;
+use time::{Date, Duration};
 
 use crate::auth::policy::{PracticeStep, Principal};
 use crate::country::Country;
@@ -308,6 +309,7 @@ async fn load_practice(conn: &mut AnyConnection, who: &Who<'_>, item: &Item) -> 
         if let Some(e) = &item.evidence {
             attach(conn, &network, &writer, &authors, id, e).await?;
         }
+        date_life(conn, id, item).await?;
         return check_status(conn, id, item.status).await;
     }
     review(conn, who, &network, &authors, id, item).await?;
@@ -338,10 +340,35 @@ async fn load_practice(conn: &mut AnyConnection, who: &Who<'_>, item: &Item) -> 
         )
         .await?;
     }
+    date_life(conn, id, item).await?;
     for r in &item.replications {
         replicate(conn, who, id, r).await?;
     }
+    if let Some(first) = first_adoption(item) {
+        store::dates::date_move(conn, id, Replicated, day(first)?).await?;
+    }
     check_status(conn, id, item.status).await
+}
+
+fn first_adoption(item: &Item) -> Option<&str> {
+    item.replications.iter().map(|r| r.on.as_str()).min()
+}
+
+/// The store dates what it writes now: the practice's life is moved to
+/// before its first adoption (until a week before; before the demo's today
+/// if none), a fortnight between moments.
+async fn date_life(conn: &mut AnyConnection, id: PracticeId, item: &Item) -> anyhow::Result<()> {
+    let until = day(first_adoption(item).unwrap_or(DEMO_TODAY))? - Duration::days(7);
+    store::dates::spread(conn, id, until, Duration::days(14)).await?;
+    Ok(())
+}
+
+fn day(text: &str) -> anyhow::Result<Date> {
+    Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .with_context(|| format!("date {text}"))
 }
 
 async fn check_status(

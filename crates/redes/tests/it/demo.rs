@@ -427,6 +427,51 @@ async fn practices(app: &common::TestApp) {
             .await,
         0
     );
+    // A practice's life is dated before its first adoption: published
+    // (and every earlier step) before any school adopted it, replicated on
+    // the day the first one did.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM practice_replications r JOIN practice_transitions t
+             ON t.practice_id = r.practice_id WHERE t.status_after <> 'replicated'
+             AND substr(t.changed_at, 1, 10) >= r.adopted_on"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM practice_transitions t WHERE t.status_after = 'replicated'
+             AND substr(t.changed_at, 1, 10) <> (SELECT MIN(r.adopted_on)
+             FROM practice_replications r WHERE r.practice_id = t.practice_id)"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM practices p JOIN practice_transitions t ON t.practice_id = p.id
+             WHERE t.status_after = 'published' AND p.published_at <> t.changed_at"
+        )
+        .await,
+        0,
+        "the publication date is its transition's"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM practices WHERE created_at > '2018-12-31'")
+            .await,
+        0
+    );
+    // Steps are days apart, in the order they happened.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM practice_transitions a JOIN practice_transitions b
+             ON b.practice_id = a.practice_id AND b.id > a.id
+             WHERE substr(b.changed_at, 1, 10) <= substr(a.changed_at, 1, 10)"
+        )
+        .await,
+        0
+    );
     let mut ministry = app.client();
     ministry.login("ministerio", DEMO_PASSWORD).await;
     let graph = ministry

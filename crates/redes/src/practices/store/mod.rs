@@ -6,6 +6,7 @@
 
 use sqlx::AnyConnection;
 
+pub mod dates;
 pub mod replications;
 pub mod reviews;
 pub mod search;
