@@ -423,10 +423,6 @@ encounter-sessions-solo-direccion-escuela-coordinacion-sesion-supervision = Only
 
 ## encounters
 
-encounters-seat-director = Principal
-encounters-seat-subdirector = Deputy principal
-encounters-seat-atp = ATP adviser
-encounters-seat-teacher = Teacher
 encounters-acercar = Zoom in
 encounters-agrupamientos = clusters
 encounters-agrupamientos-2 = Clusters
@@ -1428,6 +1424,8 @@ label-secretaria-de-educacion = Education secretariat
 label-supervision-de-zona = Zone supervision
 label-sostenedor = School owner
 label-coordinacion-de-red = Network coordination
+label-subdirector-a = Deputy principal
+label-atp = ATP adviser
 label-director-a = Principal
 label-jefatura-tecnica = Technical head
 label-docente = Teacher

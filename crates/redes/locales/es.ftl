@@ -423,10 +423,6 @@ encounter-sessions-solo-direccion-escuela-coordinacion-sesion-supervision = Solo
 
 ## encounters
 
-encounters-seat-director = Director(a)
-encounters-seat-subdirector = Subdirector(a)
-encounters-seat-atp = ATP
-encounters-seat-teacher = Docente
 encounters-acercar = Acercar
 encounters-agrupamientos = agrupamientos
 encounters-agrupamientos-2 = Agrupamientos
@@ -1428,6 +1424,8 @@ label-secretaria-de-educacion = Secretaría de educación
 label-supervision-de-zona = Supervisión de zona
 label-sostenedor = Sostenedor
 label-coordinacion-de-red = Coordinación de red
+label-subdirector-a = Subdirector(a)
+label-atp = ATP
 label-director-a = Director(a)
 label-jefatura-tecnica = Jefatura técnica
 label-docente = Docente

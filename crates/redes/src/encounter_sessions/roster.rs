@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use redes_planner::{Plan, Role as PlanRole, Session as PlanSession};
 
+use crate::encounters::model::seat_label;
 use crate::ids::PersonId;
 
 /// A person of the registry at a school of the plan.
@@ -41,15 +42,6 @@ pub struct Planned {
     /// The planner's coordinator of each session (1, 2, 3).
     pub coordinators: [String; 3],
     pub lines: Vec<Line>,
-}
-
-fn role_es(role: PlanRole) -> &'static str {
-    match role {
-        PlanRole::Director => "Director(a)",
-        PlanRole::Subdirector => "Subdirector(a)",
-        PlanRole::Atp => "ATP",
-        PlanRole::Teacher => "Docente",
-    }
 }
 
 /// The groups of a plan with their roster lines; `known` holds the
@@ -89,9 +81,9 @@ pub fn groups(plan: &Plan, known: &HashMap<String, Vec<Known>>) -> Vec<Planned> 
                 others.next()
             };
             let role_label = if member.assignment.is_empty() || member.role == PlanRole::Director {
-                role_es(member.role).to_string()
+                seat_label(member.role).to_string()
             } else {
-                format!("{} · {}", role_es(member.role), member.assignment)
+                format!("{} · {}", seat_label(member.role), member.assignment)
             };
             out[at].lines.push(Line {
                 school_code: school.code.clone(),

@@ -2,7 +2,7 @@
 //! planner's JSON document, which is self-contained (input schools,
 //! options, clusters, exceptions).
 
-use redes_planner::Plan;
+use redes_planner::{Plan, Role as SeatRole};
 use serde::Serialize;
 
 use crate::auth::policy::Territory;
@@ -80,3 +80,18 @@ impl StoredPlan {
         }
     }
 }
+
+/// A CTE seat's role as plan pages, rosters and attendance show and store
+/// it: a data label (`label-` in the locale files), read in the page's
+/// language through `t()`.
+pub fn seat_label(role: SeatRole) -> &'static str {
+    match role {
+        SeatRole::Director => "Director(a)",
+        SeatRole::Subdirector => "Subdirector(a)",
+        SeatRole::Atp => "ATP",
+        SeatRole::Teacher => "Docente",
+    }
+}
+
+/// Every seat label, for the test that each reads in both languages.
+pub const SEAT_LABELS: [&str; 4] = ["Director(a)", "Subdirector(a)", "ATP", "Docente"];

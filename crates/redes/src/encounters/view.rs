@@ -6,16 +6,6 @@ use std::collections::HashMap;
 use redes_planner::{Arg, Plan, Role, School, Session, Text};
 use serde::Serialize;
 
-/// The text id of a CTE seat's role.
-fn role_id(role: Role) -> &'static str {
-    match role {
-        Role::Director => "encounters-seat-director",
-        Role::Subdirector => "encounters-seat-subdirector",
-        Role::Atp => "encounters-seat-atp",
-        Role::Teacher => "encounters-seat-teacher",
-    }
-}
-
 /// A planner's sentence (an exception's reason, a violation) as the
 /// message `t()` shows in the reader's language and `text::es` in Spanish.
 pub fn message(text: &Text) -> String {
@@ -175,7 +165,7 @@ fn coordinator(ix: &Index, names: &Names, teacher: &str) -> Coordinator {
             name: teacher.to_string(),
             person,
             school: school.name.clone(),
-            role: role_id(*role),
+            role: super::model::seat_label(*role),
         },
         None => Coordinator {
             name: teacher.to_string(),
@@ -404,7 +394,7 @@ pub fn rosters(plan: &Plan, names: &Names) -> Vec<Roster> {
                                 teacher: m.teacher.clone(),
                                 school: school.name.clone(),
                                 assignment: assignment.to_string(),
-                                role: role_id(*role),
+                                role: super::model::seat_label(*role),
                             },
                             None => RosterLine {
                                 name: names.get(&m.teacher).cloned().unwrap_or_default(),

@@ -105,15 +105,23 @@ pub fn environment(modules: &[&Module]) -> Environment<'static> {
         },
     );
     // `levels|labels`: a comma-separated list of data labels ("básica,media
-    // HC"), each in the page's language.
-    env.add_filter("labels", |state: &TplState, value: &str| -> String {
-        let lang = lang_of(state);
-        value
-            .split(',')
-            .map(|label| crate::text::text(lang, label.trim()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+    // HC"), each in the page's language; `role|labels(" · ")`: labels and
+    // data between other separators ("Docente · 3°").
+    env.add_filter(
+        "labels",
+        |state: &TplState, value: &str, separator: Option<&str>| -> String {
+            let lang = lang_of(state);
+            let (split, join) = match separator {
+                Some(s) => (s.trim().to_string(), s.to_string()),
+                None => (",".to_string(), ", ".to_string()),
+            };
+            value
+                .split(split.as_str())
+                .map(|label| crate::text::text(lang, label.trim()))
+                .collect::<Vec<_>>()
+                .join(&join)
+        },
+    );
     env.add_function("limit", |field: &str| crate::limits::max_chars(field));
     // `asset("app.css")` → `/static/app.css?v=<hash of its content>`: the
     // browser may keep it for a year, since a new version has a new name.
@@ -481,6 +489,7 @@ mod tests {
                 .map(|r| &*Box::leak(crate::text::es(r.label()).into_boxed_str())),
         );
         labels.extend(crate::schools::model::MODALITIES);
+        labels.extend(crate::encounters::model::SEAT_LABELS);
         labels.extend(
             crate::schools::model::SHIFTS
                 .iter()

@@ -160,6 +160,24 @@ both_databases!(
         assert!(page
             .body
             .contains("Llegar quince minutos antes y verificar que los participantes coincidan"));
+        assert!(page.body.contains("<td>Docente · "), "{}", page.body);
+        // In English, the roster's roles and the title read in English; the
+        // seats' subjects are data and stay as the plan wrote them.
+        supervisor.set_cookie("lang", Some("en"));
+        for path in [
+            format!("/sesiones-encuentro/{first}"),
+            format!("/sesiones-encuentro/{first}/imprimir"),
+        ] {
+            let english = supervisor.get(&path).await.body;
+            assert!(english.contains("<td>Teacher · "), "{english}");
+            assert!(english.contains("Session 1 · "), "{english}");
+            let spanish = crate::english::spanish_in(&english);
+            assert!(spanish.is_empty(), "{path}: {spanish:?}");
+            for word in ["Docente", "Director(a)", "Sesión"] {
+                assert!(!english.contains(word), "{path}: {word} in {english}");
+            }
+        }
+        supervisor.set_cookie("lang", None);
 
         // Sessions are created once.
         let again = supervisor.post_form(&sessions_url, &DATES).await;
