@@ -168,6 +168,26 @@ pub(crate) async fn supervisor_plans_an_encounter(ctx: Flow, b: Browser) {
     );
     b.axe("plan: with a violation").await;
     ctx.screenshot(&b, "encounter-violation").await;
+    // The same plan in English: the rules and the validator's sentences too.
+    let plan_path = plan_url.path().to_string();
+    b.goto(&format!("/idioma/en?next={plan_path}")).await;
+    b.xpath("//html[@lang='en']").await;
+    let listed = b.css("main ul.violations").await.text().await.unwrap();
+    assert!(
+        listed.contains(&format!(
+            "Rule 1: at least two levels (cluster {north}): school group {north} has CTEs of a single level"
+        )),
+        "{listed}"
+    );
+    let seen = b.main_text().await;
+    let left = crate::english::spanish_in(&seen);
+    assert!(
+        left.is_empty(),
+        "the plan in English shows Spanish: {left:?}"
+    );
+    ctx.screenshot(&b, "encounter-violation-en").await;
+    b.goto(&format!("/idioma/es?next={plan_path}")).await;
+    b.xpath("//html[@lang='es']").await;
 
     // Moving it back makes the plan valid again.
     b.move_school(moved, north).await;
