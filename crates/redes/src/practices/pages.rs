@@ -310,6 +310,7 @@ pub(super) async fn detail_context(
         attachments => store::attachments(db, id).await?,
         file_limit => crate::meetings::store::documents::limit_label(),
         lifecycle => PracticeStatus::choices(),
+        sections => super::model::RECORD_SECTIONS,
         form, input, errors, ..replicas
     })
 }

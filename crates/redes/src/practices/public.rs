@@ -11,7 +11,7 @@ use axum::Router;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use super::model::{Named, Practice, PracticeFilter, Stage};
+use super::model::{Named, Practice, PracticeFilter, Stage, RECORD_SECTIONS};
 use super::pdf::{self, Block};
 use super::store::{self, PAGE_SIZE};
 use super::review_pages;
@@ -110,22 +110,10 @@ async fn page(
             practice => super::pages::view(&p.practice), schools, authors,
             combined => p.combined, replications => p.replications,
             signed_in => ctx.principal.is_some(),
+            sections => RECORD_SECTIONS,
         },
     )
 }
-
-/// The sections of the record, in the form's order: (field, title id).
-const SECTIONS: [(&str, &str); 9] = [
-    ("context", "practices-contexto"),
-    ("problem", "practices-problema-necesidad"),
-    ("objective", "practices-objetivo"),
-    ("steps", "practices-hizo"),
-    ("results", "practices-resultados-evidencia"),
-    ("learnings", "practices-aprendizajes"),
-    ("pei_link", "practices-vinculo-pei"),
-    ("plan_link", "practices-vinculo-plan-mejoramiento"),
-    ("policy_link", "practices-vinculo-politica"),
-];
 
 fn section_text<'a>(practice: &'a Practice, field: &str) -> &'a str {
     match field {
@@ -177,7 +165,7 @@ fn blocks(p: &Printable, lang: Lang) -> Vec<Block> {
     if !facts.is_empty() {
         blocks.push(Block::Meta(facts.join(" · ")));
     }
-    for (field, title) in SECTIONS {
+    for (field, title) in RECORD_SECTIONS {
         let body = section_text(practice, field).trim();
         if !body.is_empty() {
             blocks.push(Block::Heading(t(title)));

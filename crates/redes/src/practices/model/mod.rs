@@ -479,6 +479,20 @@ pub fn refusal(step: PracticeStep) -> &'static str {
     }
 }
 
+/// The sections of a practice's record, in the form's order: (field,
+/// title id). Its page, its printable page and its PDF show them.
+pub const RECORD_SECTIONS: [(&str, &str); 9] = [
+    ("context", "practices-contexto"),
+    ("problem", "practices-problema-necesidad"),
+    ("objective", "practices-objetivo"),
+    ("steps", "practices-hizo"),
+    ("results", "practices-resultados-evidencia"),
+    ("learnings", "practices-aprendizajes"),
+    ("pei_link", "practices-vinculo-pei"),
+    ("plan_link", "practices-vinculo-plan-mejoramiento"),
+    ("policy_link", "practices-vinculo-politica"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
