@@ -1,7 +1,8 @@
 //! The Spanish analyzer used for every text field, at indexing and at query time.
 //!
 //! Chain: split on non-alphanumerics → drop tokens over 40 bytes → lowercase → ASCII folding →
-//! restore the accent of `-cion`/`-sion` → Snowball Spanish stemmer → ASCII folding again.
+//! drop Spanish stop words → restore the accent of `-cion`/`-sion` → Snowball Spanish stemmer →
+//! ASCII folding again.
 //!
 //! Why fold before stemming: people type without accents ("evaluacion"), so the stemmer must see
 //! the same letters whichever way the word was written. Why restore `-ción`: the Snowball Spanish
@@ -12,16 +13,32 @@
 //! ("gestión" has no suffix to remove), hence the second folding. Likewise the stemmer cuts
 //! "taller" to "tall" (as if "-er" were a verb's ending) but "talleres" to "taller"; plurals in
 //! "-res"/"-les" after a vowel are made singular before stemming, so both give "tall".
+//!
+//! Why drop stop words: articles, prepositions and conjunctions ("de", "la", "y") are in nearly
+//! every practice, so they select nothing, yet a phrase with one ("red de mejoramiento") had to
+//! read their long position lists in half of the index. The words left keep their positions
+//! (the gap stays), and the query parser builds phrases with those offsets: "plan de
+//! mejoramiento" still needs "mejoramiento" two words after "plan", so it does not match
+//! "mejoramiento de plan" (it does match "plan del mejoramiento"). The list is short on purpose:
+//! only function words that carry no meaning for a search; "no", "sin", "bajo" or "entre" stay.
 
 use std::mem;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Name under which the analyzer is registered in the index's tokenizer manager.
 pub const SPANISH: &str = "es_redes";
+
+/// Words left out of the index and of queries, lowercased and without accents (the filter runs
+/// after folding): articles, contractions, the commonest prepositions and conjunctions, and
+/// unstressed pronouns. See the module's documentation for why.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "al", "con", "de", "del", "e", "el", "en", "la", "las", "le", "les", "lo", "los", "o",
+    "para", "por", "que", "se", "su", "sus", "u", "un", "una", "unas", "unos", "y",
+];
 
 /// Builds the Spanish analyzer (see the module's documentation for the chain and why).
 pub fn spanish() -> TextAnalyzer {
@@ -29,6 +46,9 @@ pub fn spanish() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::remove(
+            STOP_WORDS.iter().map(|w| w.to_string()),
+        ))
         .filter(RestoreCionAccent)
         .filter(Stemmer::new(Language::Spanish))
         .filter(AsciiFoldingFilter)

@@ -17,7 +17,7 @@ use crate::Error;
 
 /// Bump when the schema or the analyzer changes: an index written with another version is
 /// deleted and rebuilt on start (its terms would not match the new analyzer's).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const VERSION_FILE: &str = "redes-search-schema-version";
 
 /// How much the writer may buffer before flushing a segment. The app writes one practice at a

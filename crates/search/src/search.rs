@@ -11,6 +11,7 @@ use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Searcher, TantivyDocument, Term};
 
+use crate::analyzer;
 use crate::doc::FacetKind;
 use crate::index::Index;
 use crate::Error;
@@ -251,7 +252,9 @@ impl Index {
             return Box::new(AllQuery);
         }
         let clean = sanitize(text);
-        if clean.is_empty() {
+        // No word left, or only stop words ("de la"): nothing matches, rather than the empty
+        // conjunction the parser would build, which matches everything.
+        if clean.is_empty() || analyzer::terms(&clean).is_empty() {
             return Box::new(EmptyQuery);
         }
         let f = self.fields;

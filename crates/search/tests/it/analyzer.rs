@@ -45,3 +45,15 @@ fn words_split_on_punctuation_and_long_tokens_dropped() {
     let long = "a".repeat(60);
     assert!(terms(&long).is_empty());
 }
+
+#[test]
+fn stop_words_are_left_out() {
+    assert_eq!(terms("plan de mejoramiento"), terms("plan mejoramiento"));
+    assert_eq!(
+        terms("Red DE la Escuela y el liceo"),
+        terms("red escuela liceo")
+    );
+    assert!(terms("de la y el en los las del un una por con para al").is_empty());
+    // Words that change what is searched stay.
+    assert_eq!(terms("no sin entre bajo").len(), 4);
+}

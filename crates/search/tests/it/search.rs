@@ -371,3 +371,49 @@ fn an_index_on_disk_survives_reopening_and_is_rebuilt_when_its_version_changes()
     assert!(index.is_empty());
     assert!(dir.path().join("notes.txt").exists());
 }
+
+#[test]
+fn phrases_with_stop_words_keep_their_word_order() {
+    let index = Index::in_memory().unwrap();
+    index
+        .upsert_many(&[
+            practice(1, "Uno", "El plan de mejoramiento del liceo."),
+            practice(2, "Dos", "El mejoramiento de plan anual."),
+            practice(3, "Tres", "Un plan del mejoramiento escolar."),
+            practice(4, "Cuatro", "Un plan y el mejoramiento escolar."),
+            practice(5, "Cinco", "La red de mejoramiento escolar."),
+        ])
+        .unwrap();
+    let phrase = "\"plan de mejoramiento\"";
+    // The stop word's place is kept: "mejoramiento" two words after "plan". Another stop word
+    // in that place ("del") is accepted; the reverse order and a wider gap are not.
+    assert_eq!(ids(&index, &text(phrase)), vec![1, 3]);
+    assert!(ids(&index, &text("\"mejoramiento de plan\"")).contains(&2));
+    assert!(!ids(&index, &text("\"mejoramiento de plan\"")).contains(&1));
+    assert_eq!(
+        ids(&index, &text("\"red de mejoramiento escolar\"")),
+        vec![5]
+    );
+    let r = index.search(&text(phrase)).unwrap();
+    assert_eq!(r.total, 2);
+    let hit = r.hits.iter().find(|h| h.id == 1).unwrap();
+    assert!(
+        hit.body_html
+            .contains("<mark>plan</mark> de <mark>mejoramiento</mark>"),
+        "{}",
+        hit.body_html
+    );
+}
+
+#[test]
+fn a_query_of_stop_words_only_finds_nothing_and_does_not_fail() {
+    let index = sample();
+    for q in ["de la", "\"de la\"", "y", "el -la", "-de", "\"de\" los"] {
+        let r = index.search(&text(q));
+        assert!(r.is_ok(), "{q:?} failed: {r:?}");
+        assert_eq!(r.unwrap().total, 0, "{q:?}");
+    }
+    // Stop words beside a real word do not narrow nor widen it.
+    assert_eq!(ids(&index, &text("evaluacion de la")), vec![1, 3]);
+    assert_eq!(ids(&index, &text("las familias")), vec![3]);
+}
