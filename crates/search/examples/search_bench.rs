@@ -415,9 +415,10 @@ fn main() {
         t_size as f64 / 1e6
     );
     println!(
-        "| SQLite FTS5 | {:.1} s | {:.0} MB |\n",
+        "| SQLite FTS5 | {:.1} s | {:.0} MB |\n\ntantivy segments searched: {}.\n",
         f_index.as_secs_f64(),
-        f_size as f64 / 1e6
+        f_size as f64 / 1e6,
+        index.segment_count()
     );
 
     println!("Query latency, ms, {REPEATS} runs each after a warm-up; top 10 + total + snippets (tantivy +facets: also the six facet counts, as the search page asks).\n");

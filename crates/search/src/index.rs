@@ -19,6 +19,8 @@ use crate::Error;
 /// deleted and rebuilt on start (its terms would not match the new analyzer's).
 pub const SCHEMA_VERSION: u32 = 2;
 const VERSION_FILE: &str = "redes-search-schema-version";
+/// Most threads a single search uses (one segment per thread).
+const MAX_SEARCH_THREADS: usize = 4;
 
 /// How much the writer may buffer before flushing a segment. The app writes one practice at a
 /// time, so one thread and the minimum tantivy accepts are enough; bulk loads can ask for more.
@@ -159,12 +161,18 @@ impl Index {
     }
 
     fn wrap(
-        index: tantivy::Index,
+        mut index: tantivy::Index,
         fields: Fields,
         created: bool,
         options: WriterOptions,
     ) -> Result<Index, Error> {
         index.tokenizers().register(SPANISH, analyzer::spanish());
+        // The segments of the index are searched in parallel, one thread per core (up to
+        // four): a query that matches half of the practices is then split across cores.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 {
+            index.set_multithread_executor(cores.min(MAX_SEARCH_THREADS))?;
+        }
         let writer = index.writer_with_num_threads(options.threads.max(1), options.memory_bytes)?;
         // Reloaded by hand after each commit, so a write is visible as soon as it returns.
         let reader = index
@@ -189,6 +197,11 @@ impl Index {
     /// Number of practices in the index.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// Number of segments the searches read (each one can be searched on its own thread).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     pub fn is_empty(&self) -> bool {
