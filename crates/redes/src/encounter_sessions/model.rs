@@ -52,9 +52,8 @@ impl Session {
 }
 
 /// Whether someone on the roster came.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[schema(as = SessionPresence)]
 pub enum Presence {
     /// Not taken yet.
     #[serde(rename = "")]
@@ -65,6 +64,26 @@ pub enum Presence {
 }
 
 crate::stored_as_text!(Presence);
+
+// Written by hand: the derive names the empty value "unknown", and clients
+// would read the roster against a schema it never matches.
+impl utoipa::PartialSchema for Presence {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(["", "present", "excused", "absent"]))
+            .description(Some(
+                "Whether someone on the roster came (empty: not taken yet).",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Presence {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "SessionPresence".into()
+    }
+}
 
 impl Presence {
     pub const TAKEN: [Presence; 3] = [Presence::Present, Presence::Excused, Presence::Absent];
