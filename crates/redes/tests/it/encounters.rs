@@ -10,12 +10,14 @@ use redes_planner::Plan;
 const STATE: &str = common::ZONE_STATE;
 const MUNICIPALITY: &str = common::ZONE_MUNICIPALITY;
 
-async fn stored_plan(app: &TestApp) -> Plan {
+/// The plan as stored (the tests keep one plan at a time).
+pub(crate) async fn stored_plan(app: &TestApp) -> Plan {
     let json = app.text("SELECT plan_json FROM encounter_plans").await;
     serde_json::from_str(&json).unwrap()
 }
 
-fn cluster_of(plan: &Plan, code: &str) -> usize {
+/// The id of the cluster where the school `code` meets.
+pub(crate) fn cluster_of(plan: &Plan, code: &str) -> usize {
     plan.clusters
         .iter()
         .find(|c| c.schools.iter().any(|s| s == code))

@@ -11,6 +11,7 @@ use redes::text::text;
 use redes_planner::{Arg, Options, Plan, Text};
 
 use crate::common::{seed_zone, zone_supervisor, TestApp};
+use crate::encounters::{cluster_of, stored_plan};
 
 /// Querétaro's school catalogue as published (`../shared/data`), or the
 /// planner's sample of it where the data folder is not at hand.
@@ -109,14 +110,7 @@ both_databases!(
         assert_eq!(run.status, StatusCode::SEE_OTHER, "{}", run.body);
         let url = run.location.unwrap();
         // The north primaria moved south: rules 1 and 2 are broken.
-        let json = app.text("SELECT plan_json FROM encounter_plans").await;
-        let plan: Plan = serde_json::from_str(&json).unwrap();
-        let south = plan
-            .clusters
-            .iter()
-            .find(|c| c.schools.iter().any(|s| s == "22DES0002D"))
-            .unwrap()
-            .id;
+        let south = cluster_of(&stored_plan(&app).await, "22DES0002D");
         client
             .post_form(
                 &format!("{url}/mover"),

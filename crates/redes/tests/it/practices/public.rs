@@ -129,6 +129,13 @@ both_databases!(
         // Filters are checked like the practices list's.
         let bad = visitor.get("/buenas-practicas?etapa=ninguna").await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // The stage chosen stays chosen, with "all" offered first.
+        let filtered = visitor.get("/buenas-practicas?etapa=starting").await.body;
+        assert!(
+            filtered
+                .contains("<option value=\"\">Todas</option><option value=\"starting\" selected>"),
+            "{filtered}"
+        );
         assert_eq!(
             visitor.get("/buenas-practicas/999999/pdf").await.status,
             StatusCode::NOT_FOUND
