@@ -77,14 +77,15 @@ fn community_notices(ctx: &Ctx, session: Session, clusters: &[Vec<u32>]) -> Vec<
             .iter()
             .filter(|st| missing & st.bit() != 0)
             .map(|&st| {
-                let id = match in_area(st) {
+                let n = in_area(st);
+                let id = match n {
                     0 => "planner-stage-not-in-shift",
                     n if n < parts => "planner-stage-too-few",
                     _ => "planner-stage-in-neighbours",
                 };
                 Text::new(id)
                     .text("stage", stages(st.bit()))
-                    .arg("n", in_area(st))
+                    .arg("n", n)
                     .arg("shift", turno)
                     .arg("parts", parts)
                     .arg("max", max)

@@ -53,7 +53,8 @@ pub async fn spread(
         .collect();
     let last = moments.len() as i32;
     for (table, column, id, at) in &rows {
-        let rank = moments.iter().position(|m| *m == at).unwrap_or(0) as i32;
+        // Sorted, so its place is found by halves.
+        let rank = moments.binary_search(&at).unwrap_or(0) as i32;
         let stamp = stamp(until - step * (last - 1 - rank));
         let sql = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
         sqlx::query(&sql)
